@@ -1,0 +1,17 @@
+package dev.tributary.db;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** A fresh, empty database of the test PostgreSQL server: see {@link TestPostgres}. */
+public record TestDatabase(String jdbcUrl, String username, String password) {
+
+    /** Micronaut properties that point the default datasource at this database and migrate it at start-up. */
+    public Map<String, Object> micronautProperties() {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("datasources.default.url", jdbcUrl);
+        properties.put("datasources.default.username", username);
+        properties.put("datasources.default.password", password);
+        return properties;
+    }
+}
