@@ -12,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -34,13 +33,8 @@ class MigrationsTest {
         }
     }
 
-    static Map<String, Object> migratingProperties() {
-        Map<String, Object> properties = new HashMap<>(database.micronautProperties());
-        properties.put("flyway.datasources.default.enabled", true);
-        properties.put("flyway.datasources.default.locations", "classpath:db/migration");
-        properties.put("flyway.datasources.default.schemas", "tributary");
-        properties.put("flyway.datasources.default.create-schemas", true);
-        return properties;
+    private static Map<String, Object> migratingProperties() {
+        return database.micronautProperties();
     }
 
     @Test

@@ -12,6 +12,12 @@ public record TestDatabase(String jdbcUrl, String username, String password) {
         properties.put("datasources.default.url", jdbcUrl);
         properties.put("datasources.default.username", username);
         properties.put("datasources.default.password", password);
+        properties.put("datasources.default.dialect", "POSTGRES");
+        properties.put("datasources.default.schema", "tributary");
+        properties.put("flyway.datasources.default.enabled", true);
+        properties.put("flyway.datasources.default.locations", "classpath:db/migration");
+        properties.put("flyway.datasources.default.schemas", "tributary");
+        properties.put("flyway.datasources.default.create-schemas", true);
         return properties;
     }
 }

@@ -1,0 +1,103 @@
+package dev.tributary.connector;
+
+import java.time.Duration;
+
+/**
+ * The errors a connector may raise. Whether the engine retries is decided by the
+ * type, never by a message: {@link RateLimited} and {@link Transient} are worth
+ * another attempt, the others are not.
+ */
+public sealed abstract class ConnectorException extends Exception {
+
+    protected ConnectorException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    public abstract boolean retriable();
+
+    /** The provider asked us to slow down (HTTP 429); wait {@code retryAfter} before the next call. */
+    public static final class RateLimited extends ConnectorException {
+        private final Duration retryAfter;
+
+        public RateLimited(String message, Duration retryAfter) {
+            super(message, null);
+            this.retryAfter = retryAfter;
+        }
+
+        public Duration retryAfter() {
+            return retryAfter;
+        }
+
+        @Override
+        public boolean retriable() {
+            return true;
+        }
+    }
+
+    /** A failure that may pass: 5xx, timeouts, refused or reset connections. */
+    public static final class Transient extends ConnectorException {
+        public Transient(String message, Throwable cause) {
+            super(message, cause);
+        }
+
+        @Override
+        public boolean retriable() {
+            return true;
+        }
+    }
+
+    /** The provider no longer accepts the app's credentials. */
+    public static final class AuthRevoked extends ConnectorException {
+        public AuthRevoked(String message) {
+            super(message, null);
+        }
+
+        @Override
+        public boolean retriable() {
+            return false;
+        }
+    }
+
+    /** The app's configuration cannot work; {@code field} names the bad setting. */
+    public static final class ConfigInvalid extends ConnectorException {
+        private final String field;
+
+        public ConfigInvalid(String field, String message) {
+            super(message, null);
+            this.field = field;
+        }
+
+        public String field() {
+            return field;
+        }
+
+        @Override
+        public boolean retriable() {
+            return false;
+        }
+    }
+
+    /** The provider does not know the requested object (a 404 on a referenced entity). */
+    public static final class NotFound extends ConnectorException {
+        public NotFound(String message) {
+            super(message, null);
+        }
+
+        @Override
+        public boolean retriable() {
+            return false;
+        }
+    }
+
+    /** Any other 4xx answer: the request itself is wrong and repeating it will not help. */
+    public static final class Rejected extends ConnectorException {
+        public Rejected(String message) {
+            super(message, null);
+        }
+
+        @Override
+        public boolean retriable() {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.tributary.connector;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** The connectors this node knows, by provider name. */
+public final class ConnectorRegistry {
+
+    private final Map<String, Connector> byProvider;
+
+    public ConnectorRegistry(Collection<? extends Connector> connectors) {
+        this.byProvider = connectors.stream().collect(Collectors.toMap(
+                c -> c.metadata().provider(), Function.identity(),
+                (a, b) -> {
+                    throw new IllegalStateException("two connectors claim provider " + a.metadata().provider());
+                },
+                TreeMap::new));
+    }
+
+    public Optional<Connector> byProvider(String provider) {
+        return Optional.ofNullable(byProvider.get(provider));
+    }
+
+    /** Every connector, in provider order. */
+    public List<Connector> all() {
+        return List.copyOf(byProvider.values());
+    }
+}

@@ -1,0 +1,57 @@
+package dev.tributary.scheduler;
+
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.jdbc.DataSourceResolver;
+import jakarta.inject.Singleton;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.impl.SchedulerRepository;
+import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.utils.DBConnectionManager;
+
+import javax.sql.DataSource;
+import java.util.Properties;
+
+/**
+ * Builds the node's Quartz scheduler on the clustered JDBC job store in the
+ * service's PostgreSQL (tables {@code tributary.qrtz_*}). Every node builds one;
+ * {@link SchedulerLifecycle} starts it on worker nodes.
+ */
+@Factory
+class QuartzSchedulerFactory {
+
+    static final String SCHEDULER_NAME = "tributary";
+
+    @Singleton
+    Scheduler scheduler(SchedulerConfiguration configuration, DataSource dataSource, DataSourceResolver resolver)
+            throws SchedulerException {
+        // Quartz looks its data source up by name; hand it the unwrapped pool, since the
+        // job store manages its own transactions.
+        String dataSourceName = SCHEDULER_NAME + "-" + configuration.effectiveNodeId();
+        DBConnectionManager.getInstance().addConnectionProvider(dataSourceName,
+                new PooledConnectionProvider(resolver.resolve(dataSource)));
+
+        Properties properties = new Properties();
+        properties.setProperty("org.quartz.scheduler.instanceName", SCHEDULER_NAME);
+        properties.setProperty("org.quartz.scheduler.instanceId", configuration.effectiveNodeId());
+        properties.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+        properties.setProperty("org.quartz.threadPool.threadCount", Integer.toString(configuration.threads()));
+        properties.setProperty("org.quartz.threadPool.threadNamePrefix", "sync-worker");
+        properties.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        properties.setProperty("org.quartz.jobStore.driverDelegateClass",
+                "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+        properties.setProperty("org.quartz.jobStore.tablePrefix", "tributary.qrtz_");
+        properties.setProperty("org.quartz.jobStore.dataSource", dataSourceName);
+        properties.setProperty("org.quartz.jobStore.isClustered", "true");
+        properties.setProperty("org.quartz.jobStore.clusterCheckinInterval",
+                Long.toString(configuration.checkinInterval()));
+        // Row locks (SELECT ... FOR UPDATE on qrtz_locks) serialize trigger acquisition across nodes.
+        properties.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+        properties.setProperty("org.quartz.jobStore.useProperties", "true");
+        Scheduler scheduler = new StdSchedulerFactory(properties).getScheduler();
+        // Quartz keeps schedulers in a JVM-wide registry by name, and every node shares the
+        // name "tributary"; forget this one there so several nodes can live in one JVM (tests).
+        SchedulerRepository.getInstance().remove(SCHEDULER_NAME);
+        return scheduler;
+    }
+}

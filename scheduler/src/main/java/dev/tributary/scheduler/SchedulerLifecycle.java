@@ -1,0 +1,46 @@
+package dev.tributary.scheduler;
+
+import io.micronaut.context.event.ShutdownEvent;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
+import jakarta.inject.Singleton;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts executing jobs once the application is up, on worker nodes only, and on
+ * shutdown stops taking new ones and waits for running ones to finish.
+ */
+@Singleton
+class SchedulerLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SchedulerLifecycle.class);
+
+    private final Scheduler scheduler;
+    private final SchedulerConfiguration configuration;
+
+    SchedulerLifecycle(Scheduler scheduler, SchedulerConfiguration configuration) {
+        this.scheduler = scheduler;
+        this.configuration = configuration;
+    }
+
+    @EventListener
+    void onStartup(StartupEvent event) throws SchedulerException {
+        if (configuration.worker()) {
+            scheduler.start();
+            LOG.info("Quartz worker {} started with {} threads", configuration.effectiveNodeId(), configuration.threads());
+        } else {
+            LOG.info("Quartz worker role off on {}: this node enqueues runs but does not execute them",
+                    configuration.effectiveNodeId());
+        }
+    }
+
+    @EventListener
+    void onShutdown(ShutdownEvent event) throws SchedulerException {
+        if (!scheduler.isShutdown()) {
+            scheduler.shutdown(true);
+        }
+    }
+}

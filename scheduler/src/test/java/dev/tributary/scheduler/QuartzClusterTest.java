@@ -1,0 +1,96 @@
+package dev.tributary.scheduler;
+
+import dev.tributary.db.TestDatabase;
+import dev.tributary.db.TestPostgres;
+import io.micronaut.context.ApplicationContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.quartz.Job;
+import org.quartz.JobBuilder;
+import org.quartz.JobExecutionContext;
+import org.quartz.Scheduler;
+import org.quartz.TriggerBuilder;
+
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+@Tag("cluster")
+class QuartzClusterTest {
+
+    /** Which node ran each job; static because Quartz instantiates jobs itself. */
+    static final Map<String, ConcurrentLinkedQueue<String>> RUNS = new ConcurrentHashMap<>();
+
+    public static class RecordingJob implements Job {
+        @Override
+        public void execute(JobExecutionContext context) throws org.quartz.JobExecutionException {
+            try {
+                RUNS.computeIfAbsent(context.getJobDetail().getKey().getName(), k -> new ConcurrentLinkedQueue<>())
+                        .add(context.getScheduler().getSchedulerInstanceId());
+            } catch (org.quartz.SchedulerException e) {
+                throw new org.quartz.JobExecutionException(e);
+            }
+        }
+    }
+
+    private static TestDatabase database;
+    private static final List<ApplicationContext> nodes = new ArrayList<>();
+
+    @BeforeAll
+    static void startTwoNodes() {
+        database = TestPostgres.freshDatabase();
+        for (String node : List.of("node-a", "node-b")) {
+            Map<String, Object> properties = new java.util.HashMap<>(database.micronautProperties());
+            properties.put("tributary.scheduler.node-id", node);
+            properties.put("tributary.scheduler.checkin-interval", 1000);
+            nodes.add(ApplicationContext.run(properties));
+        }
+    }
+
+    @AfterAll
+    static void stopNodes() {
+        nodes.forEach(ApplicationContext::close);
+    }
+
+    @Test
+    void bothNodesCheckIntoTheCluster() throws Exception {
+        await().atMost(Duration.ofSeconds(20)).until(() -> checkedIn().containsAll(Set.of("node-a", "node-b")));
+    }
+
+    @Test
+    void eachTriggerFiresOnExactlyOneNode() throws Exception {
+        Scheduler enqueuer = nodes.get(0).getBean(Scheduler.class);
+        int jobs = 40;
+        for (int i = 0; i < jobs; i++) {
+            enqueuer.scheduleJob(
+                    JobBuilder.newJob(RecordingJob.class).withIdentity("job-" + i, "test").requestRecovery().build(),
+                    TriggerBuilder.newTrigger().withIdentity("trigger-" + i, "test").startNow().build());
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> RUNS.size() == jobs);
+        // Give a duplicate firing the time to show up before counting.
+        await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
+        RUNS.forEach((job, ranOn) -> assertEquals(1, ranOn.size(), job + " ran on " + ranOn));
+    }
+
+    private static Set<String> checkedIn() throws Exception {
+        try (var c = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password())) {
+            var rs = c.createStatement().executeQuery("SELECT instance_name FROM tributary.qrtz_scheduler_state");
+            Set<String> names = new HashSet<>();
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+            return names;
+        }
+    }
+}
