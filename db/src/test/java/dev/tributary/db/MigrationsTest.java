@@ -34,7 +34,7 @@ class MigrationsTest {
     }
 
     private static Map<String, Object> migratingProperties() {
-        return database.micronautProperties();
+        return database.contextProperties();
     }
 
     @Test

@@ -51,9 +51,11 @@ class QuartzClusterTest {
     static void startTwoNodes() {
         database = TestPostgres.freshDatabase();
         for (String node : List.of("node-a", "node-b")) {
-            Map<String, Object> properties = new java.util.HashMap<>(database.micronautProperties());
+            Map<String, Object> properties = database.contextProperties();
             properties.put("tributary.scheduler.node-id", node);
-            properties.put("tributary.scheduler.checkin-interval", 1000);
+            properties.put("tributary.scheduler.worker", "true");
+            properties.put("tributary.scheduler.threads", "4");
+            properties.put("tributary.scheduler.checkin-interval", "1000");
             nodes.add(ApplicationContext.run(properties));
         }
     }

@@ -1,0 +1,120 @@
+package dev.tributary.api.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.tributary.api.request.RequestIdFilter;
+import io.micronaut.context.annotation.Primary;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.server.exceptions.response.Error;
+import io.micronaut.http.server.exceptions.response.ErrorContext;
+import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one place every error response is shaped: whatever Micronaut or our code
+ * refused (unknown route, wrong method or media type, unreadable body, a failed
+ * constraint, a crash) leaves as {@code application/problem+json}. A 5xx never
+ * carries internal detail; its cause is logged with the request id instead.
+ */
+@Singleton
+@Primary
+public class ProblemResponseProcessor implements ErrorResponseProcessor<ProblemDetails> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemResponseProcessor.class);
+    private static final String TYPE_PREFIX = "urn:tributary:problem:";
+
+    private static final Map<Integer, String> CODES = Map.ofEntries(
+            Map.entry(400, "bad_request"),
+            Map.entry(401, "unauthorized"),
+            Map.entry(403, "forbidden"),
+            Map.entry(404, "not_found"),
+            Map.entry(405, "method_not_allowed"),
+            Map.entry(406, "not_acceptable"),
+            Map.entry(409, "conflict"),
+            Map.entry(413, "payload_too_large"),
+            Map.entry(415, "unsupported_media_type"),
+            Map.entry(422, "unprocessable"),
+            Map.entry(429, "rate_limited"),
+            Map.entry(503, "unavailable"));
+
+    @Override
+    public MutableHttpResponse<ProblemDetails> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
+        int status = response.code();
+        String requestId = RequestIdFilter.requestId(context.getRequest());
+        ProblemDetails problem = status >= 500
+                ? serverError(status, requestId, context)
+                : clientError(status, requestId, context);
+        return response.body(problem).contentType(MediaType.of(ProblemDetails.MEDIA_TYPE));
+    }
+
+    private static ProblemDetails serverError(int status, String requestId, ErrorContext context) {
+        if (status == 503) {
+            return new ProblemDetails(TYPE_PREFIX + "unavailable", reason(status), status,
+                    "Service temporarily unavailable", "unavailable", requestId, null);
+        }
+        context.getRootCause().ifPresent(cause -> {
+            try (var ignored = MDC.putCloseable("request_id", requestId)) {
+                LOG.error("Internal server error on {} {}", context.getRequest().getMethod(),
+                        context.getRequest().getPath(), cause);
+            }
+        });
+        return new ProblemDetails(TYPE_PREFIX + "internal_error", reason(status), status,
+                "Internal server error", "internal_error", requestId, null);
+    }
+
+    private static ProblemDetails clientError(int status, String requestId, ErrorContext context) {
+        String code = CODES.getOrDefault(status, "client_error");
+        String detail = detail(context);
+        if (status == 400 && context.getRootCause().filter(ProblemResponseProcessor::isJsonSyntaxError).isPresent()) {
+            code = "malformed_json";
+            detail = malformedJsonDetail((JsonProcessingException) jsonCause(context.getRootCause().get()));
+        }
+        List<ProblemDetails.FieldError> errors = context.getErrors().stream()
+                .filter(e -> e.getPath().isPresent())
+                .map(e -> new ProblemDetails.FieldError(e.getPath().get(), e.getMessage()))
+                .toList();
+        return new ProblemDetails(TYPE_PREFIX + code, reason(status), status, detail, code, requestId,
+                errors.isEmpty() ? null : errors);
+    }
+
+    private static String detail(ErrorContext context) {
+        List<String> messages = context.getErrors().stream().map(Error::getMessage).toList();
+        return messages.isEmpty() ? "" : String.join("; ", messages);
+    }
+
+    private static boolean isJsonSyntaxError(Throwable cause) {
+        return jsonCause(cause) != null;
+    }
+
+    private static Throwable jsonCause(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof JsonProcessingException) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private static String malformedJsonDetail(JsonProcessingException error) {
+        var location = error.getLocation();
+        return location == null
+                ? "The request body is not valid JSON"
+                : "The request body is not valid JSON (line " + location.getLineNr()
+                        + ", column " + location.getColumnNr() + ")";
+    }
+
+    private static String reason(int status) {
+        try {
+            return HttpStatus.valueOf(status).getReason();
+        } catch (IllegalArgumentException e) {
+            return "Error";
+        }
+    }
+}

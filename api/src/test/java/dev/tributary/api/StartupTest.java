@@ -1,0 +1,116 @@
+package dev.tributary.api;
+
+import dev.tributary.db.TestDatabase;
+import dev.tributary.db.TestPostgres;
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.JsonMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The service as its own process: what operators see when it starts, and when it cannot. */
+class StartupTest {
+
+    @Test
+    void migratesAnEmptyDatabaseAndAnswersHealthWithin20Seconds() throws Exception {
+        TestDatabase database = TestPostgres.freshDatabase();
+        try (var service = ServiceProcess.start(Map.of(
+                "DATASOURCES_DEFAULT_URL", database.jdbcUrl(),
+                "DATASOURCES_DEFAULT_USERNAME", database.username(),
+                "DATASOURCES_DEFAULT_PASSWORD", database.password()))) {
+            var http = new HttpProbe(service.uri());
+            await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+                    .until(() -> http.get("/health").statusCode() == 200);
+
+            try (var c = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password())) {
+                var rs = c.createStatement().executeQuery("SELECT count(*) FROM tributary.flyway_schema_history");
+                rs.next();
+                assertTrue(rs.getInt(1) >= 3, "migrations were not applied");
+            }
+            // Logs are one JSON object per line.
+            for (String line : service.stdoutText().lines().filter(l -> !l.isBlank()).toList()) {
+                var event = JsonMapper.createDefault().readValue(line, Argument.mapOf(String.class, Object.class));
+                assertTrue(event.containsKey("message") && event.containsKey("level"), line);
+            }
+        }
+    }
+
+    @Test
+    void withNoDatabaseConfiguredItStartsTheEmbeddedOneAndKeepsItsData(@TempDir Path dataDirectory) throws Exception {
+        var environment = Map.of(
+                "TRIBUTARY_EMBEDDED_DB_DIRECTORY", dataDirectory.toString(),
+                "TRIBUTARY_EMBEDDED_DB_PORT", Integer.toString(ServiceProcess.freePort()));
+        try (var service = ServiceProcess.start(environment)) {
+            var http = new HttpProbe(service.uri());
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                    .until(() -> http.get("/health").statusCode() == 200);
+        }
+        assertTrue(Files.exists(dataDirectory.resolve("PG_VERSION")), "no PostgreSQL data kept");
+        // A second start reuses the same data directory.
+        try (var service = ServiceProcess.start(environment)) {
+            var http = new HttpProbe(service.uri());
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                    .until(() -> http.get("/health/readiness").statusCode() == 200);
+        }
+    }
+
+    @Test
+    void badPortStopsStartUpWithOneLineNamingIt() throws Exception {
+        assertOneLineFailure(Map.of("MICRONAUT_SERVER_PORT", "eighty", "DATASOURCES_DEFAULT_URL", freshUrl()),
+                "invalid setting micronaut.server.port (MICRONAUT_SERVER_PORT)");
+    }
+
+    @Test
+    void badSchedulerSettingStopsStartUpWithOneLineNamingIt() throws Exception {
+        assertOneLineFailure(Map.of("TRIBUTARY_SCHEDULER_THREADS", "0", "DATASOURCES_DEFAULT_URL", freshUrl()),
+                "invalid setting tributary.scheduler.threads (TRIBUTARY_SCHEDULER_THREADS): must be greater than or equal to 1");
+    }
+
+    @Test
+    void unconvertibleSchedulerSettingStopsStartUpWithOneLineNamingIt() throws Exception {
+        assertOneLineFailure(Map.of("TRIBUTARY_SCHEDULER_THREADS", "many", "DATASOURCES_DEFAULT_URL", freshUrl()),
+                "invalid setting tributary.scheduler.threads (TRIBUTARY_SCHEDULER_THREADS)");
+    }
+
+    @Test
+    void unreachableDatabaseStopsStartUpWithOneLineNamingIt() throws Exception {
+        int closedPort = ServiceProcess.freePort();
+        assertOneLineFailure(Map.of("DATASOURCES_DEFAULT_URL", "jdbc:postgresql://localhost:" + closedPort + "/x"),
+                "database unreachable (check DATASOURCES_DEFAULT_URL");
+    }
+
+    @Test
+    void malformedDatabaseUrlStopsStartUpWithOneLineNamingIt() throws Exception {
+        assertOneLineFailure(Map.of("DATASOURCES_DEFAULT_URL", "postgres://nowhere"),
+                "DATASOURCES_DEFAULT_URL: Invalid JDBC URL");
+    }
+
+    private static String freshUrl() {
+        return TestPostgres.freshDatabase().jdbcUrl();
+    }
+
+    private static void assertOneLineFailure(Map<String, String> environment, String named) throws Exception {
+        var withCredentials = new java.util.HashMap<>(environment);
+        var database = TestPostgres.freshDatabase();
+        withCredentials.putIfAbsent("DATASOURCES_DEFAULT_USERNAME", database.username());
+        withCredentials.putIfAbsent("DATASOURCES_DEFAULT_PASSWORD", database.password());
+        try (var service = ServiceProcess.start(withCredentials)) {
+            assertEquals(1, service.awaitExit(Duration.ofSeconds(60)), service.stderrText());
+            var stderr = service.stderrText().lines().filter(l -> !l.isBlank()).toList();
+            assertEquals(1, stderr.size(), "expected one line on stderr, got:\n" + service.stderrText());
+            assertTrue(stderr.get(0).startsWith("tributary: cannot start: "), stderr.get(0));
+            assertTrue(stderr.get(0).contains(named), stderr.get(0));
+            assertFalse(service.stdoutText().contains("\tat "), "stack trace on stdout:\n" + service.stdoutText());
+        }
+    }
+}
