@@ -3,18 +3,28 @@ package dev.tributary.db;
 import java.util.HashMap;
 import java.util.Map;
 
-/** A fresh, empty database of the test PostgreSQL server: see {@link TestPostgres}. */
-public record TestDatabase(String jdbcUrl, String username, String password) {
+/**
+ * A fresh, empty database of the test PostgreSQL server. {@code username} is the
+ * server's administrator, who migrates the schema (and owns it); the service's pool
+ * logs in as {@code runtimeUsername}, a plain login without any privilege of its own.
+ */
+public record TestDatabase(String jdbcUrl, String username, String password,
+                           String runtimeUsername, String runtimePassword) {
 
     /** Micronaut properties that point the default datasource at this database and migrate it at start-up. */
     public Map<String, String> micronautProperties() {
         Map<String, String> properties = new HashMap<>();
         properties.put("datasources.default.url", jdbcUrl);
-        properties.put("datasources.default.username", username);
-        properties.put("datasources.default.password", password);
+        properties.put("datasources.default.username", runtimeUsername);
+        properties.put("datasources.default.password", runtimePassword);
+        // The same settings as the service's application.yml.
         properties.put("datasources.default.dialect", "POSTGRES");
         properties.put("datasources.default.schema", "tributary");
+        properties.put("datasources.default.connection-init-sql", "SET ROLE tributary_app");
+        properties.put("datasources.default.initialization-fail-timeout", "-1");
         properties.put("flyway.datasources.default.enabled", "true");
+        properties.put("tributary.migration.username", username);
+        properties.put("tributary.migration.password", password);
         properties.put("flyway.datasources.default.locations", "classpath:db/migration");
         properties.put("flyway.datasources.default.schemas", "tributary");
         properties.put("flyway.datasources.default.create-schemas", "true");

@@ -28,6 +28,9 @@ public final class TestPostgres {
         }
     }
 
+    private static final String RUNTIME_LOGIN = "tributary_runtime";
+    private static final String RUNTIME_PASSWORD = "runtime-secret";
+
     private static Server server;
 
     private TestPostgres() {
@@ -38,10 +41,13 @@ public final class TestPostgres {
         String name = "tributary_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection connection = DriverManager.getConnection(s.jdbcUrl("postgres"), s.username(), s.password())) {
             connection.createStatement().execute("CREATE DATABASE " + name);
+            connection.createStatement().execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '"
+                    + RUNTIME_LOGIN + "') THEN CREATE ROLE " + RUNTIME_LOGIN + " LOGIN PASSWORD '" + RUNTIME_PASSWORD
+                    + "'; END IF; END $$");
         } catch (SQLException e) {
             throw new IllegalStateException("could not create test database " + name, e);
         }
-        return new TestDatabase(s.jdbcUrl(name), s.username(), s.password());
+        return new TestDatabase(s.jdbcUrl(name), s.username(), s.password(), RUNTIME_LOGIN, RUNTIME_PASSWORD);
     }
 
     private static synchronized Server server() {
