@@ -17,6 +17,8 @@ public record TestDatabase(String jdbcUrl, String username, String password,
         properties.put("datasources.default.url", jdbcUrl);
         properties.put("datasources.default.username", runtimeUsername);
         properties.put("datasources.default.password", runtimePassword);
+        // Tests seal secrets with a key of their own.
+        properties.put("tributary.master-key", "dGVzdC1tYXN0ZXIta2V5LTMyLWJ5dGVzLWxvbmchIT8=");
         // The same settings as the service's application.yml.
         properties.put("datasources.default.dialect", "POSTGRES");
         properties.put("datasources.default.schema", "tributary");

@@ -1,0 +1,60 @@
+package dev.tributary.tenancy;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.micronaut.context.exceptions.ConfigurationException;
+import org.junit.jupiter.api.Test;
+
+import java.util.Date;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JwtVerifierTest {
+
+    private static final String SECRET = "a-shared-secret-of-at-least-32-bytes!";
+    private final JwtVerifier verifier = new JwtVerifier(new JwtConfiguration(SECRET, null));
+
+    static String hs256(String secret, JWTClaimsSet claims) throws Exception {
+        var jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+        jwt.sign(new MACSigner(secret.getBytes()));
+        return jwt.serialize();
+    }
+
+    private static JWTClaimsSet.Builder valid() {
+        return new JWTClaimsSet.Builder().subject("svc").claim("tenant_id", "acme")
+                .claim("roles", List.of("sync:read")).expirationTime(new Date(System.currentTimeMillis() + 60_000));
+    }
+
+    @Test
+    void acceptsAValidToken() throws Exception {
+        assertEquals("svc", verifier.verify(hs256(SECRET, valid().build())).orElseThrow().getSubject());
+    }
+
+    @Test
+    void refusesExpiredBadlySignedIncompleteAndMalformedTokens() throws Exception {
+        var expired = valid().expirationTime(new Date(System.currentTimeMillis() - 3_600_000)).build();
+        assertTrue(verifier.verify(hs256(SECRET, expired)).isEmpty());
+        assertTrue(verifier.verify(hs256("another-secret-of-at-least-32-bytes!!", valid().build())).isEmpty());
+        assertTrue(verifier.verify(hs256(SECRET, valid().expirationTime(null).build())).isEmpty());
+        assertTrue(verifier.verify(hs256(SECRET, valid().subject(null).build())).isEmpty());
+        assertTrue(verifier.verify("not.a.jwt").isEmpty());
+        assertTrue(verifier.verify("garbage").isEmpty());
+    }
+
+    @Test
+    void withoutASecretNoHs256TokenIsAccepted() throws Exception {
+        assertTrue(new JwtVerifier(new JwtConfiguration(null, null)).verify(hs256(SECRET, valid().build())).isEmpty());
+    }
+
+    @Test
+    void refusesAShortSecretNamingTheVariable() {
+        var error = assertThrows(ConfigurationException.class, () -> new JwtVerifier(new JwtConfiguration("short", null)));
+        assertTrue(error.getMessage().contains("TRIBUTARY_JWT_SECRET"));
+    }
+}
