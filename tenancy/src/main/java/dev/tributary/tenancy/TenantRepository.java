@@ -1,5 +1,8 @@
 package dev.tributary.tenancy;
 
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.GenericRepository;
@@ -18,9 +21,10 @@ public interface TenantRepository extends GenericRepository<Tenant, String> {
 
     boolean existsById(String id);
 
-    List<Tenant> listOrderByCreatedAtDescAndIdDesc(io.micronaut.data.model.Pageable pageable);
+    @Query("SELECT * FROM tenants ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset")
+    List<Tenant> listNewestFirst(int limit, long offset);
 
     long count();
 
-    void updateDisabledAt(@io.micronaut.data.annotation.Id String id, @io.micronaut.core.annotation.Nullable Instant disabledAt);
+    void updateDisabledAt(@Id String id, @Nullable Instant disabledAt);
 }

@@ -13,6 +13,8 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import io.micronaut.serde.exceptions.SerdeException;
+
 
 import java.util.List;
 import java.util.Map;
@@ -70,11 +72,17 @@ public class ProblemResponseProcessor implements ErrorResponseProcessor<ProblemD
     }
 
     private static ProblemDetails clientError(int status, String requestId, ErrorContext context) {
+        if (context.getRootCause().orElse(null) instanceof ApiProblem problem) {
+            return new ProblemDetails(TYPE_PREFIX + problem.code(), reason(status), status, problem.getMessage(),
+                    problem.code(), requestId, problem.errors().isEmpty() ? null : problem.errors());
+        }
         String code = CODES.getOrDefault(status, "client_error");
         String detail = detail(context);
         if (status == 400 && context.getRootCause().filter(ProblemResponseProcessor::isJsonSyntaxError).isPresent()) {
             code = "malformed_json";
             detail = malformedJsonDetail((JsonProcessingException) jsonCause(context.getRootCause().get()));
+        } else if (status == 400 && cause(context, SerdeException.class) != null) {
+            return bodyShapeProblem(requestId);
         }
         List<ProblemDetails.FieldError> errors = context.getErrors().stream()
                 .filter(e -> e.getPath().isPresent())
@@ -84,9 +92,24 @@ public class ProblemResponseProcessor implements ErrorResponseProcessor<ProblemD
                 errors.isEmpty() ? null : errors);
     }
 
+    /** A body that parsed but does not fit the endpoint, bound by the framework rather than {@code JsonBodies}. */
+    private static ProblemDetails bodyShapeProblem(String requestId) {
+        return new ProblemDetails(TYPE_PREFIX + "invalid_request", reason(400), 400,
+                "The request body does not fit this endpoint", "invalid_request", requestId, null);
+    }
+
     private static String detail(ErrorContext context) {
         List<String> messages = context.getErrors().stream().map(Error::getMessage).toList();
         return messages.isEmpty() ? "" : String.join("; ", messages);
+    }
+
+    private static Throwable cause(ErrorContext context, Class<? extends Throwable> type) {
+        for (Throwable t = context.getRootCause().orElse(null); t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return t;
+            }
+        }
+        return null;
     }
 
     private static boolean isJsonSyntaxError(Throwable cause) {
