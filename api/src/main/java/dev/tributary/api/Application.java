@@ -27,7 +27,7 @@ public final class Application extends Micronaut {
             EmbeddedDatabaseDefault embeddedDefault = EmbeddedDatabaseDefault.fromEnvironment(args);
             if (embeddedDefault != null) {
                 // The embedded server stops itself when the JVM exits.
-                extraProperties = embeddedDefault.datasourceProperties(embeddedDefault.start());
+                extraProperties = embeddedDefault.properties(embeddedDefault.start());
             }
         } catch (RuntimeException e) {
             exit(e);

@@ -3,16 +3,25 @@ package dev.tributary.api;
 import dev.tributary.db.EmbeddedPostgresServer;
 import io.micronaut.context.ApplicationContext;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The database a newcomer gets when none is configured: an embedded PostgreSQL
+ * What a newcomer gets when no database is configured: an embedded PostgreSQL
  * keeping its data under {@code tributary.embedded-db.directory} (default
  * {@code .tributary/pgdata}) on {@code tributary.embedded-db.port} (default 5433),
- * so other local nodes can join it.
+ * so other local nodes can join it; and, unless {@code TRIBUTARY_MASTER_KEY} is
+ * set, a master key generated once and kept beside the data ({@code master.key}),
+ * so credentials sealed in one run open in the next.
  */
-record EmbeddedDatabaseDefault(Path directory, int port) {
+record EmbeddedDatabaseDefault(Path directory, int port, boolean needsMasterKey) {
 
     static final String DATABASE = "tributary";
 
@@ -26,7 +35,9 @@ record EmbeddedDatabaseDefault(Path directory, int port) {
             String directory = environment.getProperty("tributary.embedded-db.directory", String.class)
                     .orElse(".tributary/pgdata");
             int port = environment.getProperty("tributary.embedded-db.port", Integer.class).orElse(5433);
-            return new EmbeddedDatabaseDefault(Path.of(directory).toAbsolutePath(), port);
+            boolean needsMasterKey = environment.getProperty("tributary.master-key", String.class)
+                    .filter(s -> !s.isBlank()).isEmpty();
+            return new EmbeddedDatabaseDefault(Path.of(directory).toAbsolutePath(), port, needsMasterKey);
         }
     }
 
@@ -38,10 +49,30 @@ record EmbeddedDatabaseDefault(Path directory, int port) {
         return server;
     }
 
-    Map<String, Object> datasourceProperties(EmbeddedPostgresServer server) {
-        return Map.of(
+    Map<String, Object> properties(EmbeddedPostgresServer server) {
+        Map<String, Object> properties = new HashMap<>(Map.of(
                 "datasources.default.url", server.jdbcUrl(DATABASE),
                 "datasources.default.username", EmbeddedPostgresServer.SUPERUSER,
-                "datasources.default.password", "");
+                "datasources.default.password", ""));
+        if (needsMasterKey) {
+            properties.put("tributary.master-key", localMasterKey());
+        }
+        return properties;
+    }
+
+    private String localMasterKey() {
+        Path file = directory.resolveSibling("master.key");
+        try {
+            if (!Files.exists(file)) {
+                byte[] key = new byte[32];
+                new SecureRandom().nextBytes(key);
+                Files.writeString(file, Base64.getEncoder().encodeToString(key));
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                System.err.println("tributary: no TRIBUTARY_MASTER_KEY set; generated a local one in " + file);
+            }
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not keep the local master key in " + file, e);
+        }
     }
 }

@@ -39,6 +39,12 @@ class ErrorResponsesTest implements TestPropertyProvider {
     }
 
     @Test
+    void withoutAnAdminKeyConfiguredTheAdminEndpointsDoNotExist() {
+        assertProblem(http().get("/admin/tenants", "Authorization", "Bearer anything"), 404, "not_found");
+        assertProblem(http().send("POST", "/admin/tenants", "{}", "Content-Type", "application/json"), 404, "not_found");
+    }
+
+    @Test
     void wrongMethodIsA405Problem() {
         assertProblem(http().send("DELETE", "/health", null), 405, "method_not_allowed");
     }

@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServiceProcess implements AutoCloseable {
 
+    static final String TEST_MASTER_KEY = "c2VydmljZS1wcm9jZXNzLXRlc3QtbWFzdGVyLWtleSE=";
+
     final int port;
     final Path stdout;
     final Path stderr;
@@ -47,6 +49,7 @@ final class ServiceProcess implements AutoCloseable {
             builder.environment().keySet().removeIf(k -> k.startsWith("DATASOURCES_") || k.startsWith("TRIBUTARY_")
                     || k.startsWith("MICRONAUT_"));
             builder.environment().put("MICRONAUT_SERVER_PORT", Integer.toString(port));
+            builder.environment().put("TRIBUTARY_MASTER_KEY", TEST_MASTER_KEY);
             builder.environment().putAll(environment);
             return new ServiceProcess(port, stdout, stderr, builder.start());
         } catch (IOException e) {

@@ -46,8 +46,11 @@ class StartupTest {
     }
 
     @Test
-    void withNoDatabaseConfiguredItStartsTheEmbeddedOneAndKeepsItsData(@TempDir Path dataDirectory) throws Exception {
+    void withNoDatabaseConfiguredItStartsTheEmbeddedOneAndKeepsItsData(@TempDir Path workDirectory) throws Exception {
+        Path dataDirectory = workDirectory.resolve("pgdata");
         var environment = Map.of(
+                // Nothing configured: the embedded default also generates the local master key.
+                "TRIBUTARY_MASTER_KEY", "",
                 "TRIBUTARY_EMBEDDED_DB_DIRECTORY", dataDirectory.toString(),
                 "TRIBUTARY_EMBEDDED_DB_PORT", Integer.toString(ServiceProcess.freePort()));
         try (var service = ServiceProcess.start(environment)) {
@@ -56,12 +59,26 @@ class StartupTest {
                     .until(() -> http.get("/health").statusCode() == 200);
         }
         assertTrue(Files.exists(dataDirectory.resolve("PG_VERSION")), "no PostgreSQL data kept");
+        String masterKey = Files.readString(workDirectory.resolve("master.key"));
         // A second start reuses the same data directory.
         try (var service = ServiceProcess.start(environment)) {
             var http = new HttpProbe(service.uri());
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
                     .until(() -> http.get("/health/readiness").statusCode() == 200);
         }
+        assertEquals(masterKey, Files.readString(workDirectory.resolve("master.key")), "the local key is kept");
+    }
+
+    @Test
+    void missingMasterKeyStopsStartUpWithOneLineNamingIt() throws Exception {
+        assertOneLineFailure(Map.of("TRIBUTARY_MASTER_KEY", "", "DATASOURCES_DEFAULT_URL", freshUrl()),
+                "TRIBUTARY_MASTER_KEY is not set");
+    }
+
+    @Test
+    void malformedMasterKeyStopsStartUpWithOneLineNamingIt() throws Exception {
+        assertOneLineFailure(Map.of("TRIBUTARY_MASTER_KEY", "c2hvcnQ=", "DATASOURCES_DEFAULT_URL", freshUrl()),
+                "TRIBUTARY_MASTER_KEY must decode to 32 bytes");
     }
 
     @Test

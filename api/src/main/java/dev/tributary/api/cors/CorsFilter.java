@@ -1,0 +1,70 @@
+package dev.tributary.api.cors;
+
+import dev.tributary.api.problem.ApiProblem;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.order.Ordered;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ResponseFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.filter.ServerFilterPhase;
+
+/**
+ * Restrictive CORS: preflights ({@code OPTIONS} with {@code Origin} and
+ * {@code Access-Control-Request-Method}) are answered for configured origins only,
+ * and only those origins see {@code Access-Control-Allow-Origin} on responses —
+ * echoed, never {@code *}, never with credentials (clients send bearer tokens,
+ * not cookies).
+ */
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+public class CorsFilter implements Ordered {
+
+    private static final String ALLOWED_METHODS = "GET, POST, PATCH, DELETE";
+    private static final String ALLOWED_HEADERS = "Authorization, Content-Type, X-Tenant-ID, Idempotency-Key, X-Request-ID";
+    private static final String EXPOSED_HEADERS = "X-Request-ID, Location, Retry-After, Idempotent-Replayed";
+
+    private final CorsConfiguration configuration;
+
+    public CorsFilter(CorsConfiguration configuration) {
+        this.configuration = configuration;
+    }
+
+    @RequestFilter
+    @Nullable
+    public HttpResponse<?> answerPreflight(HttpRequest<?> request) {
+        if (request.getMethod() != HttpMethod.OPTIONS) {
+            return null;
+        }
+        String origin = request.getHeaders().get(HttpHeaders.ORIGIN);
+        boolean preflight = origin != null && request.getHeaders().contains(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD);
+        if (!preflight || !configuration.allows(origin)) {
+            throw ApiProblem.forbidden("Cross-origin requests from this origin are not allowed");
+        }
+        return HttpResponse.noContent()
+                .header(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, origin)
+                .header(HttpHeaders.ACCESS_CONTROL_ALLOW_METHODS, ALLOWED_METHODS)
+                .header(HttpHeaders.ACCESS_CONTROL_ALLOW_HEADERS, ALLOWED_HEADERS)
+                .header(HttpHeaders.ACCESS_CONTROL_MAX_AGE, "600")
+                .header(HttpHeaders.VARY, HttpHeaders.ORIGIN);
+    }
+
+    @ResponseFilter
+    public void allowOrigin(HttpRequest<?> request, MutableHttpResponse<?> response) {
+        String origin = request.getHeaders().get(HttpHeaders.ORIGIN);
+        if (configuration.allows(origin) && !response.getHeaders().contains(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN)) {
+            response.header(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, origin)
+                    .header(HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSED_HEADERS)
+                    .header(HttpHeaders.VARY, HttpHeaders.ORIGIN);
+        }
+    }
+
+    @Override
+    public int getOrder() {
+        // After the request id is assigned, before anything that needs credentials.
+        return ServerFilterPhase.FIRST.after();
+    }
+}

@@ -1,0 +1,15 @@
+package dev.tributary.api.limit;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+/**
+ * Per-credential request budgets per minute ({@code tributary.rate-limit.*}), counted
+ * on each node separately: sync triggers (runs, retries, reruns) and everything
+ * else under {@code /api}.
+ */
+@ConfigurationProperties("tributary.rate-limit")
+public record RateLimitConfiguration(@Min(1) @Max(100_000) int syncTriggersPerMinute,
+                                     @Min(1) @Max(1_000_000) int requestsPerMinute) {
+}

@@ -1,0 +1,33 @@
+package dev.tributary.db.run;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.GenericRepository;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Reads and writes {@code sync_runs}; every method takes the tenant first and runs inside a tenant scope. */
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public interface SyncRunRepository extends GenericRepository<SyncRun, UUID> {
+
+    String FILTER = " WHERE tenant_id = :tenantId"
+            + " AND (CAST(:appKey AS text) IS NULL OR app_key = :appKey)"
+            + " AND (CAST(:collectionKey AS text) IS NULL OR collection_key = :collectionKey)"
+            + " AND (CAST(:status AS text) IS NULL OR status = :status)";
+
+    Optional<SyncRun> findByTenantIdAndId(String tenantId, UUID id);
+
+    @Query(value = "SELECT * FROM sync_runs" + FILTER + " ORDER BY queued_at DESC, id DESC LIMIT :limit OFFSET :offset",
+            nativeQuery = true)
+    List<SyncRun> list(String tenantId, @Nullable String appKey, @Nullable String collectionKey,
+                       @Nullable String status, int limit, long offset);
+
+    @Query(value = "SELECT count(*) FROM sync_runs" + FILTER, nativeQuery = true)
+    long count(String tenantId, @Nullable String appKey, @Nullable String collectionKey, @Nullable String status);
+
+    SyncRun save(SyncRun run);
+}
