@@ -28,7 +28,8 @@ class ReadinessTest {
         Map<String, Object> properties = Map.of(
                 "datasources.default.url", database.jdbcUrl("readiness"),
                 "datasources.default.username", EmbeddedPostgresServer.SUPERUSER,
-                "datasources.default.password", "");
+                "datasources.default.password", "",
+                "tributary.master-key", ServiceProcess.TEST_MASTER_KEY);
         try (var server = ApplicationContext.run(EmbeddedServer.class, properties)) {
             var http = new HttpProbe(server.getURI());
             assertEquals(200, http.get("/health/readiness").statusCode());
