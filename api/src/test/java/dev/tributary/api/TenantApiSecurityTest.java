@@ -282,6 +282,17 @@ class TenantApiSecurityTest implements TestPropertyProvider {
         }
     }
 
+    @Test
+    void logLinesOfATenantRequestCarryTheTenantAndTheRequestId() {
+        var response = http().get("/api/test-probe/crash", "Authorization", "Bearer " + acmeRead, "X-Tenant-ID", "acme",
+                "X-Request-ID", "trace-tenant-log");
+        assertEquals(500, response.statusCode());
+        var line = List.copyOf(logs.list).stream()
+                .filter(e -> e.getFormattedMessage().contains("/api/test-probe/crash")).findFirst().orElseThrow();
+        assertEquals("acme", line.getMDCPropertyMap().get("tenant"));
+        assertEquals("trace-tenant-log", line.getMDCPropertyMap().get("request_id"));
+    }
+
     // --- CORS ----------------------------------------------------------------------------
 
     @Test

@@ -1,11 +1,13 @@
 package dev.tributary.api.auth;
 
 import dev.tributary.api.problem.ApiProblem;
+import dev.tributary.api.request.LogContext;
 import dev.tributary.tenancy.Authenticator;
 import dev.tributary.tenancy.Principal;
 import dev.tributary.tenancy.Role;
 import dev.tributary.tenancy.TenantId;
 import io.micronaut.core.order.Ordered;
+import io.micronaut.core.propagation.MutablePropagatedContext;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
@@ -41,7 +43,7 @@ public class TenantAuthenticationFilter implements Ordered {
 
     @RequestFilter
     @ExecuteOn(TaskExecutors.BLOCKING)
-    public void authenticate(HttpRequest<?> request) {
+    public void authenticate(HttpRequest<?> request, MutablePropagatedContext propagatedContext) {
         Principal principal = BearerToken.of(request).flatMap(authenticator::authenticate)
                 .orElseThrow(() -> ApiProblem.unauthorized("A valid bearer API key or JWT is required"));
         String header = request.getHeaders().get(TENANT_HEADER);
@@ -61,6 +63,7 @@ public class TenantAuthenticationFilter implements Ordered {
             throw ApiProblem.forbidden("This operation needs the role " + required.claim());
         }
         request.setAttribute(ATTRIBUTE, new CallerTenant(principal, tenant));
+        LogContext.put(request, propagatedContext, "tenant", tenant.value());
     }
 
     @Override

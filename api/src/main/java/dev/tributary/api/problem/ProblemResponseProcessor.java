@@ -1,6 +1,7 @@
 package dev.tributary.api.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.tributary.api.request.LogContext;
 import dev.tributary.api.request.RequestIdFilter;
 import io.micronaut.context.annotation.Primary;
 import io.micronaut.http.HttpStatus;
@@ -12,7 +13,6 @@ import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import io.micronaut.serde.exceptions.SerdeException;
 
 
@@ -62,7 +62,7 @@ public class ProblemResponseProcessor implements ErrorResponseProcessor<ProblemD
                     "Service temporarily unavailable", "unavailable", requestId, null);
         }
         context.getRootCause().ifPresent(cause -> {
-            try (var ignored = MDC.putCloseable("request_id", requestId)) {
+            try (var ignored = LogContext.apply(context.getRequest())) {
                 LOG.error("Internal server error on {} {}", context.getRequest().getMethod(),
                         context.getRequest().getPath(), cause);
             }

@@ -1,6 +1,5 @@
 package dev.tributary.api.request;
 
-import io.micronaut.context.propagation.slf4j.MdcPropagationContext;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.core.propagation.MutablePropagatedContext;
 import io.micronaut.http.HttpRequest;
@@ -10,7 +9,6 @@ import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.ServerFilterPhase;
 
-import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -34,7 +32,7 @@ public class RequestIdFilter implements Ordered {
 
     @RequestFilter
     public void assignRequestId(HttpRequest<?> request, MutablePropagatedContext propagatedContext) {
-        propagatedContext.add(new MdcPropagationContext(Map.of("request_id", requestId(request))));
+        LogContext.put(request, propagatedContext, "request_id", requestId(request));
     }
 
     @ResponseFilter
