@@ -90,41 +90,33 @@ class TenantIsolationTest implements TestPropertyProvider {
         assertFalse(apiKeys.list(acme).stream().anyMatch(k -> k.tenantId().equals("globex")));
     }
 
+    /** Inside a tenant scope: the transaction-aware data source hands out the scoped connection. */
     private List<String> tenantIdsOfAllApiKeys() {
+        try {
+            return tenantIdsOfAllApiKeys(dataSource.getConnection());
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Outside any scope: a raw pool connection, with no tenant set. */
+    private List<String> tenantIdsOutsideAnyScope() {
+        try (Connection c = dataSourceResolver.resolve(dataSource).getConnection()) {
+            return tenantIdsOfAllApiKeys(c);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> tenantIdsOfAllApiKeys(Connection connection) throws SQLException {
         // Deliberately no WHERE clause: row-level security is the only filter here.
-        try (var statement = currentConnection().prepareStatement("SELECT DISTINCT tenant_id FROM api_keys")) {
+        try (var statement = connection.prepareStatement("SELECT DISTINCT tenant_id FROM api_keys")) {
             var rs = statement.executeQuery();
             List<String> ids = new ArrayList<>();
             while (rs.next()) {
                 ids.add(rs.getString(1));
             }
             return ids;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private List<String> tenantIdsOutsideAnyScope() {
-        try (Connection c = dataSourceResolver.resolve(dataSource).getConnection()) {
-            try (var statement = c.prepareStatement("SELECT DISTINCT tenant_id FROM api_keys")) {
-                var rs = statement.executeQuery();
-                List<String> ids = new ArrayList<>();
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
-                }
-                return ids;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private Connection currentConnection() {
-        try {
-            // The transaction-aware data source hands out the scoped transaction's connection.
-            return dataSource.getConnection();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
