@@ -20,4 +20,24 @@ public interface Connector {
 
     /** Every entity of the collection, or those modified since {@link FetchRequest#modifiedSince()}. */
     PageSource fetch(AppContext app, FetchRequest request) throws ConnectorException;
+
+    /**
+     * One entity by its id, for targeted syncs and record retries.
+     *
+     * @throws ConnectorException.NotFound when the provider no longer has it
+     */
+    default NormalizedEntity fetchById(AppContext app, String collectionKey, String externalId)
+            throws ConnectorException {
+        throw new ConnectorException.Rejected(metadata().provider() + " cannot fetch single records");
+    }
+
+    /** Checks a webhook call's signature; connectors without webhooks reject every call. */
+    default WebhookVerification verifyWebhook(AppContext app, WebhookRequest request) {
+        return WebhookVerification.rejected(metadata().provider() + " does not receive webhooks");
+    }
+
+    /** Turns a verified webhook call into a normalized event. */
+    default WebhookEvent parseWebhook(AppContext app, WebhookRequest request) throws ConnectorException {
+        throw new ConnectorException.Rejected(metadata().provider() + " does not receive webhooks");
+    }
 }

@@ -1,0 +1,19 @@
+package dev.tributary.connector;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** A provider's webhook call as received: headers (names lower-cased) and the raw body bytes. */
+public record WebhookRequest(Map<String, List<String>> headers, byte[] body) {
+
+    public WebhookRequest {
+        headers = Map.copyOf(headers);
+    }
+
+    public Optional<String> header(String name) {
+        var values = headers.get(name.toLowerCase(Locale.ROOT));
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+}
