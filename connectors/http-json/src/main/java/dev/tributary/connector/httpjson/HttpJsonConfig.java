@@ -1,0 +1,211 @@
+package dev.tributary.connector.httpjson;
+
+import dev.tributary.connector.ConnectorException.ConfigInvalid;
+import dev.tributary.connector.Identifiers;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * An http-json app's configuration, read from the app's {@code config} object.
+ * Every refusal names the field at fault (e.g. {@code pagination.style}).
+ *
+ * @param baseUrl          the API's root, {@code http(s)://host[:port][/path]}
+ * @param auth             how requests authenticate; secrets come from the app's credentials
+ * @param pagination       how list endpoints page
+ * @param recordsPointer   JSON pointer of the records array in a page ({@code ""} = the root is the array)
+ * @param idField          pointer of a record's id, e.g. {@code /id}
+ * @param updatedAtField   pointer of a record's last-change time (ISO-8601 or epoch seconds), or null
+ * @param incrementalParam query parameter carrying "modified since" for incremental fetches, or null
+ * @param archived         when a record counts as archived, or null
+ * @param collections      the collections: key and path under the base URL
+ */
+public record HttpJsonConfig(URI baseUrl, Auth auth, Pagination pagination, String recordsPointer, String idField,
+                             String updatedAtField, String incrementalParam, ArchivedWhen archived,
+                             List<Collection> collections, Duration connectTimeout, Duration readTimeout) {
+
+    public enum AuthType { NONE, BEARER, BASIC, API_KEY_HEADER, API_KEY_QUERY }
+
+    /** {@code name} is the header or query parameter of an API key. */
+    public record Auth(AuthType type, String name) {
+    }
+
+    public enum PaginationStyle { OFFSET, PAGE_NUMBER, CURSOR, LINK_HEADER, NEXT_URL }
+
+    /**
+     * @param sizeParam   query parameter of the page size ({@code limit}, {@code per_page}, …)
+     * @param offsetParam query parameter of the offset, page number or cursor
+     * @param nextPointer where a page says what comes next: the cursor (CURSOR) or next URL (NEXT_URL)
+     */
+    public record Pagination(PaginationStyle style, int pageSize, String sizeParam, String offsetParam,
+                             String nextPointer) {
+    }
+
+    public record ArchivedWhen(String field, String equals) {
+    }
+
+    public record Collection(String collectionKey, String path) {
+    }
+
+    public static HttpJsonConfig parse(Map<String, Object> config) throws ConfigInvalid {
+        URI baseUrl = baseUrl(text(config, "base_url", true));
+        Map<String, Object> auth = object(config, "auth");
+        AuthType authType = auth == null ? AuthType.NONE
+                : choice(text(auth, "type", "auth.type", true), AuthType.class, "auth.type");
+        String authName = auth == null ? null : text(auth, "name", "auth.name", false);
+        if ((authType == AuthType.API_KEY_HEADER || authType == AuthType.API_KEY_QUERY) && authName == null) {
+            throw new ConfigInvalid("auth.name", "auth.name is required for " + authType.name().toLowerCase(Locale.ROOT));
+        }
+        Map<String, Object> paging = object(config, "pagination");
+        PaginationStyle style = paging == null ? PaginationStyle.OFFSET
+                : choice(text(paging, "style", "pagination.style", true), PaginationStyle.class, "pagination.style");
+        int pageSize = paging == null ? 100 : integer(paging, "page_size", "pagination.page_size", 100, 1, 10_000);
+        boolean pageNumbers = style == PaginationStyle.PAGE_NUMBER || style == PaginationStyle.LINK_HEADER;
+        String sizeParam = textOr(paging, "size_param", "pagination.size_param", pageNumbers ? "per_page" : "limit");
+        String offsetParam = textOr(paging, "offset_param", "pagination.offset_param", switch (style) {
+            case OFFSET -> "offset";
+            case PAGE_NUMBER, LINK_HEADER -> "page";
+            case CURSOR -> "cursor";
+            case NEXT_URL -> "";
+        });
+        String nextPointer = pointer(textOr(paging, "next_path", "pagination.next_path",
+                style == PaginationStyle.CURSOR ? "/next_cursor" : "/next"), "pagination.next_path");
+        String recordsPointer = pointer(textOr(config, "records_path", "records_path", "/data"), "records_path");
+        String idField = pointer(textOr(config, "id_field", "id_field", "id"), "id_field");
+        String updatedAt = config.containsKey("updated_at_field")
+                ? pointer(text(config, "updated_at_field", true), "updated_at_field") : null;
+        String incrementalParam = text(config, "incremental_param", false);
+        if (incrementalParam != null && updatedAt == null) {
+            throw new ConfigInvalid("updated_at_field", "updated_at_field is required with incremental_param");
+        }
+        Map<String, Object> archived = object(config, "archived_when");
+        ArchivedWhen archivedWhen = archived == null ? null : new ArchivedWhen(
+                pointer(text(archived, "field", "archived_when.field", true), "archived_when.field"),
+                text(archived, "equals", "archived_when.equals", true));
+        return new HttpJsonConfig(baseUrl, new Auth(authType, authName),
+                new Pagination(style, pageSize, sizeParam, offsetParam, nextPointer), recordsPointer, idField,
+                updatedAt, incrementalParam, archivedWhen, collections(config),
+                Duration.ofMillis(integer(config, "connect_timeout_ms", "connect_timeout_ms", 10_000, 100, 120_000)),
+                Duration.ofMillis(integer(config, "read_timeout_ms", "read_timeout_ms", 30_000, 100, 600_000)));
+    }
+
+    public Collection collection(String collectionKey) throws ConfigInvalid {
+        return collections.stream().filter(c -> c.collectionKey().equals(collectionKey)).findFirst()
+                .orElseThrow(() -> new ConfigInvalid("collections", "no collection " + collectionKey));
+    }
+
+    private static List<Collection> collections(Map<String, Object> config) throws ConfigInvalid {
+        Object value = config.get("collections");
+        if (!(value instanceof List<?> list) || list.isEmpty()) {
+            throw new ConfigInvalid("collections", "collections must be a non-empty array of {collection_key, path}");
+        }
+        List<Collection> collections = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            String field = "collections[" + i + "]";
+            if (!(list.get(i) instanceof Map<?, ?> item)) {
+                throw new ConfigInvalid(field, field + " must be an object");
+            }
+            @SuppressWarnings("unchecked") Map<String, Object> entry = (Map<String, Object>) item;
+            String key = text(entry, "collection_key", field + ".collection_key", true);
+            if (!Identifiers.isValidKey(key)) {
+                throw new ConfigInvalid(field + ".collection_key", "collection_key must match " + Identifiers.KEY.pattern());
+            }
+            if (collections.stream().anyMatch(c -> c.collectionKey().equals(key))) {
+                throw new ConfigInvalid(field + ".collection_key", "collection_key " + key + " appears twice");
+            }
+            String path = text(entry, "path", field + ".path", true);
+            if (path.contains("://") || path.startsWith("//")) {
+                throw new ConfigInvalid(field + ".path", "path must be relative to base_url");
+            }
+            collections.add(new Collection(key, path));
+        }
+        return collections;
+    }
+
+    private static URI baseUrl(String value) throws ConfigInvalid {
+        try {
+            URI uri = new URI(value);
+            if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null
+                    || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+                throw new ConfigInvalid("base_url", "base_url must be http(s)://host[:port][/path], without query or credentials");
+            }
+            return value.endsWith("/") ? uri : new URI(value + "/");
+        } catch (java.net.URISyntaxException e) {
+            throw new ConfigInvalid("base_url", "base_url is not a URL");
+        }
+    }
+
+    /** Accepts a JSON pointer ({@code /a/b}), a dotted name ({@code a.b}) or {@code ""} for the root. */
+    private static String pointer(String value, String field) throws ConfigInvalid {
+        if (value.isEmpty() || value.startsWith("/")) {
+            return value;
+        }
+        if (value.contains(" ")) {
+            throw new ConfigInvalid(field, field + " must be a JSON pointer like /data or a name like data");
+        }
+        return "/" + value.replace(".", "/");
+    }
+
+    private static <E extends Enum<E>> E choice(String value, Class<E> type, String field) throws ConfigInvalid {
+        try {
+            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigInvalid(field, field + " must be one of " + java.util.Arrays.stream(type.getEnumConstants())
+                    .map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(Map<String, Object> config, String field) throws ConfigInvalid {
+        Object value = config.get(field);
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof Map<?, ?>)) {
+            throw new ConfigInvalid(field, field + " must be an object");
+        }
+        return (Map<String, Object>) value;
+    }
+
+    private static String text(Map<String, Object> config, String field, boolean required) throws ConfigInvalid {
+        return text(config, field, field, required);
+    }
+
+    private static String text(Map<String, Object> config, String key, String field, boolean required)
+            throws ConfigInvalid {
+        Object value = config.get(key);
+        if (value == null) {
+            if (required) {
+                throw new ConfigInvalid(field, field + " is required");
+            }
+            return null;
+        }
+        if (!(value instanceof String s)) {
+            throw new ConfigInvalid(field, field + " must be a string");
+        }
+        return s;
+    }
+
+    private static String textOr(Map<String, Object> config, String key, String field, String fallback)
+            throws ConfigInvalid {
+        String value = config == null ? null : text(config, key, field, false);
+        return value == null ? fallback : value;
+    }
+
+    private static int integer(Map<String, Object> config, String key, String field, int fallback, int min, int max)
+            throws ConfigInvalid {
+        Object value = config.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())
+                || n.longValue() < min || n.longValue() > max) {
+            throw new ConfigInvalid(field, field + " must be a whole number from " + min + " to " + max);
+        }
+        return n.intValue();
+    }
+}

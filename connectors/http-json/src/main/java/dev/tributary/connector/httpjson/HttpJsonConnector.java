@@ -1,0 +1,117 @@
+package dev.tributary.connector.httpjson;
+
+import dev.tributary.connector.AppContext;
+import dev.tributary.connector.Capabilities;
+import dev.tributary.connector.Connector;
+import dev.tributary.connector.ConnectorException;
+import dev.tributary.connector.ConnectorException.ConfigInvalid;
+import dev.tributary.connector.ConnectorMetadata;
+import dev.tributary.connector.FetchRequest;
+import dev.tributary.connector.NormalizedEntity;
+import dev.tributary.connector.PageSource;
+import jakarta.inject.Singleton;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Any JSON REST API without code: everything about it — base URL, auth,
+ * pagination, where the records are, which fields are the id and the change
+ * time — is the app's configuration ({@link HttpJsonConfig}). Collections too are
+ * declared per app, so the catalog lists none.
+ */
+@Singleton
+public final class HttpJsonConnector implements Connector {
+
+    public static final ConnectorMetadata METADATA = new ConnectorMetadata("http-json", "1", List.of(),
+            new Capabilities(false, true, true), "connectors/http-json/migrations");
+
+    private final HttpJsonNetworkPolicy policy;
+    private final Clock clock;
+
+    public HttpJsonConnector(HttpJsonNetworkPolicy policy, Clock clock) {
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    @Override
+    public ConnectorMetadata metadata() {
+        return METADATA;
+    }
+
+    @Override
+    public void validate(AppContext app) throws ConfigInvalid {
+        HttpJsonConfig config = HttpJsonConfig.parse(app.config());
+        HttpJsonRequests.requireCredentials(config.auth(), app.credentials());
+        requireAllowedHost(config.baseUrl());
+    }
+
+    @Override
+    public PageSource fetch(AppContext app, FetchRequest request) throws ConnectorException {
+        HttpJsonConfig config = HttpJsonConfig.parse(app.config());
+        requireAllowedHost(config.baseUrl());
+        var requests = new HttpJsonRequests(config, app.credentials());
+        URI first;
+        if (request.cursor() != null) {
+            first = URI.create(request.cursor());
+            requireSameOrigin(config.baseUrl(), first);
+        } else {
+            first = requests.firstPage(config.collection(request.collectionKey()), request.modifiedSince());
+        }
+        return new HttpJsonPages(config, requests, new RecordNormalizer(config, request.collectionKey(), clock),
+                request.collectionKey(), first, uri -> {
+                    requireSameOrigin(config.baseUrl(), uri);
+                    requireAllowedHost(uri);
+                });
+    }
+
+    @Override
+    public NormalizedEntity fetchById(AppContext app, String collectionKey, String externalId)
+            throws ConnectorException {
+        HttpJsonConfig config = HttpJsonConfig.parse(app.config());
+        requireAllowedHost(config.baseUrl());
+        var requests = new HttpJsonRequests(config, app.credentials());
+        String body = requests.getBody(requests.record(config.collection(collectionKey), externalId));
+        var outcome = new RecordNormalizer(config, collectionKey, clock).normalize(body);
+        if (outcome.entity() == null) {
+            throw new ConnectorException.Rejected("record " + externalId + " does not normalize: "
+                    + outcome.failure().reason());
+        }
+        return outcome.entity();
+    }
+
+    private void requireAllowedHost(URI uri) throws ConfigInvalid {
+        if (policy.privateAddressesAllowed()) {
+            return;
+        }
+        try {
+            for (InetAddress address : InetAddress.getAllByName(uri.getHost())) {
+                if (isInternal(address)) {
+                    throw new ConfigInvalid("base_url", "base_url resolves to a private, loopback or link-local"
+                            + " address, which this installation does not allow");
+                }
+            }
+        } catch (UnknownHostException e) {
+            throw new ConfigInvalid("base_url", "base_url host " + uri.getHost() + " does not resolve");
+        }
+    }
+
+    private static boolean isInternal(InetAddress address) {
+        byte[] bytes = address.getAddress();
+        boolean uniqueLocalV6 = bytes.length == 16 && (bytes[0] & 0xfe) == 0xfc;
+        boolean carrierNat = bytes.length == 4 && (bytes[0] & 0xff) == 100 && (bytes[1] & 0xc0) == 64;
+        return address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
+                || address.isAnyLocalAddress() || address.isMulticastAddress() || uniqueLocalV6 || carrierNat;
+    }
+
+    private static void requireSameOrigin(URI base, URI other) throws ConfigInvalid {
+        if (!base.getScheme().equals(other.getScheme()) || !base.getHost().equalsIgnoreCase(other.getHost())
+                || base.getPort() != other.getPort()) {
+            throw new ConfigInvalid("base_url", "the API pointed to another origin (" + other.getHost()
+                    + "); only " + base.getHost() + " is followed");
+        }
+    }
+}

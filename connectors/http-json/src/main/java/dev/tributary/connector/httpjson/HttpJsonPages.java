@@ -1,0 +1,120 @@
+package dev.tributary.connector.httpjson;
+
+import dev.tributary.connector.ConnectorException;
+import dev.tributary.connector.NormalizedEntity;
+import dev.tributary.connector.Page;
+import dev.tributary.connector.PageSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The pages of one http-json fetch. It only moves on after a page succeeded, so
+ * after a rate limit or a transient failure the engine may call {@link #next()}
+ * again and the same page is asked for again.
+ */
+final class HttpJsonPages implements PageSource {
+
+    interface UriCheck {
+        void check(URI uri) throws ConnectorException;
+    }
+
+    private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;[^,]*rel=\"?next\"?");
+
+    private final HttpJsonConfig config;
+    private final HttpJsonRequests requests;
+    private final RecordNormalizer normalizer;
+    private final String collectionKey;
+    private final UriCheck followable;
+    private URI next;
+
+    HttpJsonPages(HttpJsonConfig config, HttpJsonRequests requests, RecordNormalizer normalizer, String collectionKey,
+                  URI first, UriCheck followable) {
+        this.config = config;
+        this.requests = requests;
+        this.normalizer = normalizer;
+        this.collectionKey = collectionKey;
+        this.next = first;
+        this.followable = followable;
+    }
+
+    @Override
+    public Optional<Page> next() throws ConnectorException {
+        if (next == null) {
+            return Optional.empty();
+        }
+        HttpResponse<InputStream> response = requests.open(next);
+        JsonDocumentReader.Result document;
+        try (InputStream body = response.body()) {
+            document = JsonDocumentReader.read(body, config.recordsPointer(), Set.of(config.pagination().nextPointer()));
+        } catch (IOException e) {
+            throw new ConnectorException.Transient("the page at " + next.getPath() + " is not readable JSON", e);
+        }
+        List<NormalizedEntity> entities = new ArrayList<>();
+        List<Page.RecordFailure> failures = new ArrayList<>();
+        for (String raw : document.records()) {
+            var outcome = normalizer.normalize(raw);
+            if (outcome.entity() != null) {
+                entities.add(outcome.entity());
+            } else {
+                failures.add(outcome.failure());
+            }
+        }
+        URI following = following(response, document);
+        if (following != null) {
+            followable.check(following);
+        }
+        next = following;
+        if (document.records().isEmpty() && following == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Page(collectionKey, entities, failures, following == null ? null : following.toString()));
+    }
+
+    private URI following(HttpResponse<InputStream> response, JsonDocumentReader.Result document) {
+        var pagination = config.pagination();
+        int count = document.records().size();
+        return switch (pagination.style()) {
+            case OFFSET -> count == 0 ? null : HttpJsonRequests.withQuery(next, Map.of(pagination.offsetParam(),
+                    Long.toString(queryNumber(next, pagination.offsetParam(), 0) + count)));
+            case PAGE_NUMBER -> count == 0 ? null : HttpJsonRequests.withQuery(next, Map.of(pagination.offsetParam(),
+                    Long.toString(queryNumber(next, pagination.offsetParam(), 1) + 1)));
+            case CURSOR -> {
+                String cursor = document.values().get(pagination.nextPointer());
+                yield cursor == null || cursor.isEmpty() || count == 0 ? null
+                        : HttpJsonRequests.withQuery(next, Map.of(pagination.offsetParam(), cursor));
+            }
+            case LINK_HEADER -> response.headers().allValues("Link").stream()
+                    .map(NEXT_LINK::matcher).filter(Matcher::find).findFirst()
+                    .map(m -> next.resolve(m.group(1))).orElse(null);
+            case NEXT_URL -> {
+                String url = document.values().get(pagination.nextPointer());
+                yield url == null || url.isEmpty() ? null : next.resolve(url);
+            }
+        };
+    }
+
+    private static long queryNumber(URI uri, String name, long fallback) {
+        if (uri.getRawQuery() != null) {
+            for (String pair : uri.getRawQuery().split("&")) {
+                if (pair.startsWith(name + "=")) {
+                    try {
+                        return Long.parseLong(pair.substring(name.length() + 1));
+                    } catch (NumberFormatException e) {
+                        return fallback;
+                    }
+                }
+            }
+        }
+        return fallback;
+    }
+}

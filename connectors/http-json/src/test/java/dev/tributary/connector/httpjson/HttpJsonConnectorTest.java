@@ -1,0 +1,162 @@
+package dev.tributary.connector.httpjson;
+
+import dev.tributary.connector.AppContext;
+import dev.tributary.connector.ConnectorException;
+import dev.tributary.connector.FetchRequest;
+import dev.tributary.connector.testkit.ConnectorContract;
+import dev.tributary.connector.testkit.FakeSaasServer;
+import dev.tributary.connector.testkit.Pagination;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HttpJsonConnectorTest {
+
+    private static final List<String> ALL_IDS = IntStream.rangeClosed(1, 23).mapToObj(i -> "item-" + i).toList();
+
+    private final FakeSaasServer server = FakeSaasServer.start().putMany("items", "item", 23);
+    private final HttpJsonConnector connector = new HttpJsonConnector(new HttpJsonNetworkPolicy(true), Clock.systemUTC());
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private Map<String, Object> config(String style, Map<String, Object> extra) {
+        Map<String, Object> pagination = new HashMap<>(Map.of("style", style, "page_size", 5));
+        Map<String, Object> config = new HashMap<>(Map.of(
+                "base_url", server.baseUri().toString(),
+                "pagination", pagination,
+                "records_path", style.equals("link_header") ? "" : "/data",
+                "updated_at_field", "updated_at",
+                "incremental_param", "updated_since",
+                "collections", List.of(Map.of("collection_key", "items", "path", "items"))));
+        config.putAll(extra);
+        return config;
+    }
+
+    private AppContext app(Map<String, Object> config, Map<String, String> credentials) {
+        return new AppContext("acme", "api", config, credentials, null);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Pagination.class)
+    void fullSyncWalksEveryPageOfEveryPaginationStyle(Pagination style) throws Exception {
+        server.paginate("items", style);
+        var app = app(config(style.name().toLowerCase(), Map.of()), Map.of());
+        var fetched = ConnectorContract.assertFullPaging(connector, app, "items", ALL_IDS, 5);
+        assertTrue(fetched.entities().get(0).rawPayload().contains("\"name\":\"item 1\""));
+        assertNotNull(fetched.entities().get(0).sourceUpdatedAt());
+        ConnectorContract.assertResumesFromCursor(connector, app, "items");
+    }
+
+    @Test
+    void incrementalFetchAsksOnlyForWhatChangedSince() throws Exception {
+        Instant later = Instant.now().plusSeconds(3600);
+        server.clock(Clock.fixed(later, ZoneOffset.UTC))
+                .put("items", "item-4", Map.of("name", "renamed", "status", "active"))
+                .put("items", "item-30", Map.of("name", "new", "status", "active"));
+        ConnectorContract.assertIncremental(connector, app(config("offset", Map.of()), Map.of()), "items",
+                later.minusSeconds(1), List.of("item-4", "item-30"));
+        assertTrue(server.requests().stream().anyMatch(r -> r.contains("updated_since=")));
+    }
+
+    @Test
+    void rateLimitsAndServerErrorsAreRetriableAndResumeTheSamePage() throws Exception {
+        var app = app(config("cursor", Map.of()), Map.of());
+        server.paginate("items", Pagination.CURSOR);
+        ConnectorContract.assertRateLimitBackoff(connector, app, "items", server);
+        ConnectorContract.assertTransientOn5xx(connector, app, "items", server);
+    }
+
+    @Test
+    void clientErrorsArePermanentAndAuthFailuresSaySo() throws Exception {
+        var app = app(config("offset", Map.of()), Map.of());
+        server.failNext(1, 400);
+        var rejected = assertThrows(ConnectorException.Rejected.class,
+                () -> ConnectorContract.fetchAll(connector, app, FetchRequest.full("items")));
+        assertTrue(!rejected.retriable());
+        server.requireBearer("right");
+        var bearerApp = app(config("offset", Map.of("auth", Map.of("type", "bearer"))), Map.of("token", "wrong"));
+        assertThrows(ConnectorException.AuthRevoked.class,
+                () -> ConnectorContract.fetchAll(connector, bearerApp, FetchRequest.full("items")));
+        var rightApp = app(config("offset", Map.of("auth", Map.of("type", "bearer"))), Map.of("token", "right"));
+        assertEquals(23, ConnectorContract.fetchAll(connector, rightApp, FetchRequest.full("items")).ids().size());
+    }
+
+    @Test
+    void archivedPredicateSetsArchivedAtAndBadRecordsAreReportedNotFatal() throws Exception {
+        server.put("items", "item-2", Map.of("name", "gone", "status", "archived"));
+        var app = app(config("offset", Map.of("archived_when", Map.of("field", "status", "equals", "archived"),
+                "id_field", "name")), Map.of());
+        var fetched = ConnectorContract.fetchAll(connector, app, FetchRequest.full("items"));
+        var archived = fetched.entities().stream().filter(e -> e.externalId().equals("gone")).findFirst().orElseThrow();
+        assertNotNull(archived.archivedAt());
+        assertNull(fetched.entities().stream().filter(e -> e.externalId().equals("item 1")).findFirst()
+                .orElseThrow().archivedAt());
+
+        var missingIds = app(config("offset", Map.of("id_field", "/no/such")), Map.of());
+        var failed = ConnectorContract.fetchAll(connector, missingIds, FetchRequest.full("items"));
+        assertEquals(0, failed.entities().size());
+        assertEquals(23, failed.failures().size());
+    }
+
+    @Test
+    void fetchesOneRecordById() throws Exception {
+        var app = app(config("offset", Map.of()), Map.of());
+        assertEquals("item-7", connector.fetchById(app, "items", "item-7").externalId());
+        assertThrows(ConnectorException.NotFound.class, () -> connector.fetchById(app, "items", "nope"));
+    }
+
+    @Test
+    void apiKeysGoInTheNamedHeaderOrQueryAndNeverIntoCursors() throws Exception {
+        var query = app(config("offset", Map.of("auth", Map.of("type", "api_key_query", "name", "key"))),
+                Map.of("api_key", "s3cret"));
+        var fetched = ConnectorContract.fetchAll(connector, query, FetchRequest.full("items"));
+        assertTrue(server.requests().stream().allMatch(r -> r.contains("key=s3cret")));
+        fetched.pages().forEach(p -> assertTrue(p.cursor() == null || !p.cursor().contains("s3cret"), p.cursor()));
+    }
+
+    @Test
+    void configErrorsArePermanentAndNameTheField() {
+        ConnectorContract.assertConfigErrorIsPermanent(connector, app(Map.of(), Map.of()), "base_url");
+        ConnectorContract.assertConfigErrorIsPermanent(connector,
+                app(config("offset", Map.of("base_url", "ftp://x")), Map.of()), "base_url");
+        ConnectorContract.assertConfigErrorIsPermanent(connector,
+                app(config("sideways", Map.of()), Map.of()), "pagination.style");
+        ConnectorContract.assertConfigErrorIsPermanent(connector,
+                app(config("offset", Map.of("collections", List.of())), Map.of()), "collections");
+        ConnectorContract.assertConfigErrorIsPermanent(connector,
+                app(config("offset", Map.of("auth", Map.of("type", "bearer"))), Map.of()), "credentials.token");
+        ConnectorContract.assertConfigErrorIsPermanent(connector,
+                app(config("offset", Map.of("auth", Map.of("type", "api_key_header"))), Map.of("api_key", "k")),
+                "auth.name");
+        ConnectorContract.assertConfigErrorIsPermanent(connector,
+                app(config("offset", Map.of("read_timeout_ms", "soon")), Map.of()), "read_timeout_ms");
+    }
+
+    @Test
+    void privateAndLoopbackAddressesAreRefusedUnlessTheOperatorAllowsThem() {
+        var strict = new HttpJsonConnector(new HttpJsonNetworkPolicy(null), Clock.systemUTC());
+        for (String url : List.of(server.baseUri().toString(), "http://10.1.2.3/", "http://169.254.169.254/",
+                "http://192.168.0.1/", "http://[::1]/")) {
+            ConnectorContract.assertConfigErrorIsPermanent(strict,
+                    app(config("offset", Map.of("base_url", url)), Map.of()), "base_url");
+        }
+    }
+}
