@@ -1,0 +1,76 @@
+package dev.tributary.api.app;
+
+import dev.tributary.api.auth.CallerTenant;
+import dev.tributary.api.auth.RequiresRole;
+import dev.tributary.api.list.ListResponse;
+import dev.tributary.api.list.PageRequest;
+import dev.tributary.api.problem.JsonBodies;
+import dev.tributary.tenancy.Role;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Patch;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import java.net.URI;
+
+/** A tenant's apps: one connected account of one connector each. */
+@Controller("/api/apps")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "apps")
+class AppController {
+
+    private final AppService apps;
+    private final JsonBodies bodies;
+
+    AppController(AppService apps, JsonBodies bodies) {
+        this.apps = apps;
+        this.bodies = bodies;
+    }
+
+    @Post
+    @RequiresRole(Role.SYNC_ADMIN)
+    @RequestBody(content = @Content(schema = @Schema(implementation = AppRequest.class)))
+    HttpResponse<AppView> create(CallerTenant caller, @Body String body) {
+        AppView app = apps.create(caller.tenant(), bodies.read(body, AppRequest.class));
+        return HttpResponse.created(app, URI.create("/api/apps/" + app.appKey()));
+    }
+
+    @Get
+    @RequiresRole(Role.SYNC_READ)
+    ListResponse<AppView> list(CallerTenant caller, @Nullable @QueryValue Integer limit,
+                               @Nullable @QueryValue Long offset) {
+        return apps.list(caller.tenant(), PageRequest.of(limit, offset));
+    }
+
+    @Get("/{appKey}")
+    @RequiresRole(Role.SYNC_READ)
+    AppView get(CallerTenant caller, @PathVariable String appKey) {
+        return apps.get(caller.tenant(), appKey);
+    }
+
+    @Patch("/{appKey}")
+    @RequiresRole(Role.SYNC_ADMIN)
+    @RequestBody(content = @Content(schema = @Schema(implementation = AppRequest.class)))
+    AppView update(CallerTenant caller, @PathVariable String appKey, @Body String body) {
+        return apps.update(caller.tenant(), appKey, bodies.read(body, AppRequest.class));
+    }
+
+    @Delete("/{appKey}")
+    @RequiresRole(Role.SYNC_ADMIN)
+    HttpResponse<Void> delete(CallerTenant caller, @PathVariable String appKey) {
+        apps.delete(caller.tenant(), appKey);
+        return HttpResponse.noContent();
+    }
+}

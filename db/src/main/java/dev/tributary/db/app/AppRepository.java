@@ -1,0 +1,49 @@
+package dev.tributary.db.app;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.GenericRepository;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The {@code apps} table; every method takes the tenant first and runs inside a tenant scope. */
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public interface AppRepository extends GenericRepository<App, String> {
+
+    App save(App app);
+
+    Optional<App> findByTenantIdAndAppKey(String tenantId, String appKey);
+
+    boolean existsByTenantIdAndAppKey(String tenantId, String appKey);
+
+    @Query(value = "SELECT * FROM apps WHERE tenant_id = :tenantId ORDER BY created_at DESC, app_key DESC"
+            + " LIMIT :limit OFFSET :offset", nativeQuery = true)
+    List<App> list(String tenantId, int limit, long offset);
+
+    long countByTenantId(String tenantId);
+
+    @Query(value = "UPDATE apps SET name = :name, config = CAST(:config AS jsonb), credentials_enc = :credentialsEnc,"
+            + " sync_from = :syncFrom, schedule_cron = :scheduleCron, schedule_timezone = :scheduleTimezone,"
+            + " schedule_mode = :scheduleMode, schedule_enabled = :scheduleEnabled,"
+            + " retry_max_attempts = :retryMaxAttempts, alert_config = CAST(:alertConfig AS jsonb),"
+            + " updated_at = :updatedAt WHERE tenant_id = :tenantId AND app_key = :appKey", nativeQuery = true)
+    void update(String tenantId, String appKey, String name, String config, @Nullable byte[] credentialsEnc,
+                @Nullable Instant syncFrom, @Nullable String scheduleCron, @Nullable String scheduleTimezone,
+                String scheduleMode, boolean scheduleEnabled, int retryMaxAttempts, String alertConfig,
+                Instant updatedAt);
+
+    default void update(App app) {
+        update(app.tenantId(), app.appKey(), app.name(), app.config(), app.credentialsEnc(), app.syncFrom(),
+                app.scheduleCron(), app.scheduleTimezone(), app.scheduleMode(), app.scheduleEnabled(),
+                app.retryMaxAttempts(), app.alertConfig(), app.updatedAt());
+    }
+
+    /** Removes the app and, explicitly, its entities (which have no foreign key); the rest cascades. */
+    @Query(value = "WITH gone AS (DELETE FROM entities WHERE tenant_id = :tenantId AND app_key = :appKey)"
+            + " DELETE FROM apps WHERE tenant_id = :tenantId AND app_key = :appKey", nativeQuery = true)
+    int delete(String tenantId, String appKey);
+}
