@@ -17,6 +17,10 @@ public interface TenantRepository extends GenericRepository<Tenant, String> {
 
     Tenant save(Tenant tenant);
 
+    /** Creates the tenant unless it exists; safe when several nodes do it at once. */
+    @Query("INSERT INTO tenants (id, name, created_at) VALUES (:id, :name, :createdAt) ON CONFLICT (id) DO NOTHING")
+    void insertIfMissing(String id, String name, Instant createdAt);
+
     Optional<Tenant> findById(String id);
 
     boolean existsById(String id);

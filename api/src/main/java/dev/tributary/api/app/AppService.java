@@ -88,6 +88,10 @@ public class AppService {
                 page.limit(), page.offset(), apps.countByTenantId(tenant.value())));
     }
 
+    public boolean exists(TenantId tenant, String appKey) {
+        return scope.read(tenant, () -> apps.existsByTenantIdAndAppKey(tenant.value(), appKey));
+    }
+
     public AppView get(TenantId tenant, String appKey) {
         return view(existing(tenant, appKey));
     }
