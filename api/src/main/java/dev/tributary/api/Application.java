@@ -22,6 +22,9 @@ public final class Application extends Micronaut {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("migrations")) {
+            System.exit(MigrationsCommand.run(args, System.out, System.err));
+        }
         Map<String, Object> extraProperties = Map.of();
         try {
             EmbeddedDatabaseDefault embeddedDefault = EmbeddedDatabaseDefault.fromEnvironment(args);

@@ -166,6 +166,36 @@ class AppsApiTest implements TestPropertyProvider {
     }
 
     @Test
+    void theFirstAppOfAConnectorBringsItsViewWhichShowsEachTenantItsOwnRows() throws Exception {
+        assertEquals(201, call(acmeAdmin, "acme", "POST", "/api/apps", app("viewed", "")).statusCode());
+        assertEquals(201, call(globexAdmin, "globex", "POST", "/api/apps", app("viewed", "")).statusCode());
+        try (var c = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password())) {
+            var rs = c.createStatement().executeQuery(
+                    "SELECT count(*) FROM tributary.connector_migrations WHERE connector = 'http-json'");
+            rs.next();
+            assertEquals(1, rs.getInt(1), "applied once");
+            for (String tenant : List.of("acme", "globex")) {
+                c.createStatement().execute("INSERT INTO tributary.entities (tenant_id, app_key, collection_key,"
+                        + " external_id, raw_payload, content_hash) VALUES ('" + tenant + "', 'viewed', 'items', 'v1',"
+                        + " '{}', '\\x00')");
+            }
+        }
+        // Through the service's own role: the view applies the caller's row-level security.
+        try (var c = DriverManager.getConnection(database.jdbcUrl(), database.runtimeUsername(), database.runtimePassword())) {
+            c.setAutoCommit(false);
+            c.createStatement().execute("SET ROLE tributary_app");
+            c.createStatement().execute("SET LOCAL tributary.tenant_id = 'acme'");
+            var rs = c.createStatement().executeQuery("SELECT DISTINCT tenant_id FROM tributary.http_json_records");
+            List<String> tenants = new java.util.ArrayList<>();
+            while (rs.next()) {
+                tenants.add(rs.getString(1));
+            }
+            assertEquals(List.of("acme"), tenants);
+            c.rollback();
+        }
+    }
+
+    @Test
     void credentialsAreSealedAtRest() throws Exception {
         assertEquals(201, call(acmeAdmin, "acme", "POST", "/api/apps", app("sealed", "")).statusCode());
         try (var c = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password())) {

@@ -32,7 +32,7 @@ final class ServiceProcess implements AutoCloseable {
         this.process = process;
     }
 
-    static ServiceProcess start(Map<String, String> environment) {
+    static ServiceProcess start(Map<String, String> environment, String... args) {
         try {
             int port = freePort();
             Path stdout = Files.createTempFile("tributary-stdout", ".log");
@@ -43,6 +43,7 @@ final class ServiceProcess implements AutoCloseable {
                     "-Dlogback.configurationFile=logback.xml",
                     "-cp", System.getProperty("java.class.path"),
                     Application.class.getName()));
+            command.addAll(List.of(args));
             var builder = new ProcessBuilder(command)
                     .redirectOutput(stdout.toFile())
                     .redirectError(stderr.toFile());

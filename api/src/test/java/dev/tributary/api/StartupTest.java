@@ -112,6 +112,21 @@ class StartupTest {
                 "DATASOURCES_DEFAULT_URL: Invalid JDBC URL");
     }
 
+    @Test
+    void assemblesConnectorMigrationsWithoutADatabase() throws Exception {
+        try (var command = ServiceProcess.start(Map.of(), "migrations", "assemble", "--connectors", "http-json")) {
+            assertEquals(0, command.awaitExit(Duration.ofSeconds(60)), command.stderrText());
+            String script = command.stdoutText();
+            assertTrue(script.startsWith("-- Tributary connector migrations for: http-json"), script);
+            assertTrue(script.contains("-- http-json · V1__http_json_records_view.sql"), script);
+            assertTrue(script.contains("CREATE OR REPLACE VIEW tributary.http_json_records"), script);
+        }
+        try (var command = ServiceProcess.start(Map.of(), "migrations", "assemble", "--connectors", "nope")) {
+            assertEquals(1, command.awaitExit(Duration.ofSeconds(60)));
+            assertTrue(command.stderrText().contains("no migrations for connector nope"));
+        }
+    }
+
     private static String freshUrl() {
         return TestPostgres.freshDatabase().jdbcUrl();
     }

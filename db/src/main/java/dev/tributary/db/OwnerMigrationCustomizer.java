@@ -1,6 +1,5 @@
 package dev.tributary.db;
 
-import io.micronaut.context.annotation.Value;
 import io.micronaut.flyway.FlywayConfigurationCustomizer;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -17,26 +16,16 @@ import java.util.Map;
 @Named("default")
 final class OwnerMigrationCustomizer implements FlywayConfigurationCustomizer {
 
-    private final String url;
-    private final String runtimeUsername;
-    private final String ownerUsername;
-    private final String ownerPassword;
+    private final OwnerConnection owner;
 
-    OwnerMigrationCustomizer(@Value("${datasources.default.url}") String url,
-                             @Value("${datasources.default.username}") String runtimeUsername,
-                             @Value("${datasources.default.password:}") String runtimePassword,
-                             MigrationConfiguration owner) {
-        this.url = url;
-        this.runtimeUsername = runtimeUsername;
-        this.ownerUsername = owner.username() == null ? runtimeUsername : owner.username();
-        this.ownerPassword = owner.username() == null ? runtimePassword
-                : owner.password() == null ? "" : owner.password();
+    OwnerMigrationCustomizer(OwnerConnection owner) {
+        this.owner = owner;
     }
 
     @Override
     public void customizeFluentConfiguration(FluentConfiguration configuration) {
-        configuration.dataSource(url, ownerUsername, ownerPassword)
-                .placeholders(Map.of("runtimeuser", runtimeUsername));
+        configuration.dataSource(owner.url(), owner.username(), owner.password())
+                .placeholders(Map.of("runtimeuser", owner.runtimeUsername()));
     }
 
     @Override

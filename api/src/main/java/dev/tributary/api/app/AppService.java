@@ -10,6 +10,7 @@ import dev.tributary.connector.ConnectorRegistry;
 import dev.tributary.connector.Identifiers;
 import dev.tributary.db.app.App;
 import dev.tributary.db.app.AppRepository;
+import dev.tributary.db.connector.ConnectorMigrations;
 import dev.tributary.scheduler.schedule.CronSchedule;
 import dev.tributary.tenancy.SecretBox;
 import dev.tributary.tenancy.TenantId;
@@ -49,9 +50,11 @@ public class AppService {
     private final SecretBox secrets;
     private final JsonMapper json;
     private final Clock clock;
+    private final ConnectorMigrations connectorMigrations;
 
     public AppService(AppRepository apps, ConnectorRegistry connectors, TenantScope scope, SecretBox secrets,
-                      JsonMapper json, Clock clock) {
+                      JsonMapper json, Clock clock, ConnectorMigrations connectorMigrations) {
+        this.connectorMigrations = connectorMigrations;
         this.apps = apps;
         this.connectors = connectors;
         this.scope = scope;
@@ -74,12 +77,15 @@ public class AppService {
                 ApiProblem.invalidField("connector", "unknown connector " + request.connector() + "; see GET /api/connectors"));
         Instant now = clock.instant();
         App app = validated(tenant, request.appKey(), connector, request, null, now);
-        return scope.write(tenant, () -> {
+        AppView created = scope.write(tenant, () -> {
             if (apps.existsByTenantIdAndAppKey(tenant.value(), request.appKey())) {
                 throw new ApiProblem(HttpStatus.CONFLICT, "app_exists", "App " + request.appKey() + " already exists");
             }
             return view(apps.save(app));
         });
+        // The first app of a connector brings in its views and indexes.
+        connectorMigrations.applyFor(app.connector());
+        return created;
     }
 
     public ListResponse<AppView> list(TenantId tenant, PageRequest page) {

@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What a connector declares about itself. {@code migrationsPath} is the classpath
- * folder of its numbered SQL migrations (e.g. {@code connectors/stripe/migrations}).
+ * What a connector declares about itself. Its numbered SQL migrations, if any,
+ * live on the classpath under {@link #migrationsPath()}.
  */
 public record ConnectorMetadata(String provider, String apiVersion, List<CollectionSpec> collections,
-                                Capabilities capabilities, String migrationsPath) {
+                                Capabilities capabilities) {
 
     public ConnectorMetadata {
         Identifiers.requireKey(provider, "provider");
@@ -16,6 +16,15 @@ public record ConnectorMetadata(String provider, String apiVersion, List<Collect
         if (collections.stream().map(CollectionSpec::collectionKey).distinct().count() != collections.size()) {
             throw new IllegalArgumentException("connector " + provider + " declares a collection_key twice");
         }
+    }
+
+    /** The classpath folder of this connector's migrations: {@code connectors/<provider>/migrations}. */
+    public String migrationsPath() {
+        return migrationsPath(provider);
+    }
+
+    public static String migrationsPath(String provider) {
+        return "connectors/" + provider + "/migrations";
     }
 
     public Optional<CollectionSpec> collection(String collectionKey) {

@@ -15,7 +15,7 @@ class ConnectorRegistryTest {
 
     private static Connector connector(String provider, CollectionSpec... collections) {
         var metadata = new ConnectorMetadata(provider, "v1", List.of(collections),
-                new Capabilities(false, true, false), "connectors/" + provider + "/migrations");
+                new Capabilities(false, true, false));
         return new Connector() {
             @Override
             public ConnectorMetadata metadata() {

@@ -27,7 +27,7 @@ import java.util.List;
 public final class HttpJsonConnector implements Connector {
 
     public static final ConnectorMetadata METADATA = new ConnectorMetadata("http-json", "1", List.of(),
-            new Capabilities(false, true, true), "connectors/http-json/migrations");
+            new Capabilities(false, true, true));
 
     private final HttpJsonNetworkPolicy policy;
     private final Clock clock;

@@ -1,0 +1,2 @@
+-- sample: a view
+CREATE OR REPLACE VIEW tributary.sample_entities WITH (security_invoker = true) AS SELECT tenant_id, external_id FROM tributary.entities WHERE app_key LIKE 'sample%';

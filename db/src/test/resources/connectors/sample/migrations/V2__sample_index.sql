@@ -1,0 +1,1 @@
+CREATE INDEX IF NOT EXISTS sample_index ON tributary.entities (source_updated_at);
