@@ -9,6 +9,8 @@ import dev.tributary.connector.ConnectorMetadata;
 import dev.tributary.connector.FetchRequest;
 import dev.tributary.connector.NormalizedEntity;
 import dev.tributary.connector.PageSource;
+import dev.tributary.connector.json.JsonRecordNormalizer;
+import dev.tributary.connector.net.InternalAddresses;
 import jakarta.inject.Singleton;
 
 import java.net.InetAddress;
@@ -61,7 +63,7 @@ public final class HttpJsonConnector implements Connector {
         } else {
             first = requests.firstPage(config.collection(request.collectionKey()), request.modifiedSince());
         }
-        return new HttpJsonPages(config, requests, new RecordNormalizer(config, request.collectionKey(), clock),
+        return new HttpJsonPages(config, requests, normalizer(config, request.collectionKey()),
                 request.collectionKey(), first, uri -> {
                     requireSameOrigin(config.baseUrl(), uri);
                     requireAllowedHost(uri);
@@ -75,12 +77,18 @@ public final class HttpJsonConnector implements Connector {
         requireAllowedHost(config.baseUrl());
         var requests = new HttpJsonRequests(config, app.credentials());
         String body = requests.getBody(requests.record(config.collection(collectionKey), externalId));
-        var outcome = new RecordNormalizer(config, collectionKey, clock).normalize(body);
+        var outcome = normalizer(config, collectionKey).normalize(body);
         if (outcome.entity() == null) {
             throw new ConnectorException.Rejected("record " + externalId + " does not normalize: "
                     + outcome.failure().reason());
         }
         return outcome.entity();
+    }
+
+    private JsonRecordNormalizer normalizer(HttpJsonConfig config, String collectionKey) {
+        return new JsonRecordNormalizer(collectionKey, List.of(config.idField()), config.updatedAtField(),
+                config.archived() == null ? null : config.archived().field(),
+                config.archived() == null ? null : config.archived().equals(), clock);
     }
 
     private void requireAllowedHost(URI uri) throws ConfigInvalid {
@@ -89,7 +97,7 @@ public final class HttpJsonConnector implements Connector {
         }
         try {
             for (InetAddress address : InetAddress.getAllByName(uri.getHost())) {
-                if (isInternal(address)) {
+                if (InternalAddresses.isInternal(address)) {
                     throw new ConfigInvalid("base_url", "base_url resolves to a private, loopback or link-local"
                             + " address, which this installation does not allow");
                 }
@@ -97,14 +105,6 @@ public final class HttpJsonConnector implements Connector {
         } catch (UnknownHostException e) {
             throw new ConfigInvalid("base_url", "base_url host " + uri.getHost() + " does not resolve");
         }
-    }
-
-    private static boolean isInternal(InetAddress address) {
-        byte[] bytes = address.getAddress();
-        boolean uniqueLocalV6 = bytes.length == 16 && (bytes[0] & 0xfe) == 0xfc;
-        boolean carrierNat = bytes.length == 4 && (bytes[0] & 0xff) == 100 && (bytes[1] & 0xc0) == 64;
-        return address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
-                || address.isAnyLocalAddress() || address.isMulticastAddress() || uniqueLocalV6 || carrierNat;
     }
 
     private static void requireSameOrigin(URI base, URI other) throws ConfigInvalid {

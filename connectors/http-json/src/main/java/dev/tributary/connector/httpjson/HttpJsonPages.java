@@ -4,6 +4,8 @@ import dev.tributary.connector.ConnectorException;
 import dev.tributary.connector.NormalizedEntity;
 import dev.tributary.connector.Page;
 import dev.tributary.connector.PageSource;
+import dev.tributary.connector.json.JsonDocumentReader;
+import dev.tributary.connector.json.JsonRecordNormalizer;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,12 +34,12 @@ final class HttpJsonPages implements PageSource {
 
     private final HttpJsonConfig config;
     private final HttpJsonRequests requests;
-    private final RecordNormalizer normalizer;
+    private final JsonRecordNormalizer normalizer;
     private final String collectionKey;
     private final UriCheck followable;
     private URI next;
 
-    HttpJsonPages(HttpJsonConfig config, HttpJsonRequests requests, RecordNormalizer normalizer, String collectionKey,
+    HttpJsonPages(HttpJsonConfig config, HttpJsonRequests requests, JsonRecordNormalizer normalizer, String collectionKey,
                   URI first, UriCheck followable) {
         this.config = config;
         this.requests = requests;

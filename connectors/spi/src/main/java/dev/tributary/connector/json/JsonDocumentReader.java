@@ -1,4 +1,4 @@
-package dev.tributary.connector.httpjson;
+package dev.tributary.connector.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -20,23 +20,26 @@ import java.util.Set;
  * {@code wanted} JSON pointers (a next cursor, a next URL, a record's id) as
  * strings. Nothing else of the document is kept.
  */
-final class JsonDocumentReader {
+public final class JsonDocumentReader {
 
-    static final JsonFactory FACTORY = new JsonFactory();
+    public static final JsonFactory FACTORY = new JsonFactory();
 
-    record Result(List<String> records, Map<String, String> values) {
+    /** A pointer no document has: read only the wanted values. */
+    public static final String NO_RECORDS = "\u0000";
+
+    public record Result(List<String> records, Map<String, String> values) {
     }
 
     private JsonDocumentReader() {
     }
 
-    static Result read(InputStream in, String recordsPointer, Set<String> wanted) throws IOException {
+    public static Result read(InputStream in, String recordsPointer, Set<String> wanted) throws IOException {
         try (JsonParser parser = FACTORY.createParser(in)) {
             return read(parser, recordsPointer, wanted);
         }
     }
 
-    static Result read(String json, String recordsPointer, Set<String> wanted) throws IOException {
+    public static Result read(String json, String recordsPointer, Set<String> wanted) throws IOException {
         try (JsonParser parser = FACTORY.createParser(json)) {
             return read(parser, recordsPointer, wanted);
         }
