@@ -39,6 +39,7 @@ public final class FakeSaasServer implements AutoCloseable {
     private final ScheduledExecutorService delayed = Executors.newSingleThreadScheduledExecutor();
     private final Map<String, Map<String, FakeRecord>> collections = new ConcurrentHashMap<>();
     private final Map<String, Pagination> paginations = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> documents = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger rateLimitedCalls = new AtomicInteger();
     private final AtomicInteger failingCalls = new AtomicInteger();
@@ -93,6 +94,12 @@ public final class FakeSaasServer implements AutoCloseable {
     /** The records of a collection as they are now. */
     public List<FakeRecord> snapshot(String collection) {
         return List.copyOf(records(collection).values());
+    }
+
+    /** Serves {@code body} as is at {@code path} (a whole feed document, gzip or not). */
+    public FakeSaasServer document(String path, byte[] body) {
+        documents.put(path, body);
+        return this;
     }
 
     public FakeSaasServer paginate(String collection, Pagination pagination) {
@@ -185,6 +192,13 @@ public final class FakeSaasServer implements AutoCloseable {
             }
             if (failingCalls.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 send(exchange, failureStatus, Map.of("error", "injected failure"), Map.of());
+                return;
+            }
+            byte[] document = documents.get(uri.getPath());
+            if (document != null) {
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, document.length);
+                exchange.getResponseBody().write(document);
                 return;
             }
             String[] path = uri.getPath().replaceAll("^/+|/+$", "").split("/");

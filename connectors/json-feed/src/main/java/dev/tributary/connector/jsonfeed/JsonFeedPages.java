@@ -1,0 +1,110 @@
+package dev.tributary.connector.jsonfeed;
+
+import dev.tributary.connector.ConnectorException;
+import dev.tributary.connector.NormalizedEntity;
+import dev.tributary.connector.Page;
+import dev.tributary.connector.PageSource;
+import dev.tributary.connector.json.JsonArrayStream;
+import dev.tributary.connector.json.JsonRecordNormalizer;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Batches of a feed read as a stream. The cursor after a batch is the number of
+ * records read so far, so a resumed fetch skips that many and goes on.
+ */
+final class JsonFeedPages implements PageSource {
+
+    private final InputStream input;
+    private final JsonFeedConfig config;
+    private final JsonRecordNormalizer normalizer;
+    private final JsonArrayStream array;
+    private final BufferedReader lines;
+    private long consumed;
+    private boolean done;
+
+    JsonFeedPages(InputStream input, JsonFeedConfig config, JsonRecordNormalizer normalizer, long skip)
+            throws IOException {
+        this.input = input;
+        this.config = config;
+        this.normalizer = normalizer;
+        if (config.jsonLines()) {
+            this.lines = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8), 1 << 16);
+            this.array = null;
+        } else {
+            this.array = new JsonArrayStream(input, config.recordsPointer(), new HashSet<>(config.ignoreFields()));
+            this.lines = null;
+        }
+        for (long i = 0; i < skip && nextRecord().isPresent(); i++) {
+            consumed++;
+        }
+    }
+
+    @Override
+    public Optional<Page> next() throws ConnectorException {
+        if (done) {
+            return Optional.empty();
+        }
+        List<NormalizedEntity> entities = new ArrayList<>(config.batchSize());
+        List<Page.RecordFailure> failures = new ArrayList<>();
+        try {
+            while (entities.size() + failures.size() < config.batchSize()) {
+                Optional<String> raw = nextRecord();
+                if (raw.isEmpty()) {
+                    done = true;
+                    break;
+                }
+                consumed++;
+                var outcome = normalizer.normalize(raw.get());
+                if (outcome.entity() != null) {
+                    entities.add(outcome.entity());
+                } else {
+                    failures.add(outcome.failure());
+                }
+            }
+        } catch (IOException e) {
+            throw new ConnectorException.Transient("the feed broke off after " + consumed + " records: "
+                    + e.getMessage(), e);
+        }
+        if (entities.isEmpty() && failures.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Page(config.collectionKey(), entities, failures, done ? null : Long.toString(consumed)));
+    }
+
+    private Optional<String> nextRecord() throws IOException {
+        if (array != null) {
+            return array.next();
+        }
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+            if (!line.isBlank()) {
+                return Optional.of(config.ignoreFields().isEmpty() ? line : withoutIgnoredFields(line));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private String withoutIgnoredFields(String line) throws IOException {
+        try (var single = new JsonArrayStream(new java.io.ByteArrayInputStream(
+                ("[" + line + "]").getBytes(StandardCharsets.UTF_8)), "", new HashSet<>(config.ignoreFields()))) {
+            return single.next().orElseThrow(() -> new IOException("empty JSON line"));
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            input.close();
+        } catch (IOException ignored) {
+            // The fetch is over either way.
+        }
+    }
+}
