@@ -31,6 +31,9 @@ class AppsApiTest implements TestPropertyProvider {
     @Inject
     EmbeddedServer server;
 
+    @Inject
+    dev.tributary.api.app.AppService appService;
+
     private TestDatabase database;
     private final FakeSaasServer saas = FakeSaasServer.start().putMany("items", "item", 3);
     private String acmeAdmin;
@@ -193,6 +196,16 @@ class AppsApiTest implements TestPropertyProvider {
             assertEquals(List.of("acme"), tenants);
             c.rollback();
         }
+    }
+
+    @Test
+    void anAppResolvesToItsConnectorWithConfigAndOpenedCredentials() throws Exception {
+        assertEquals(201, call(acmeAdmin, "acme", "POST", "/api/apps", app("resolved", "")).statusCode());
+        var connection = appService.connection(new dev.tributary.tenancy.TenantId("acme"), "resolved");
+        assertEquals("http-json", connection.connector().metadata().provider());
+        assertEquals(Map.of("token", "tok-secret-123"), connection.context().credentials());
+        assertEquals(3, dev.tributary.connector.testkit.ConnectorContract.fetchAll(connection.connector(),
+                connection.context(), dev.tributary.connector.FetchRequest.full("items")).ids().size());
     }
 
     @Test

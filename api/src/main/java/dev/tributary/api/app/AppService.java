@@ -126,8 +126,22 @@ public class AppService {
         scope.write(tenant, () -> apps.delete(tenant.value(), appKey));
     }
 
+    /** An app and the connector that serves it, ready to fetch. */
+    public record AppConnection(Connector connector, AppContext context) {
+    }
+
+    /** The connector registry's lookup by tenant app: the app's connector with its config and opened credentials. */
+    public AppConnection connection(TenantId tenant, String appKey) {
+        App app = existing(tenant, appKey);
+        Connector connector = connectors.byProvider(app.connector()).orElseThrow(() ->
+                new IllegalStateException("app " + appKey + " uses connector " + app.connector()
+                        + ", which this node does not have"));
+        return new AppConnection(connector, new AppContext(tenant.value(), appKey,
+                read(app.config(), Argument.mapOf(String.class, Object.class)), credentials(app), app.syncFrom()));
+    }
+
     /** The app's decrypted credentials, for the engine and for re-validation. */
-    public Map<String, String> credentials(App app) {
+    private Map<String, String> credentials(App app) {
         if (app.credentialsEnc() == null) {
             return Map.of();
         }
