@@ -100,4 +100,16 @@ public sealed abstract class ConnectorException extends Exception {
             return false;
         }
     }
+
+    /** A webhook call whose signature does not check out (bad, expired, tampered); {@code reason} is for logs only. */
+    public static final class WebhookVerificationFailed extends ConnectorException {
+        public WebhookVerificationFailed(String reason) {
+            super(reason, null);
+        }
+
+        @Override
+        public boolean retriable() {
+            return false;
+        }
+    }
 }

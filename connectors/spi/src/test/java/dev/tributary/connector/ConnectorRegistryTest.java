@@ -63,6 +63,7 @@ class ConnectorRegistryTest {
         assertFalse(new ConnectorException.ConfigInvalid("base_url", "not a URL").retriable());
         assertFalse(new ConnectorException.NotFound("gone").retriable());
         assertFalse(new ConnectorException.Rejected("400").retriable());
+        assertFalse(new ConnectorException.WebhookVerificationFailed("signature expired").retriable());
     }
 
     @Test

@@ -133,6 +133,16 @@ class JsonFeedConnectorTest {
     }
 
     @Test
+    void rateLimitsCarryTheServersRetryAfter() {
+        server.rateLimitNext(1, 7);
+        var config = Map.<String, Object>of("url", server.baseUri() + "/feed.json", "collection_key", "permits");
+        var limited = assertThrows(ConnectorException.RateLimited.class,
+                () -> connector(true).fetch(app(config), FetchRequest.full("permits")));
+        assertTrue(limited.retriable());
+        assertEquals(java.time.Duration.ofSeconds(7), limited.retryAfter());
+    }
+
+    @Test
     void serverErrorsAreTransientAndMissingFeedsPermanent() {
         server.failNext(1, 503);
         var config = Map.<String, Object>of("url", server.baseUri() + "/feed.json", "collection_key", "permits");
