@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MigrationsTest {
 
     private static final List<String> TENANT_TABLES = List.of("api_keys", "apps", "entities", "sync_state", "sync_runs",
-            "sync_records", "sync_locks", "idempotency_keys", "webhook_events", "data_quality_snapshots");
+            "sync_records", "sync_locks", "idempotency_keys", "webhook_events", "data_quality_snapshots", "sync_seen");
 
     private static TestDatabase database;
 

@@ -1,5 +1,7 @@
 package dev.tributary.connector;
 
+import java.util.List;
+
 /**
  * The connector contract. A connector reads a provider and yields pages of
  * {@link NormalizedEntity}; it never touches the database, the engine writes
@@ -16,6 +18,11 @@ public interface Connector {
      * @throws ConnectorException.ConfigInvalid naming the first bad field
      */
     default void validate(AppContext app) throws ConnectorException.ConfigInvalid {
+    }
+
+    /** The collection keys this app syncs: the connector's own, or those its config declares. */
+    default List<String> collections(AppContext app) throws ConnectorException.ConfigInvalid {
+        return metadata().collections().stream().map(CollectionSpec::collectionKey).toList();
     }
 
     /** Every entity of the collection, or those modified since {@link FetchRequest#modifiedSince()}. */

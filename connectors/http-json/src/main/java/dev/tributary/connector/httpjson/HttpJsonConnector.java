@@ -52,6 +52,12 @@ public final class HttpJsonConnector implements Connector {
     }
 
     @Override
+    public List<String> collections(AppContext app) throws ConfigInvalid {
+        return HttpJsonConfig.parse(app.config()).collections().stream().map(HttpJsonConfig.Collection::collectionKey)
+                .toList();
+    }
+
+    @Override
     public PageSource fetch(AppContext app, FetchRequest request) throws ConnectorException {
         HttpJsonConfig config = HttpJsonConfig.parse(app.config());
         requireAllowedHost(config.baseUrl());

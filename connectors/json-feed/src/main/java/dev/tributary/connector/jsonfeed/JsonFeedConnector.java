@@ -64,6 +64,11 @@ public final class JsonFeedConnector implements Connector {
     }
 
     @Override
+    public List<String> collections(AppContext app) throws ConfigInvalid {
+        return List.of(JsonFeedConfig.parse(app.config()).collectionKey());
+    }
+
+    @Override
     public PageSource fetch(AppContext app, FetchRequest request) throws ConnectorException {
         JsonFeedConfig config = JsonFeedConfig.parse(app.config());
         if (!config.collectionKey().equals(request.collectionKey())) {

@@ -43,6 +43,7 @@ public final class FakeSaasServer implements AutoCloseable {
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger rateLimitedCalls = new AtomicInteger();
     private final AtomicInteger failingCalls = new AtomicInteger();
+    private final AtomicInteger failAtRequest = new AtomicInteger(-1);
     private volatile int retryAfterSeconds = 1;
     private volatile int failureStatus = 503;
     private volatile Duration delay = Duration.ZERO;
@@ -129,6 +130,13 @@ public final class FakeSaasServer implements AutoCloseable {
         return this;
     }
 
+    /** The {@code nth} request from now on (1 = the next one) gets {@code status}; the others are served. */
+    public FakeSaasServer failAt(int nth, int status) {
+        failureStatus = status;
+        failAtRequest.set(requests.size() + nth);
+        return this;
+    }
+
     /** Every answer waits this long first. */
     public FakeSaasServer delay(Duration delay) {
         this.delay = delay;
@@ -190,7 +198,8 @@ public final class FakeSaasServer implements AutoCloseable {
                         Map.of("Retry-After", Integer.toString(retryAfterSeconds)));
                 return;
             }
-            if (failingCalls.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            if (failingCalls.getAndUpdate(n -> Math.max(0, n - 1)) > 0
+                    || failAtRequest.compareAndSet(requests.size(), -1)) {
                 send(exchange, failureStatus, Map.of("error", "injected failure"), Map.of());
                 return;
             }

@@ -1,0 +1,197 @@
+package dev.tributary.db.entity;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.inject.Singleton;
+
+/**
+ * The bookkeeping of one sync target (tenant, app, collection) beside its entities:
+ * its state (last success, resume cursor), the ids a full pass has seen, deletion
+ * of what it did not see, and per-record failures. Every method runs on the
+ * caller's tenant-scoped connection, inside its transaction.
+ */
+@Singleton
+public class SyncTargetStore {
+
+    /** {@code cursor} is where an interrupted fetch of {@code cursorMode} stopped; null when none did. */
+    public record SyncState(Instant lastSyncedAt, Instant lastFullSyncAt, String cursorMode, String cursor) {
+    }
+
+    /** How many of the target's rows a full pass did not see (inside the sync_from window), of how many. */
+    public record Unseen(long unseen, long total) {
+    }
+
+    public Optional<SyncState> state(Connection c, String tenant, String app, String collection) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT last_synced_at, last_full_sync_at, cursor->>'mode',"
+                + " cursor->>'position' FROM sync_state WHERE tenant_id = ? AND app_key = ? AND collection_key = ?")) {
+            bind(s, tenant, app, collection);
+            var rs = s.executeQuery();
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            return Optional.of(new SyncState(instant(rs.getTimestamp(1)), instant(rs.getTimestamp(2)),
+                    rs.getString(3), rs.getString(4)));
+        }
+    }
+
+    public void saveCursor(Connection c, String tenant, String app, String collection, String mode, String cursor,
+                           Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO sync_state (tenant_id, app_key, collection_key,"
+                + " cursor, updated_at) VALUES (?, ?, ?, jsonb_build_object('mode', ?::text, 'position', ?::text), ?)"
+                + " ON CONFLICT (tenant_id, app_key, collection_key) DO UPDATE SET cursor = EXCLUDED.cursor,"
+                + " updated_at = EXCLUDED.updated_at")) {
+            bind(s, tenant, app, collection);
+            s.setString(4, mode);
+            s.setString(5, cursor);
+            s.setTimestamp(6, Timestamp.from(now));
+            s.executeUpdate();
+        }
+    }
+
+    /** The collection synced successfully as of {@code syncedAt}: state advances, the resume cursor is cleared. */
+    public void markSucceeded(Connection c, String tenant, String app, String collection, Instant syncedAt,
+                              boolean full) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO sync_state (tenant_id, app_key, collection_key,"
+                + " last_synced_at, last_full_sync_at, cursor, updated_at) VALUES (?, ?, ?, ?, ?, NULL, ?)"
+                + " ON CONFLICT (tenant_id, app_key, collection_key) DO UPDATE SET last_synced_at = EXCLUDED.last_synced_at,"
+                + " last_full_sync_at = coalesce(EXCLUDED.last_full_sync_at, sync_state.last_full_sync_at),"
+                + " cursor = NULL, updated_at = EXCLUDED.updated_at")) {
+            bind(s, tenant, app, collection);
+            Timestamp at = Timestamp.from(syncedAt);
+            s.setTimestamp(4, at);
+            s.setTimestamp(5, full ? at : null);
+            s.setTimestamp(6, at);
+            s.executeUpdate();
+        }
+    }
+
+    public void markSeen(Connection c, String tenant, String app, String collection, List<String> externalIds)
+            throws SQLException {
+        if (externalIds.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO sync_seen (tenant_id, app_key, collection_key,"
+                + " external_id) SELECT ?, ?, ?, unnest(?::text[]) ON CONFLICT DO NOTHING")) {
+            bind(s, tenant, app, collection);
+            Array ids = c.createArrayOf("text", externalIds.toArray());
+            s.setArray(4, ids);
+            s.executeUpdate();
+        }
+    }
+
+    public void clearSeen(Connection c, String tenant, String app, String collection) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "DELETE FROM sync_seen WHERE tenant_id = ? AND app_key = ? AND collection_key = ?")) {
+            bind(s, tenant, app, collection);
+            s.executeUpdate();
+        }
+    }
+
+    public Unseen unseen(Connection c, String tenant, String app, String collection, Instant syncFrom)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM sync_seen x"
+                + " WHERE x.tenant_id = e.tenant_id AND x.app_key = e.app_key AND x.collection_key = e.collection_key"
+                + " AND x.external_id = e.external_id) AND " + IN_WINDOW + "), count(*)"
+                + " FROM entities e WHERE e.tenant_id = ? AND e.app_key = ? AND e.collection_key = ?")) {
+            s.setTimestamp(1, syncFrom == null ? null : Timestamp.from(syncFrom));
+            s.setTimestamp(2, syncFrom == null ? null : Timestamp.from(syncFrom));
+            s.setString(3, tenant);
+            s.setString(4, app);
+            s.setString(5, collection);
+            var rs = s.executeQuery();
+            rs.next();
+            return new Unseen(rs.getLong(1), rs.getLong(2));
+        }
+    }
+
+    /** For a dry run, which keeps no seen-set: up to {@code sampleSize} ids of rows not among {@code seen}, and how many. */
+    public Unseen unseenExcept(Connection c, String tenant, String app, String collection, Instant syncFrom,
+                               java.util.Collection<String> seen, List<String> sample, int sampleSize)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT e.external_id, count(*) OVER () FROM entities e"
+                + " WHERE e.tenant_id = ? AND e.app_key = ? AND e.collection_key = ? AND " + IN_WINDOW
+                + " AND NOT (e.external_id = ANY (?::text[])) ORDER BY e.external_id")) {
+            bind(s, tenant, app, collection);
+            s.setTimestamp(4, syncFrom == null ? null : Timestamp.from(syncFrom));
+            s.setTimestamp(5, syncFrom == null ? null : Timestamp.from(syncFrom));
+            s.setArray(6, c.createArrayOf("text", seen.toArray()));
+            var rs = s.executeQuery();
+            long unseen = 0;
+            while (rs.next()) {
+                unseen = rs.getLong(2);
+                if (sample.size() < sampleSize) {
+                    sample.add(rs.getString(1));
+                }
+            }
+            return new Unseen(unseen, count(c, tenant, app, collection));
+        }
+    }
+
+    private static long count(Connection c, String tenant, String app, String collection) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT count(*) FROM entities WHERE tenant_id = ? AND app_key = ? AND collection_key = ?")) {
+            bind(s, tenant, app, collection);
+            var rs = s.executeQuery();
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Deletes the unseen rows inside the sync_from window, logging each deletion under the run. */
+    public long deleteUnseen(Connection c, String tenant, String app, String collection, Instant syncFrom,
+                             UUID syncId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("WITH gone AS (DELETE FROM entities e WHERE e.tenant_id = ?"
+                + " AND e.app_key = ? AND e.collection_key = ? AND " + IN_WINDOW + " AND NOT EXISTS (SELECT 1"
+                + " FROM sync_seen x WHERE x.tenant_id = e.tenant_id AND x.app_key = e.app_key"
+                + " AND x.collection_key = e.collection_key AND x.external_id = e.external_id) RETURNING e.external_id)"
+                + " INSERT INTO sync_records (tenant_id, sync_id, app_key, collection_key, external_id, operation, status)"
+                + " SELECT ?, ?, ?, ?, external_id, 'delete', 'succeeded' FROM gone")) {
+            bind(s, tenant, app, collection);
+            s.setTimestamp(4, syncFrom == null ? null : Timestamp.from(syncFrom));
+            s.setTimestamp(5, syncFrom == null ? null : Timestamp.from(syncFrom));
+            s.setString(6, tenant);
+            s.setObject(7, syncId);
+            s.setString(8, app);
+            s.setString(9, collection);
+            return s.executeUpdate();
+        }
+    }
+
+    /** A record that failed during a run: counted, kept for retries, and not a reason to stop. */
+    public void recordFailure(Connection c, String tenant, UUID syncId, String app, String collection,
+                              String externalId, String operation, String error) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO sync_records (tenant_id, sync_id, app_key,"
+                + " collection_key, external_id, operation, status, error_message) VALUES (?, ?, ?, ?, ?, ?, 'failed', ?)")) {
+            s.setString(1, tenant);
+            s.setObject(2, syncId);
+            s.setString(3, app);
+            s.setString(4, collection);
+            s.setString(5, externalId == null ? "(unknown)" : externalId);
+            s.setString(6, operation);
+            s.setString(7, error);
+            s.executeUpdate();
+        }
+    }
+
+    /** Rows first seen, or last changed at the source, on or after sync_from (everything when it is unset). */
+    private static final String IN_WINDOW = "(CAST(? AS timestamptz) IS NULL OR coalesce(e.source_created_at,"
+            + " e.source_updated_at, e.first_seen_at) >= ?)";
+
+    private static void bind(PreparedStatement s, String tenant, String app, String collection) throws SQLException {
+        s.setString(1, tenant);
+        s.setString(2, app);
+        s.setString(3, collection);
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

@@ -1,0 +1,22 @@
+package dev.tributary.scheduler.engine;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+import java.time.Duration;
+
+/**
+ * The sync engine's settings ({@code tributary.engine.*}; defaults in application.yml).
+ *
+ * @param deletionGuard      the largest fraction of a collection one full sync may delete without force
+ * @param rateLimitWaits     how many times one page may wait out a 429 before the run is retried later
+ * @param longestRateLimitWait a Retry-After longer than this is not waited in-run: the run is retried later
+ */
+@ConfigurationProperties("tributary.engine")
+public record EngineConfiguration(@DecimalMin("0.0") @DecimalMax("1.0") double deletionGuard,
+                                  @Min(0) @Max(100) int rateLimitWaits,
+                                  Duration longestRateLimitWait) {
+}

@@ -1,0 +1,34 @@
+package dev.tributary.scheduler.engine;
+
+import io.micronaut.context.event.ShutdownEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
+import jakarta.inject.Singleton;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Waiting a provider's {@code Retry-After} out. The wait ends early when the node
+ * shuts down, so a graceful shutdown is not held up by a rate limit.
+ */
+@Singleton
+public class Pause {
+
+    private final CountDownLatch shutdown = new CountDownLatch(1);
+
+    /** Waits up to {@code duration}; false when cut short by shutdown or interruption. */
+    public boolean await(Duration duration) {
+        try {
+            return !shutdown.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @EventListener
+    void onShutdown(ShutdownEvent event) {
+        shutdown.countDown();
+    }
+}

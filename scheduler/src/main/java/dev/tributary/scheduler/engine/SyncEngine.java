@@ -1,0 +1,269 @@
+package dev.tributary.scheduler.engine;
+
+import dev.tributary.connector.AppContext;
+import dev.tributary.connector.Connector;
+import dev.tributary.connector.ConnectorException;
+import dev.tributary.connector.FetchRequest;
+import dev.tributary.connector.NormalizedEntity;
+import dev.tributary.connector.Page;
+import dev.tributary.connector.PageSource;
+import dev.tributary.db.entity.EntityRow;
+import dev.tributary.db.entity.EntityWriter;
+import dev.tributary.db.entity.SyncTargetStore;
+import dev.tributary.db.entity.WriteResult;
+import dev.tributary.tenancy.TenantScope;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Runs one sync of one target to completion, synchronously: for each collection,
+ * every page the connector yields is hashed and written in bulk, with the cursor
+ * it reached, in one tenant-scoped transaction; a full sync then deletes what it
+ * did not see (inside {@code sync_from}, behind the deletion guard) and the
+ * collection's state advances — only on success, so a failed run resumes from
+ * its last page. A dry run classifies everything and writes nothing but returns
+ * a preview.
+ */
+@Singleton
+public class SyncEngine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
+    private static final int SAMPLE = 20;
+
+    private final TenantScope scope;
+    private final DataSource dataSource;
+    private final EntityWriter writer;
+    private final SyncTargetStore store;
+    private final EngineConfiguration configuration;
+    private final Pause pause;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    public SyncEngine(TenantScope scope, DataSource dataSource, EntityWriter writer, SyncTargetStore store,
+                      EngineConfiguration configuration, Pause pause, JsonMapper json, Clock clock) {
+        this.scope = scope;
+        this.dataSource = dataSource;
+        this.writer = writer;
+        this.store = store;
+        this.configuration = configuration;
+        this.pause = pause;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** What one collection's sync did, and anything that makes the run complete "with errors". */
+    private record CollectionResult(RunCounts counts, String problem, Map<String, List<String>> samples) {
+    }
+
+    public SyncOutcome run(UUID syncId, SyncRequest request, Connector connector, AppContext app) {
+        List<String> collections;
+        try {
+            collections = connector.collections(app);
+        } catch (ConnectorException.ConfigInvalid e) {
+            return new SyncOutcome.Failed(RunCounts.ZERO, "app configuration is invalid: " + e.getMessage());
+        }
+        if (request.collection() != null) {
+            if (!collections.contains(request.collection())) {
+                return new SyncOutcome.Failed(RunCounts.ZERO, "app " + request.appKey() + " has no collection "
+                        + request.collection());
+            }
+            collections = List.of(request.collection());
+        }
+        RunCounts counts = RunCounts.ZERO;
+        List<String> problems = new ArrayList<>();
+        Map<String, Object> preview = new LinkedHashMap<>();
+        for (String collection : collections) {
+            try {
+                CollectionResult result = syncCollection(syncId, request, connector, app, collection);
+                counts = counts.plus(result.counts());
+                if (result.problem() != null) {
+                    problems.add(result.problem());
+                }
+                preview.put(collection, result.samples());
+            } catch (ConnectorException e) {
+                String error = collection + ": " + e.getMessage();
+                if (!e.retriable()) {
+                    return new SyncOutcome.Failed(counts, error);
+                }
+                return new SyncOutcome.RetryLater(counts, error, e instanceof ConnectorException.RateLimited limited
+                        ? limited.retryAfter() : null);
+            } catch (SQLException | RuntimeException e) {
+                LOG.error("Sync {} of {}/{} failed on the database side", syncId, request.appKey(), collection, e);
+                return new SyncOutcome.RetryLater(counts, collection + ": database error", null);
+            }
+        }
+        String previewJson = request.dryRun() ? write(Map.of("counts", counts, "samples", preview)) : null;
+        if (!problems.isEmpty() || counts.errors() > 0) {
+            String message = problems.isEmpty() ? counts.errors() + " records failed; see the run's failures"
+                    : String.join("; ", problems);
+            return new SyncOutcome.CompletedWithErrors(counts, message, previewJson);
+        }
+        return new SyncOutcome.Completed(counts, previewJson);
+    }
+
+    private CollectionResult syncCollection(UUID syncId, SyncRequest request, Connector connector, AppContext app,
+                                            String collection) throws ConnectorException, SQLException {
+        String tenant = request.tenant().value();
+        String appKey = request.appKey();
+        Instant started = clock.instant();
+        var state = scope.read(request.tenant(), () -> sql(c -> store.state(c, tenant, appKey, collection)));
+        boolean canIncrement = connector.metadata().capabilities().incremental()
+                && state.map(s -> s.lastSyncedAt() != null).orElse(false);
+        boolean full = request.mode() == SyncRequest.Mode.FULL || !canIncrement;
+        String mode = full ? "full" : "incremental";
+        String resumeFrom = state.filter(s -> mode.equals(s.cursorMode())).map(s -> s.cursor()).orElse(null);
+        if (full && resumeFrom == null && !request.dryRun()) {
+            scope.write(request.tenant(), () -> sql(c -> {
+                store.clearSeen(c, tenant, appKey, collection);
+                return null;
+            }));
+        }
+        var fetch = new FetchRequest(collection, full ? null : state.get().lastSyncedAt(), resumeFrom);
+        Set<String> seenInDryRun = new HashSet<>();
+        RunCounts counts = RunCounts.ZERO;
+        Map<String, List<String>> samples = new LinkedHashMap<>();
+        try (PageSource pages = connector.fetch(app, fetch)) {
+            for (Optional<Page> next = patiently(pages); next.isPresent(); next = patiently(pages)) {
+                Page page = next.get();
+                List<EntityRow> rows = new ArrayList<>(page.entities().size());
+                List<Page.RecordFailure> failures = new ArrayList<>(page.failures());
+                for (NormalizedEntity entity : page.entities()) {
+                    try {
+                        rows.add(new EntityRow(entity.externalId(), entity.rawPayload(),
+                                ContentHash.of(entity.rawPayload()), entity.archivedAt(), entity.sourceCreatedAt(),
+                                entity.sourceUpdatedAt()));
+                    } catch (IOException e) {
+                        failures.add(new Page.RecordFailure(entity.externalId(), "payload is not valid JSON"));
+                    }
+                }
+                if (request.dryRun() && full) {
+                    rows.forEach(r -> seenInDryRun.add(r.externalId()));
+                }
+                Instant now = clock.instant();
+                WriteResult written = scope.write(request.tenant(), () -> sql(c -> {
+                    WriteResult result = writer.write(c, tenant, appKey, collection, rows, now, request.dryRun(), SAMPLE);
+                    if (!request.dryRun()) {
+                        if (full) {
+                            store.markSeen(c, tenant, appKey, collection, rows.stream().map(EntityRow::externalId).toList());
+                        }
+                        for (Page.RecordFailure failure : failures) {
+                            store.recordFailure(c, tenant, syncId, appKey, collection, failure.externalId(), "fetch",
+                                    failure.reason());
+                        }
+                        if (page.cursor() != null) {
+                            store.saveCursor(c, tenant, appKey, collection, mode, page.cursor(), now);
+                        }
+                    }
+                    return result;
+                }));
+                counts = counts.plus(new RunCounts(rows.size() + failures.size(), written.created(),
+                        written.updated(), written.unchanged(), 0, written.archived(), failures.size()));
+                addSamples(samples, "new", written.createdSample());
+                addSamples(samples, "updated", written.updatedSample());
+                addSamples(samples, "archived", written.archivedSample());
+            }
+        }
+
+        String problem = null;
+        long deleted = 0;
+        if (full) {
+            List<String> deletedSample = new ArrayList<>();
+            var unseen = scope.read(request.tenant(), () -> sql(c -> request.dryRun()
+                    ? store.unseenExcept(c, tenant, appKey, collection, app.syncFrom(), seenInDryRun, deletedSample, SAMPLE)
+                    : store.unseen(c, tenant, appKey, collection, app.syncFrom())));
+            boolean guarded = unseen.total() > 0 && !request.forceDeletions()
+                    && (double) unseen.unseen() / unseen.total() > configuration.deletionGuard();
+            if (guarded) {
+                problem = collection + ": deletion guard stopped " + unseen.unseen() + " of " + unseen.total()
+                        + " deletions (more than " + Math.round(configuration.deletionGuard() * 100)
+                        + "%); run again with force_deletions to allow them";
+            } else if (request.dryRun()) {
+                deleted = unseen.unseen();
+                samples.put("deleted", deletedSample);
+            } else if (unseen.unseen() > 0) {
+                deleted = scope.write(request.tenant(), () -> sql(c ->
+                        store.deleteUnseen(c, tenant, appKey, collection, app.syncFrom(), syncId)));
+            }
+        }
+        if (!request.dryRun()) {
+            scope.write(request.tenant(), () -> sql(c -> {
+                store.markSucceeded(c, tenant, appKey, collection, started, full);
+                if (full) {
+                    store.clearSeen(c, tenant, appKey, collection);
+                }
+                return null;
+            }));
+        }
+        return new CollectionResult(counts.plus(new RunCounts(0, 0, 0, 0, deleted, 0, 0)), problem, samples);
+    }
+
+    /** The next page, waiting out rate limits within the configured patience. */
+    private Optional<Page> patiently(PageSource pages) throws ConnectorException {
+        for (int waits = 0; ; waits++) {
+            try {
+                return pages.next();
+            } catch (ConnectorException.RateLimited limited) {
+                if (waits >= configuration.rateLimitWaits()
+                        || limited.retryAfter().compareTo(configuration.longestRateLimitWait()) > 0
+                        || !pause.await(limited.retryAfter())) {
+                    throw limited;
+                }
+            }
+        }
+    }
+
+    private static void addSamples(Map<String, List<String>> samples, String kind, List<String> ids) {
+        List<String> sample = samples.computeIfAbsent(kind, k -> new ArrayList<>());
+        for (String id : ids) {
+            if (sample.size() < SAMPLE) {
+                sample.add(id);
+            }
+        }
+    }
+
+    private interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Runs JDBC work on the current transaction's connection (the data source is transaction-aware). */
+    private <T> T sql(SqlWork<T> work) {
+        try {
+            return work.run(dataSource.getConnection());
+        } catch (SQLException e) {
+            throw new DatabaseFailure(e);
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A database error inside a tenant transaction, carried out of the lambda. */
+    private static final class DatabaseFailure extends RuntimeException {
+        DatabaseFailure(SQLException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+}
