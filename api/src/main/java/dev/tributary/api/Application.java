@@ -25,17 +25,23 @@ public final class Application extends Micronaut {
         if (args.length > 0 && args[0].equals("migrations")) {
             System.exit(MigrationsCommand.run(args, System.out, System.err));
         }
-        Map<String, Object> extraProperties = Map.of();
+        Map<String, Object> properties = databaseProperties(args);
+        if (args.length > 0 && args[0].equals("sync")) {
+            System.exit(SyncCommand.run(args, properties, System.out, System.err));
+        }
+        new Application(args).properties(properties).start();
+    }
+
+    /** The embedded default's settings when no database is configured; none otherwise. */
+    static Map<String, Object> databaseProperties(String[] args) {
         try {
             EmbeddedDatabaseDefault embeddedDefault = EmbeddedDatabaseDefault.fromEnvironment(args);
-            if (embeddedDefault != null) {
-                // The embedded server stops itself when the JVM exits.
-                extraProperties = embeddedDefault.properties(embeddedDefault.start());
-            }
+            // The embedded server stops itself when the JVM exits.
+            return embeddedDefault == null ? Map.of() : embeddedDefault.properties(embeddedDefault.start());
         } catch (RuntimeException e) {
             exit(e);
+            return Map.of();
         }
-        new Application(args).properties(extraProperties).start();
     }
 
     @Override
@@ -43,7 +49,7 @@ public final class Application extends Micronaut {
         exit(exception);
     }
 
-    private static void exit(Throwable exception) {
+    static void exit(Throwable exception) {
         System.err.println("tributary: cannot start: " + StartupFailure.describe(exception));
         System.exit(1);
     }

@@ -127,6 +127,45 @@ class StartupTest {
         }
     }
 
+    @Test
+    void syncCommandRunsOneSyncWithAProgressLinePerBatch() throws Exception {
+        TestDatabase database = TestPostgres.freshDatabase();
+        try (var saas = dev.tributary.connector.testkit.FakeSaasServer.start().putMany("items", "item", 12)) {
+            Map<String, String> environment = Map.of(
+                    "DATASOURCES_DEFAULT_URL", database.jdbcUrl(),
+                    "DATASOURCES_DEFAULT_USERNAME", database.username(),
+                    "DATASOURCES_DEFAULT_PASSWORD", database.password(),
+                    "TRIBUTARY_CONNECTORS_HTTP_JSON_ALLOW_PRIVATE_ADDRESSES", "true");
+            // Migrate, then declare a tenant and an app straight in the database.
+            try (var migrate = ServiceProcess.start(environment, "sync", "--tenant", "acme", "--app", "none")) {
+                assertEquals(1, migrate.awaitExit(Duration.ofSeconds(60)), migrate.stderrText());
+                assertTrue(migrate.stderrText().contains("No app none"), migrate.stderrText());
+            }
+            try (var c = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password())) {
+                c.createStatement().execute("INSERT INTO tributary.tenants (id, name) VALUES ('acme', 'Acme')");
+                c.createStatement().execute("INSERT INTO tributary.apps (tenant_id, app_key, connector, name, config)"
+                        + " VALUES ('acme', 'items', 'http-json', 'Items', '{\"base_url\": \"" + saas.baseUri()
+                        + "\", \"pagination\": {\"style\": \"offset\", \"page_size\": 5},"
+                        + " \"collections\": [{\"collection_key\": \"items\", \"path\": \"items\"}]}')");
+            }
+            try (var sync = ServiceProcess.start(environment, "sync", "--tenant", "acme", "--app", "items",
+                    "--mode", "full")) {
+                assertEquals(0, sync.awaitExit(Duration.ofSeconds(60)), sync.stderrText());
+                assertEquals(3, sync.stderrText().lines().filter(l -> l.startsWith("items: total=")).count(),
+                        sync.stderrText());
+                assertTrue(sync.stdoutText().lines().anyMatch(l -> l.contains(" completed all: total=12 new=12")),
+                        sync.stdoutText());
+            }
+            try (var c = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password())) {
+                var rs = c.createStatement().executeQuery("SELECT (SELECT count(*) FROM tributary.entities),"
+                        + " (SELECT count(*) FROM tributary.sync_runs WHERE status = 'completed' AND records_new = 12)");
+                rs.next();
+                assertEquals(12, rs.getInt(1));
+                assertEquals(1, rs.getInt(2), "exactly one run row, completed");
+            }
+        }
+    }
+
     private static String freshUrl() {
         return TestPostgres.freshDatabase().jdbcUrl();
     }

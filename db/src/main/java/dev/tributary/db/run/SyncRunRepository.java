@@ -6,6 +6,7 @@ import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.GenericRepository;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -30,4 +31,14 @@ public interface SyncRunRepository extends GenericRepository<SyncRun, UUID> {
     long count(String tenantId, @Nullable String appKey, @Nullable String collectionKey, @Nullable String status);
 
     SyncRun save(SyncRun run);
+
+    @Query(value = "UPDATE sync_runs SET status = :status, completed_at = :completedAt, duration_ms = :durationMs,"
+            + " records_total = :total, records_new = :created, records_updated = :updated,"
+            + " records_unchanged = :unchanged, records_deleted = :deleted, records_archived = :archived,"
+            + " records_errors = :errors, error_message = :errorMessage,"
+            + " dry_run_preview = CAST(:dryRunPreview AS jsonb)"
+            + " WHERE tenant_id = :tenantId AND id = :id", nativeQuery = true)
+    void finish(String tenantId, UUID id, String status, Instant completedAt, long durationMs, long total,
+                long created, long updated, long unchanged, long deleted, long archived, long errors,
+                @Nullable String errorMessage, @Nullable String dryRunPreview);
 }

@@ -73,7 +73,18 @@ public class SyncEngine {
     private record CollectionResult(RunCounts counts, String problem, Map<String, List<String>> samples) {
     }
 
+    /** Told after every page what the run has done so far (for the command line's progress lines). */
+    public interface Progress {
+        Progress NONE = (collection, soFar) -> { };
+
+        void afterPage(String collection, RunCounts soFar);
+    }
+
     public SyncOutcome run(UUID syncId, SyncRequest request, Connector connector, AppContext app) {
+        return run(syncId, request, connector, app, Progress.NONE);
+    }
+
+    public SyncOutcome run(UUID syncId, SyncRequest request, Connector connector, AppContext app, Progress progress) {
         List<String> collections;
         try {
             collections = connector.collections(app);
@@ -92,7 +103,9 @@ public class SyncEngine {
         Map<String, Object> preview = new LinkedHashMap<>();
         for (String collection : collections) {
             try {
-                CollectionResult result = syncCollection(syncId, request, connector, app, collection);
+                RunCounts before = counts;
+                CollectionResult result = syncCollection(syncId, request, connector, app, collection,
+                        soFar -> progress.afterPage(collection, before.plus(soFar)));
                 counts = counts.plus(result.counts());
                 if (result.problem() != null) {
                     problems.add(result.problem());
@@ -120,7 +133,8 @@ public class SyncEngine {
     }
 
     private CollectionResult syncCollection(UUID syncId, SyncRequest request, Connector connector, AppContext app,
-                                            String collection) throws ConnectorException, SQLException {
+                                            String collection, java.util.function.Consumer<RunCounts> afterPage)
+            throws ConnectorException, SQLException {
         String tenant = request.tenant().value();
         String appKey = request.appKey();
         Instant started = clock.instant();
@@ -179,6 +193,7 @@ public class SyncEngine {
                 addSamples(samples, "new", written.createdSample());
                 addSamples(samples, "updated", written.updatedSample());
                 addSamples(samples, "archived", written.archivedSample());
+                afterPage.accept(counts);
             }
         }
 
