@@ -87,6 +87,16 @@ public class SyncTargetStore {
         }
     }
 
+    public long seenCount(Connection c, String tenant, String app, String collection) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT count(*) FROM sync_seen WHERE tenant_id = ? AND app_key = ? AND collection_key = ?")) {
+            bind(s, tenant, app, collection);
+            var rs = s.executeQuery();
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     public void clearSeen(Connection c, String tenant, String app, String collection) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
                 "DELETE FROM sync_seen WHERE tenant_id = ? AND app_key = ? AND collection_key = ?")) {

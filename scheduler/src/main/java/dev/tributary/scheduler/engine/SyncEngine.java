@@ -11,6 +11,7 @@ import dev.tributary.db.entity.EntityRow;
 import dev.tributary.db.entity.EntityWriter;
 import dev.tributary.db.entity.SyncTargetStore;
 import dev.tributary.db.entity.WriteResult;
+import dev.tributary.db.quality.DataQualitySnapshots;
 import dev.tributary.tenancy.TenantScope;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
@@ -56,9 +57,12 @@ public class SyncEngine {
     private final Pause pause;
     private final JsonMapper json;
     private final Clock clock;
+    private final DataQualitySnapshots snapshots;
 
     public SyncEngine(TenantScope scope, DataSource dataSource, EntityWriter writer, SyncTargetStore store,
-                      EngineConfiguration configuration, Pause pause, JsonMapper json, Clock clock) {
+                      EngineConfiguration configuration, Pause pause, JsonMapper json, Clock clock,
+                      DataQualitySnapshots snapshots) {
+        this.snapshots = snapshots;
         this.scope = scope;
         this.dataSource = dataSource;
         this.writer = writer;
@@ -219,15 +223,29 @@ public class SyncEngine {
             }
         }
         if (!request.dryRun()) {
-            scope.write(request.tenant(), () -> sql(c -> {
+            long fetched = counts.total() - counts.errors();
+            long duplicates = scope.write(request.tenant(), () -> sql(c -> {
+                long distinct = full ? store.seenCount(c, tenant, appKey, collection) : fetched;
                 store.markSucceeded(c, tenant, appKey, collection, started, full);
                 if (full) {
                     store.clearSeen(c, tenant, appKey, collection);
                 }
-                return null;
+                return resumeFrom == null ? Math.max(0, fetched - distinct) : 0L;
             }));
+            snapshot(request, syncId, collection, duplicates);
         }
         return new CollectionResult(counts.plus(new RunCounts(0, 0, 0, 0, deleted, 0, 0)), problem, samples);
+    }
+
+    /** A data-quality snapshot; failing to take one is worth a warning, never a failed run. */
+    private void snapshot(SyncRequest request, UUID syncId, String collection, long duplicates) {
+        try {
+            scope.write(request.tenant(), () -> sql(c -> snapshots.capture(c, request.tenant().value(),
+                    request.appKey(), collection, syncId, duplicates)));
+        } catch (RuntimeException e) {
+            LOG.warn("Sync {}: the data-quality snapshot of {}/{} failed: {}", syncId, request.appKey(), collection,
+                    e.getMessage());
+        }
     }
 
     /** The next page, waiting out rate limits within the configured patience. */

@@ -197,6 +197,30 @@ class SyncEngineTest {
     }
 
     @Test
+    void eachSuccessfulRunLeavesADataQualitySnapshot() throws Exception {
+        saas.put("items", "item-1", Map.of("name", "item 1", "status", "active", "note", "only one has a note"));
+        full();
+        saas.remove("items", "item-2").remove("items", "item-3");
+        full();
+        List<String> snapshots = column("SELECT metrics::text FROM tributary.data_quality_snapshots ORDER BY id");
+        assertEquals(2, snapshots.size());
+        String latest = snapshots.get(1);
+        assertTrue(latest.contains("\"row_count\": 21") && latest.contains("\"row_count_change\": -2"), latest);
+        assertTrue(latest.contains("\"note\": 0.9524") && latest.contains("\"name\": 0.0"), latest);
+        assertTrue(latest.contains("\"duplicate_ids_in_source\": 0") && latest.contains("max_source_timestamp"), latest);
+        assertEquals(0, count("SELECT count(*) FROM tributary.data_quality_snapshots s WHERE NOT EXISTS"
+                + " (SELECT 1 FROM tributary.sync_runs r WHERE r.id = s.sync_id)"));
+    }
+
+    @Test
+    void aFailingSnapshotDoesNotFailTheRun() throws Exception {
+        owner("REVOKE INSERT ON tributary.data_quality_snapshots FROM tributary_app");
+        assertInstanceOf(SyncOutcome.Completed.class, full());
+        assertEquals(23, count("SELECT count(*) FROM tributary.entities"));
+        assertEquals(0, count("SELECT count(*) FROM tributary.data_quality_snapshots"));
+    }
+
+    @Test
     void rateLimitsAreWaitedOutWithinPatience() throws Exception {
         saas.rateLimitNext(2, 0);
         assertEquals(23, assertInstanceOf(SyncOutcome.Completed.class, full()).counts().created());

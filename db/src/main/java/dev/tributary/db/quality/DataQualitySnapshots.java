@@ -1,0 +1,75 @@
+package dev.tributary.db.quality;
+
+import jakarta.inject.Singleton;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.UUID;
+
+/**
+ * A picture of a collection after a successful sync, kept in
+ * {@code data_quality_snapshots}: row and archived counts, the null rate of every
+ * top-level field (absent counts as null), duplicate ids the source sent, the
+ * range of source timestamps, and the change in rows and archived rows since the
+ * previous snapshot. Built in one SQL statement on the caller's tenant-scoped connection.
+ */
+@Singleton
+public class DataQualitySnapshots {
+
+    private static final String CAPTURE = """
+            WITH target AS (
+                SELECT * FROM entities WHERE tenant_id = ? AND app_key = ? AND collection_key = ?
+            ), totals AS (
+                SELECT count(*) AS row_count, count(archived_at) AS archived_count,
+                       min(coalesce(source_updated_at, source_created_at)) AS min_source_at,
+                       max(coalesce(source_updated_at, source_created_at)) AS max_source_at
+                  FROM target
+            ), fields AS (
+                SELECT f.key, count(*) FILTER (WHERE f.value <> 'null'::jsonb) AS present
+                  FROM target t, jsonb_each(CASE WHEN jsonb_typeof(t.raw_payload) = 'object'
+                                                 THEN t.raw_payload ELSE '{}'::jsonb END) f
+                 GROUP BY f.key
+            ), previous AS (
+                SELECT metrics FROM data_quality_snapshots
+                 WHERE tenant_id = ? AND app_key = ? AND collection_key = ?
+                 ORDER BY captured_at DESC, id DESC LIMIT 1
+            ), metrics AS (
+                SELECT jsonb_build_object(
+                    'row_count', totals.row_count,
+                    'archived_count', totals.archived_count,
+                    'duplicate_ids_in_source', CAST(? AS bigint),
+                    'min_source_timestamp', totals.min_source_at,
+                    'max_source_timestamp', totals.max_source_at,
+                    'null_rate', coalesce((SELECT jsonb_object_agg(key,
+                        round(1 - present::numeric / greatest(totals.row_count, 1), 4)) FROM fields), '{}'::jsonb),
+                    'row_count_change', totals.row_count - coalesce((SELECT (metrics->>'row_count')::bigint FROM previous), 0),
+                    'archived_count_change', totals.archived_count
+                        - coalesce((SELECT (metrics->>'archived_count')::bigint FROM previous), 0)) AS value
+                  FROM totals
+            )
+            INSERT INTO data_quality_snapshots (tenant_id, app_key, collection_key, sync_id, metrics)
+            SELECT ?, ?, ?, ?, value FROM metrics
+            RETURNING metrics::text""";
+
+    /** Captures and stores the snapshot; returns its metrics as JSON. */
+    public String capture(Connection c, String tenant, String app, String collection, UUID syncId,
+                          long duplicateIdsInSource) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(CAPTURE)) {
+            s.setString(1, tenant);
+            s.setString(2, app);
+            s.setString(3, collection);
+            s.setString(4, tenant);
+            s.setString(5, app);
+            s.setString(6, collection);
+            s.setLong(7, duplicateIdsInSource);
+            s.setString(8, tenant);
+            s.setString(9, app);
+            s.setString(10, collection);
+            s.setObject(11, syncId);
+            var rs = s.executeQuery();
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}
