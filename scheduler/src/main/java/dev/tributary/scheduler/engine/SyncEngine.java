@@ -7,6 +7,7 @@ import dev.tributary.connector.FetchRequest;
 import dev.tributary.connector.NormalizedEntity;
 import dev.tributary.connector.Page;
 import dev.tributary.connector.PageSource;
+import dev.tributary.connector.json.JsonDocumentReader;
 import dev.tributary.db.entity.EntityRow;
 import dev.tributary.db.entity.EntityWriter;
 import dev.tributary.db.entity.SyncTargetStore;
@@ -102,6 +103,9 @@ public class SyncEngine {
             }
             collections = List.of(request.collection());
         }
+        if (!request.ids().isEmpty() && collections.size() != 1) {
+            return new SyncOutcome.Failed(RunCounts.ZERO, "a sync of ids needs one collection; name it");
+        }
         RunCounts counts = RunCounts.ZERO;
         List<String> problems = new ArrayList<>();
         Map<String, Object> preview = new LinkedHashMap<>();
@@ -139,8 +143,12 @@ public class SyncEngine {
     private CollectionResult syncCollection(UUID syncId, SyncRequest request, Connector connector, AppContext app,
                                             String collection, java.util.function.Consumer<RunCounts> afterPage)
             throws ConnectorException, SQLException {
+        if (!request.ids().isEmpty()) {
+            return syncIds(syncId, request, connector, app, collection);
+        }
         String tenant = request.tenant().value();
         String appKey = request.appKey();
+        boolean targeted = request.targeted();
         Instant started = clock.instant();
         var state = scope.read(request.tenant(), () -> sql(c -> store.state(c, tenant, appKey, collection)));
         boolean canIncrement = connector.metadata().capabilities().incremental()
@@ -148,62 +156,33 @@ public class SyncEngine {
         boolean full = request.mode() == SyncRequest.Mode.FULL || !canIncrement;
         String mode = full ? "full" : "incremental";
         String resumeFrom = state.filter(s -> mode.equals(s.cursorMode())).map(s -> s.cursor()).orElse(null);
-        if (full && resumeFrom == null && !request.dryRun()) {
+        if (full && resumeFrom == null && !request.dryRun() && !targeted) {
             scope.write(request.tenant(), () -> sql(c -> {
                 store.clearSeen(c, tenant, appKey, collection);
                 return null;
             }));
         }
-        var fetch = new FetchRequest(collection, full ? null : state.get().lastSyncedAt(), resumeFrom);
+        var fetch = new FetchRequest(collection, full ? null : state.get().lastSyncedAt(), targeted ? null : resumeFrom);
         Set<String> seenInDryRun = new HashSet<>();
         RunCounts counts = RunCounts.ZERO;
         Map<String, List<String>> samples = new LinkedHashMap<>();
         try (PageSource pages = connector.fetch(app, fetch)) {
             for (Optional<Page> next = patiently(pages); next.isPresent(); next = patiently(pages)) {
                 Page page = next.get();
-                List<EntityRow> rows = new ArrayList<>(page.entities().size());
-                List<Page.RecordFailure> failures = new ArrayList<>(page.failures());
-                for (NormalizedEntity entity : page.entities()) {
-                    try {
-                        rows.add(new EntityRow(entity.externalId(), entity.rawPayload(),
-                                ContentHash.of(entity.rawPayload()), entity.archivedAt(), entity.sourceCreatedAt(),
-                                entity.sourceUpdatedAt()));
-                    } catch (IOException e) {
-                        failures.add(new Page.RecordFailure(entity.externalId(), "payload is not valid JSON"));
-                    }
-                }
+                List<NormalizedEntity> entities = page.entities().stream().filter(e -> matches(request.filters(), e)).toList();
                 if (request.dryRun() && full) {
-                    rows.forEach(r -> seenInDryRun.add(r.externalId()));
+                    entities.forEach(e -> seenInDryRun.add(e.externalId()));
                 }
-                Instant now = clock.instant();
-                WriteResult written = scope.write(request.tenant(), () -> sql(c -> {
-                    WriteResult result = writer.write(c, tenant, appKey, collection, rows, now, request.dryRun(), SAMPLE);
-                    if (!request.dryRun()) {
-                        if (full) {
-                            store.markSeen(c, tenant, appKey, collection, rows.stream().map(EntityRow::externalId).toList());
-                        }
-                        for (Page.RecordFailure failure : failures) {
-                            store.recordFailure(c, tenant, syncId, appKey, collection, failure.externalId(), "fetch",
-                                    failure.reason());
-                        }
-                        if (page.cursor() != null) {
-                            store.saveCursor(c, tenant, appKey, collection, mode, page.cursor(), now);
-                        }
-                    }
-                    return result;
-                }));
-                counts = counts.plus(new RunCounts(rows.size() + failures.size(), written.created(),
-                        written.updated(), written.unchanged(), 0, written.archived(), failures.size()));
-                addSamples(samples, "new", written.createdSample());
-                addSamples(samples, "updated", written.updatedSample());
-                addSamples(samples, "archived", written.archivedSample());
+                boolean bookkeeping = !targeted;
+                counts = counts.plus(writePage(syncId, request, collection, entities, page.failures(),
+                        bookkeeping && full, bookkeeping ? page.cursor() : null, mode, samples));
                 afterPage.accept(counts);
             }
         }
 
         String problem = null;
         long deleted = 0;
-        if (full) {
+        if (full && !targeted) {
             List<String> deletedSample = new ArrayList<>();
             var unseen = scope.read(request.tenant(), () -> sql(c -> request.dryRun()
                     ? store.unseenExcept(c, tenant, appKey, collection, app.syncFrom(), seenInDryRun, deletedSample, SAMPLE)
@@ -222,7 +201,7 @@ public class SyncEngine {
                         store.deleteUnseen(c, tenant, appKey, collection, app.syncFrom(), syncId)));
             }
         }
-        if (!request.dryRun()) {
+        if (!request.dryRun() && !targeted) {
             long fetched = counts.total() - counts.errors();
             long duplicates = scope.write(request.tenant(), () -> sql(c -> {
                 long distinct = full ? store.seenCount(c, tenant, appKey, collection) : fetched;
@@ -235,6 +214,87 @@ public class SyncEngine {
             snapshot(request, syncId, collection, duplicates);
         }
         return new CollectionResult(counts.plus(new RunCounts(0, 0, 0, 0, deleted, 0, 0)), problem, samples);
+    }
+
+    /** Re-fetches exactly the named records through the connector's fetch-by-id; a 404 is a recorded failure. */
+    private CollectionResult syncIds(UUID syncId, SyncRequest request, Connector connector, AppContext app,
+                                     String collection) throws ConnectorException {
+        List<NormalizedEntity> entities = new ArrayList<>();
+        List<Page.RecordFailure> failures = new ArrayList<>();
+        for (String id : request.ids()) {
+            try {
+                entities.add(connector.fetchById(app, collection, id));
+            } catch (ConnectorException.NotFound e) {
+                failures.add(new Page.RecordFailure(id, "not found at the source"));
+            }
+        }
+        Map<String, List<String>> samples = new LinkedHashMap<>();
+        RunCounts counts = writePage(syncId, request, collection, entities, failures, false, null, "ids", samples);
+        return new CollectionResult(counts, null, samples);
+    }
+
+    /** Hashes and writes one page, with its failures and (when given) its cursor, in one tenant transaction. */
+    private RunCounts writePage(UUID syncId, SyncRequest request, String collection, List<NormalizedEntity> entities,
+                                List<Page.RecordFailure> pageFailures, boolean markSeen, String cursor, String mode,
+                                Map<String, List<String>> samples) {
+        String tenant = request.tenant().value();
+        String appKey = request.appKey();
+        List<EntityRow> rows = new ArrayList<>(entities.size());
+        List<Page.RecordFailure> failures = new ArrayList<>(pageFailures);
+        for (NormalizedEntity entity : entities) {
+            try {
+                rows.add(new EntityRow(entity.externalId(), entity.rawPayload(), ContentHash.of(entity.rawPayload()),
+                        entity.archivedAt(), entity.sourceCreatedAt(), entity.sourceUpdatedAt()));
+            } catch (IOException e) {
+                failures.add(new Page.RecordFailure(entity.externalId(), "payload is not valid JSON"));
+            }
+        }
+        Instant now = clock.instant();
+        WriteResult written = scope.write(request.tenant(), () -> sql(c -> {
+            WriteResult result = writer.write(c, tenant, appKey, collection, rows, now, request.dryRun(), SAMPLE);
+            if (!request.dryRun()) {
+                if (markSeen) {
+                    store.markSeen(c, tenant, appKey, collection, rows.stream().map(EntityRow::externalId).toList());
+                }
+                for (Page.RecordFailure failure : failures) {
+                    store.recordFailure(c, tenant, syncId, appKey, collection, failure.externalId(), "fetch",
+                            failure.reason());
+                }
+                if (cursor != null) {
+                    store.saveCursor(c, tenant, appKey, collection, mode, cursor, now);
+                }
+            }
+            return result;
+        }));
+        addSamples(samples, "new", written.createdSample());
+        addSamples(samples, "updated", written.updatedSample());
+        addSamples(samples, "archived", written.archivedSample());
+        return new RunCounts(rows.size() + failures.size(), written.created(), written.updated(), written.unchanged(),
+                0, written.archived(), failures.size());
+    }
+
+    /** Whether an entity passes a targeted sync's filters (status at the top level, source time in range). */
+    private static boolean matches(SyncRequest.Filters filters, NormalizedEntity entity) {
+        if (!filters.narrows()) {
+            return true;
+        }
+        if (!filters.statuses().isEmpty()) {
+            String status;
+            try {
+                status = JsonDocumentReader.read(entity.rawPayload(), JsonDocumentReader.NO_RECORDS, Set.of("/status"))
+                        .values().get("/status");
+            } catch (IOException e) {
+                return false;
+            }
+            if (!filters.statuses().contains(status)) {
+                return false;
+            }
+        }
+        Instant at = entity.sourceUpdatedAt() != null ? entity.sourceUpdatedAt() : entity.sourceCreatedAt();
+        if (filters.from() != null && (at == null || at.isBefore(filters.from()))) {
+            return false;
+        }
+        return filters.to() == null || (at != null && !at.isAfter(filters.to()));
     }
 
     /** A data-quality snapshot; failing to take one is worth a warning, never a failed run. */

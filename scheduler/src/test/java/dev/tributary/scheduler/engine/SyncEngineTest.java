@@ -220,6 +220,49 @@ class SyncEngineTest {
         assertEquals(0, count("SELECT count(*) FROM tributary.data_quality_snapshots"));
     }
 
+    private SyncOutcome targeted(List<String> ids, SyncRequest.Filters filters) throws SQLException {
+        UUID syncId = UUID.randomUUID();
+        owner("INSERT INTO tributary.sync_runs (tenant_id, id, app_key, mode, trigger, status) VALUES ('acme', '"
+                + syncId + "', 'api', 'full', 'manual', 'running')");
+        return engine.run(syncId, new SyncRequest(acme, "api", "items", SyncRequest.Mode.FULL, false, false, ids,
+                filters), registry.byProvider("http-json").orElseThrow(), app(null, Map.of()));
+    }
+
+    @Test
+    void aSyncOfIdsRefetchesExactlyThoseRecordsAndNeverDeletes() throws Exception {
+        full();
+        Object state = value("SELECT last_synced_at FROM tributary.sync_state");
+        saas.put("items", "item-5", Map.of("name", "five", "status", "active"))
+                .put("items", "item-6", Map.of("name", "six", "status", "active")).remove("items", "item-9");
+        int before = saas.requestCount();
+        var outcome = assertInstanceOf(SyncOutcome.CompletedWithErrors.class,
+                targeted(List.of("item-5", "item-9"), null));
+        assertEquals(new RunCounts(2, 0, 1, 0, 0, 0, 1), outcome.counts());
+        assertEquals(List.of("GET /items/item-5", "GET /items/item-9"), saas.requests().subList(before, saas.requestCount()));
+        assertEquals(23, count("SELECT count(*) FROM tributary.entities"), "item-9 is not deleted by a targeted run");
+        assertTrue(value("SELECT raw_payload::text FROM tributary.entities WHERE external_id = 'item-6'").toString()
+                .contains("item 6"), "item-6 was not asked for");
+        assertEquals(state, value("SELECT last_synced_at FROM tributary.sync_state"));
+    }
+
+    @Test
+    void filteredRunsApplyOnlyWhatMatchesAndNeverDelete() throws Exception {
+        full();
+        saas.put("items", "item-1", Map.of("name", "one", "status", "archived"))
+                .put("items", "item-2", Map.of("name", "two", "status", "active"));
+        for (int i = 10; i <= 23; i++) {
+            saas.remove("items", "item-" + i);
+        }
+        var outcome = assertInstanceOf(SyncOutcome.Completed.class,
+                targeted(List.of(), new SyncRequest.Filters(List.of("archived"), null, null)));
+        assertEquals(new RunCounts(1, 0, 1, 0, 0, 0, 0), outcome.counts());
+        assertTrue(value("SELECT raw_payload::text FROM tributary.entities WHERE external_id = 'item-2'").toString()
+                .contains("item 2"), "item-2 did not match the filter");
+        assertEquals(23, count("SELECT count(*) FROM tributary.entities"));
+        var inRange = targeted(List.of(), new SyncRequest.Filters(List.of(), Instant.now().plusSeconds(3600), null));
+        assertEquals(0, inRange.counts().total());
+    }
+
     @Test
     void rateLimitsAreWaitedOutWithinPatience() throws Exception {
         saas.rateLimitNext(2, 0);
