@@ -1,0 +1,159 @@
+package dev.tributary.bench;
+
+import dev.tributary.connector.AppContext;
+import dev.tributary.connector.ConnectorRegistry;
+import dev.tributary.connector.testkit.FakeSaasServer;
+import dev.tributary.db.EmbeddedPostgresServer;
+import dev.tributary.scheduler.engine.ContentHash;
+import dev.tributary.scheduler.engine.SyncEngine;
+import dev.tributary.scheduler.engine.SyncOutcome;
+import dev.tributary.scheduler.engine.SyncRequest;
+import dev.tributary.scheduler.run.SyncRuns;
+import dev.tributary.tenancy.TenantId;
+import io.micronaut.context.ApplicationContext;
+import org.postgresql.PGConnection;
+
+import java.io.StringReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The ingest benchmark (DESIGN.md §9): 237,000 permit-like records (~220 MB) served
+ * over HTTP by the testkit, measured in one run against one embedded PostgreSQL:
+ * (a) raw COPY of the same rows into a bare staging table — the ceiling;
+ * (b) a json-feed full sync into an empty database;
+ * (c) a re-sync with 98% unchanged, 1% changed, 1% new and 1% missing.
+ * Prints the figures and the ratios b/a and c/a as Markdown.
+ */
+public final class IngestBenchmark {
+
+    private static final int RECORDS = Integer.getInteger("records", 237_000);
+
+    public static void main(String[] args) throws Exception {
+        var dataDirectory = Files.createTempDirectory("tributary-bench-pg");
+        try (var postgres = EmbeddedPostgresServer.start(dataDirectory, 0);
+             var saas = FakeSaasServer.start()) {
+            postgres.createDatabaseIfMissing("bench");
+            Map<String, Object> properties = new HashMap<>();
+            properties.put("datasources.default.url", postgres.jdbcUrl("bench"));
+            properties.put("datasources.default.username", EmbeddedPostgresServer.SUPERUSER);
+            properties.put("datasources.default.password", "");
+            // The settings the service's application.yml gives (this harness runs without it).
+            properties.put("datasources.default.dialect", "POSTGRES");
+            properties.put("datasources.default.schema", "tributary");
+            properties.put("datasources.default.connection-init-sql", "SET ROLE tributary_app");
+            properties.put("datasources.default.initialization-fail-timeout", "-1");
+            properties.put("flyway.datasources.default.enabled", "true");
+            properties.put("flyway.datasources.default.locations", "classpath:db/migration");
+            properties.put("flyway.datasources.default.schemas", "tributary");
+            properties.put("flyway.datasources.default.create-schemas", "true");
+            properties.put("tributary.master-key", "YmVuY2htYXJrLW1hc3Rlci1rZXktMzItYnl0ZXMhIT8=");
+            properties.put("tributary.scheduler.worker", "false");
+            properties.put("tributary.scheduler.threads", "1");
+            properties.put("tributary.scheduler.checkin-interval", "7500");
+            properties.put("tributary.engine.deletion-guard", "0.5");
+            properties.put("tributary.engine.rate-limit-waits", "5");
+            properties.put("tributary.engine.longest-rate-limit-wait", "2m");
+            properties.put("tributary.connectors.json-feed.allow-private-addresses", "true");
+
+            List<String> first = PermitFeed.records(RECORDS, 0);
+            byte[] firstDocument = PermitFeed.document(first);
+            byte[] secondDocument = PermitFeed.document(PermitFeed.records(RECORDS, 1));
+            int recordCount = first.size();
+            System.err.printf("feed: %,d records, %,d bytes%n", recordCount, firstDocument.length);
+
+            try (ApplicationContext context = ApplicationContext.run(properties)) {
+                try (Connection c = DriverManager.getConnection(postgres.jdbcUrl("bench"), "postgres", "")) {
+                    c.createStatement().execute("INSERT INTO tributary.tenants (id, name) VALUES ('bench', 'Bench')");
+                    c.createStatement().execute("INSERT INTO tributary.apps (tenant_id, app_key, connector, name)"
+                            + " VALUES ('bench', 'permits', 'json-feed', 'Permits')");
+                }
+                long copyMillis = rawCopy(postgres.jdbcUrl("bench"), first);
+                first = null;
+                System.err.printf("(a) raw COPY: %,d ms%n", copyMillis);
+
+                saas.document("/permits.json", firstDocument);
+                resetPeaks();
+                long fullMillis = sync(context, saas);
+                long fullHeap = peakHeapMb();
+                System.err.printf("(b) full sync: %,d ms, peak heap %d MB%n", fullMillis, fullHeap);
+
+                saas.document("/permits.json", secondDocument);
+                resetPeaks();
+                long resyncMillis = sync(context, saas);
+                long resyncHeap = peakHeapMb();
+                System.err.printf("(c) re-sync: %,d ms, peak heap %d MB%n", resyncMillis, resyncHeap);
+
+                System.out.printf("| records | feed size | (a) raw COPY | (b) full sync | (c) re-sync 98%% unchanged | b/a | c/a | c/b | peak heap (b / c) |%n");
+                System.out.printf("|---|---|---|---|---|---|---|---|---|%n");
+                System.out.printf("| %,d | %.0f MB | %,d ms | %,d ms | %,d ms | %.2f | %.2f | %.2f | %d / %d MB |%n",
+                        recordCount, firstDocument.length / 1e6, copyMillis, fullMillis, resyncMillis,
+                        fullMillis / (double) copyMillis, resyncMillis / (double) copyMillis,
+                        resyncMillis / (double) fullMillis, fullHeap, resyncHeap);
+            }
+        }
+    }
+
+    /** The ceiling: the same rows, ids and hashes, streamed with COPY into a table with the entities' columns. */
+    private static long rawCopy(String url, List<String> records) throws Exception {
+        StringBuilder csv = new StringBuilder(records.size() * 1100);
+        HexFormat hex = HexFormat.of();
+        for (int i = 0; i < records.size(); i++) {
+            String record = records.get(i);
+            csv.append("bench,permits,permits,").append(PermitFeed.id(i)).append(",\"")
+                    .append(record.replace("\"", "\"\"")).append("\",\\x")
+                    .append(hex.formatHex(ContentHash.of(record))).append('\n');
+        }
+        try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
+            c.createStatement().execute("CREATE TABLE bench_copy (tenant_id text, app_key text, collection_key text,"
+                    + " external_id text, raw_payload jsonb, content_hash bytea)");
+            long started = System.nanoTime();
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY bench_copy FROM STDIN (FORMAT csv)",
+                    new StringReader(csv.toString()));
+            return (System.nanoTime() - started) / 1_000_000;
+        }
+    }
+
+    private static long sync(ApplicationContext context, FakeSaasServer saas) {
+        var request = new SyncRequest(new TenantId("bench"), "permits", null, SyncRequest.Mode.FULL, false, false);
+        var app = new AppContext("bench", "permits", Map.of("url", saas.baseUri() + "/permits.json",
+                "id_fields", List.of("permit_number"), "updated_at_field", "issued_date",
+                "collection_key", "permits"), Map.of(), null);
+        var runs = context.getBean(SyncRuns.class);
+        var run = runs.begin(request, "manual", 1, "bench");
+        long started = System.nanoTime();
+        SyncOutcome outcome = context.getBean(SyncEngine.class).run(run.id(), request,
+                context.getBean(ConnectorRegistry.class).byProvider("json-feed").orElseThrow(), app);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        runs.finish(request, run, outcome);
+        System.err.println("    " + outcome.status() + " " + outcome.counts());
+        if (!(outcome instanceof SyncOutcome.Completed)) {
+            throw new IllegalStateException("sync did not complete: " + outcome.error());
+        }
+        return millis;
+    }
+
+    private static long baselineHeap;
+
+    /** Starts a peak measurement above what the harness itself holds (the served documents). */
+    private static void resetPeaks() {
+        System.gc();
+        baselineHeap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+    }
+
+    /** Peak heap during the sync, above the harness's own resident data (pools peak separately: an upper bound). */
+    private static long peakHeapMb() {
+        long peak = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
+                .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+        return Math.max(0, peak - baselineHeap) / (1024 * 1024);
+    }
+}
