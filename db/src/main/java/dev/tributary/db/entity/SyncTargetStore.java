@@ -107,6 +107,7 @@ public class SyncTargetStore {
 
     public Unseen unseen(Connection c, String tenant, String app, String collection, Instant syncFrom)
             throws SQLException {
+        preferSetOperations(c);
         try (PreparedStatement s = c.prepareStatement("SELECT count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM sync_seen x"
                 + " WHERE x.tenant_id = e.tenant_id AND x.app_key = e.app_key AND x.collection_key = e.collection_key"
                 + " AND x.external_id = e.external_id) AND " + IN_WINDOW + "), count(*)"
@@ -126,6 +127,7 @@ public class SyncTargetStore {
     public Unseen unseenExcept(Connection c, String tenant, String app, String collection, Instant syncFrom,
                                java.util.Collection<String> seen, List<String> sample, int sampleSize)
             throws SQLException {
+        preferSetOperations(c);
         try (PreparedStatement s = c.prepareStatement("SELECT e.external_id, count(*) OVER () FROM entities e"
                 + " WHERE e.tenant_id = ? AND e.app_key = ? AND e.collection_key = ? AND " + IN_WINDOW
                 + " AND NOT (e.external_id = ANY (?::text[])) ORDER BY e.external_id")) {
@@ -158,6 +160,7 @@ public class SyncTargetStore {
     /** Deletes the unseen rows inside the sync_from window, logging each deletion under the run. */
     public long deleteUnseen(Connection c, String tenant, String app, String collection, Instant syncFrom,
                              UUID syncId) throws SQLException {
+        preferSetOperations(c);
         try (PreparedStatement s = c.prepareStatement("WITH gone AS (DELETE FROM entities e WHERE e.tenant_id = ?"
                 + " AND e.app_key = ? AND e.collection_key = ? AND " + IN_WINDOW + " AND NOT EXISTS (SELECT 1"
                 + " FROM sync_seen x WHERE x.tenant_id = e.tenant_id AND x.app_key = e.app_key"
@@ -194,6 +197,17 @@ public class SyncTargetStore {
     /** Rows first seen, or last changed at the source, on or after sync_from (everything when it is unset). */
     private static final String IN_WINDOW = "(CAST(? AS timestamptz) IS NULL OR coalesce(e.source_created_at,"
             + " e.source_updated_at, e.first_seen_at) >= ?)";
+
+    /**
+     * The seen-set is filled moments before it is compared, long before autovacuum has
+     * analyzed it, so the planner thinks it empty and picks a nested loop — quadratic on
+     * a 237,000-row collection. These comparisons are whole-set by nature: forbid that plan.
+     */
+    private static void preferSetOperations(Connection c) throws SQLException {
+        try (var s = c.createStatement()) {
+            s.execute("SET LOCAL enable_nestloop = off");
+        }
+    }
 
     private static void bind(PreparedStatement s, String tenant, String app, String collection) throws SQLException {
         s.setString(1, tenant);
