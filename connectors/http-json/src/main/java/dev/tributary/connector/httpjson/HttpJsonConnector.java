@@ -13,9 +13,7 @@ import dev.tributary.connector.json.JsonRecordNormalizer;
 import dev.tributary.connector.net.InternalAddresses;
 import jakarta.inject.Singleton;
 
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.List;
 
@@ -98,18 +96,8 @@ public final class HttpJsonConnector implements Connector {
     }
 
     private void requireAllowedHost(URI uri) throws ConfigInvalid {
-        if (policy.privateAddressesAllowed()) {
-            return;
-        }
-        try {
-            for (InetAddress address : InetAddress.getAllByName(uri.getHost())) {
-                if (InternalAddresses.isInternal(address)) {
-                    throw new ConfigInvalid("base_url", "base_url resolves to a private, loopback or link-local"
-                            + " address, which this installation does not allow");
-                }
-            }
-        } catch (UnknownHostException e) {
-            throw new ConfigInvalid("base_url", "base_url host " + uri.getHost() + " does not resolve");
+        if (!policy.privateAddressesAllowed()) {
+            InternalAddresses.requirePublic(uri, "base_url");
         }
     }
 

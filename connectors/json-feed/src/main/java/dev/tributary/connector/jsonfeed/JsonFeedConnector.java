@@ -15,8 +15,6 @@ import jakarta.inject.Singleton;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -162,18 +160,8 @@ public final class JsonFeedConnector implements Connector {
     }
 
     private void requirePublicHost(JsonFeedConfig config) throws ConfigInvalid {
-        if (policy.privateAddressesAllowed()) {
-            return;
-        }
-        try {
-            for (InetAddress address : InetAddress.getAllByName(config.url().getHost())) {
-                if (InternalAddresses.isInternal(address)) {
-                    throw new ConfigInvalid("url", "url resolves to a private, loopback or link-local address,"
-                            + " which this installation does not allow");
-                }
-            }
-        } catch (UnknownHostException e) {
-            throw new ConfigInvalid("url", "url host " + config.url().getHost() + " does not resolve");
+        if (!policy.privateAddressesAllowed()) {
+            InternalAddresses.requirePublic(config.url(), "url");
         }
     }
 }
