@@ -126,7 +126,7 @@ public final class IngestBenchmark {
         var request = new SyncRequest(new TenantId("bench"), "permits", null, SyncRequest.Mode.FULL, false, false);
         var app = new AppContext("bench", "permits", Map.of("url", saas.baseUri() + "/permits.json",
                 "id_fields", List.of("permit_number"), "updated_at_field", "issued_date",
-                "collection_key", "permits"), Map.of(), null);
+                "collection_key", "permits", "batch_size", Integer.getInteger("batch", 1000)), Map.of(), null);
         var runs = context.getBean(SyncRuns.class);
         var run = runs.begin(request, "manual", 1, "bench");
         long started = System.nanoTime();
