@@ -82,7 +82,8 @@ public class ApiKeys {
         return repository.authenticate(sha256(presented));
     }
 
-    static byte[] sha256(String key) {
+    /** The SHA-256 of a presented secret: what is stored and compared, never the secret itself. */
+    public static byte[] sha256(String key) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {

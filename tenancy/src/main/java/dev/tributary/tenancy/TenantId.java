@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 /** A tenant's id: {@code ^[A-Za-z0-9_-]{1,64}$}. */
 public record TenantId(String value) {
 
-    private static final Pattern VALID = Pattern.compile("^[A-Za-z0-9_-]{1,64}$");
+    public static final Pattern VALID = Pattern.compile("^[A-Za-z0-9_-]{1,64}$");
 
     public TenantId {
         if (!isValid(value)) {

@@ -2,6 +2,7 @@ package dev.tributary.api.admin;
 
 import dev.tributary.api.auth.BearerToken;
 import dev.tributary.api.problem.ApiProblem;
+import dev.tributary.tenancy.ApiKeys;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpRequest;
@@ -12,9 +13,7 @@ import io.micronaut.runtime.event.annotation.EventListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * Guards {@code /admin/**} with the operator key, compared in constant time (over
@@ -29,7 +28,7 @@ public class AdminAuthenticationFilter implements Ordered {
     private final byte[] expectedDigest;
 
     public AdminAuthenticationFilter(AdminConfiguration configuration) {
-        this.expectedDigest = configuration.enabled() ? sha256(configuration.adminApiKey()) : null;
+        this.expectedDigest = configuration.enabled() ? ApiKeys.sha256(configuration.adminApiKey()) : null;
     }
 
     @EventListener
@@ -45,7 +44,7 @@ public class AdminAuthenticationFilter implements Ordered {
             throw ApiProblem.notFound("Page Not Found");
         }
         String presented = BearerToken.of(request).orElse("");
-        if (!MessageDigest.isEqual(expectedDigest, sha256(presented))) {
+        if (!MessageDigest.isEqual(expectedDigest, ApiKeys.sha256(presented))) {
             throw ApiProblem.unauthorized("A valid admin API key is required");
         }
     }
@@ -53,13 +52,5 @@ public class AdminAuthenticationFilter implements Ordered {
     @Override
     public int getOrder() {
         return ServerFilterPhase.SECURITY.order();
-    }
-
-    private static byte[] sha256(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -92,7 +92,7 @@ class AdminController {
             throw ApiProblem.invalidField("id", "is required");
         }
         if (!TenantId.isValid(request.id())) {
-            throw ApiProblem.invalidField("id", "must match ^[A-Za-z0-9_-]{1,64}$");
+            throw ApiProblem.invalidField("id", "must match " + TenantId.VALID.pattern());
         }
         String name = requiredText("name", request.name(), 200);
         if (tenants.existsById(request.id())) {

@@ -51,7 +51,7 @@ public class TenantAuthenticationFilter implements Ordered {
             throw ApiProblem.badRequest("tenant_header_missing", "The X-Tenant-ID header is required");
         }
         TenantId tenant = TenantId.parse(header).orElseThrow(() -> ApiProblem.badRequest("tenant_header_invalid",
-                "X-Tenant-ID must match ^[A-Za-z0-9_-]{1,64}$"));
+                "X-Tenant-ID must match " + TenantId.VALID.pattern()));
         if (!principal.grants(tenant) || !authenticator.isActive(tenant)) {
             throw ApiProblem.forbidden("This credential may not act for tenant " + tenant.value());
         }

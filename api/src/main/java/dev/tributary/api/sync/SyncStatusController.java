@@ -5,6 +5,7 @@ import dev.tributary.api.auth.RequiresRole;
 import dev.tributary.api.list.ListResponse;
 import dev.tributary.api.list.PageRequest;
 import dev.tributary.api.problem.ApiProblem;
+import dev.tributary.connector.Identifiers;
 import dev.tributary.db.run.SyncRun;
 import dev.tributary.db.run.SyncRunRepository;
 import dev.tributary.tenancy.Role;
@@ -19,15 +20,12 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /** Reads of sync runs: the tenant's runs, newest first, and one run in detail. */
 @Controller("/api/sync/status")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "sync")
 class SyncStatusController {
-
-    private static final Pattern KEY = Pattern.compile("^[A-Za-z0-9_-]{1,64}$");
 
     private final SyncRunRepository runs;
     private final TenantScope scope;
@@ -74,8 +72,8 @@ class SyncStatusController {
     }
 
     private static void checkKey(String field, @Nullable String value) {
-        if (value != null && !KEY.matcher(value).matches()) {
-            throw ApiProblem.invalidField(field, "must match ^[A-Za-z0-9_-]{1,64}$");
+        if (value != null && !Identifiers.isValidKey(value)) {
+            throw ApiProblem.invalidField(field, "must match " + Identifiers.KEY.pattern());
         }
     }
 }

@@ -126,7 +126,7 @@ public class SyncEngine {
                 }
                 return new SyncOutcome.RetryLater(counts, error, e instanceof ConnectorException.RateLimited limited
                         ? limited.retryAfter() : null);
-            } catch (SQLException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 LOG.error("Sync {} of {}/{} failed on the database side", syncId, request.appKey(), collection, e);
                 return new SyncOutcome.RetryLater(counts, collection + ": database error", null);
             }
@@ -142,7 +142,7 @@ public class SyncEngine {
 
     private CollectionResult syncCollection(UUID syncId, SyncRequest request, Connector connector, AppContext app,
                                             String collection, java.util.function.Consumer<RunCounts> afterPage)
-            throws ConnectorException, SQLException {
+            throws ConnectorException {
         if (!request.ids().isEmpty()) {
             return syncIds(syncId, request, connector, app, collection);
         }
