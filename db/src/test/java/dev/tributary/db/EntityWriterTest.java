@@ -103,6 +103,22 @@ class EntityWriterTest {
     }
 
     @Test
+    void aFreshTargetIsWrittenWithoutLookupsAndARepeatedIdIsStillSettled() throws Exception {
+        try (Connection c = asTenant("acme")) {
+            var first = writer.writeToFreshTarget(c, "acme", "feed", "permits",
+                    List.of(row("a", "{\"v\": 1}", false), row("b", "{\"v\": 2}", true)), t1, 20);
+            assertEquals(new WriteResult(2, 0, 0, 1, List.of("a", "b"), List.of(), List.of("b")), first);
+            var repeated = writer.writeToFreshTarget(c, "acme", "feed", "permits",
+                    List.of(row("a", "{\"v\": 1}", false), row("b", "{\"v\": 3}", true), row("c", "{}", false)), t2, 20);
+            assertEquals(new WriteResult(1, 1, 1, 0, List.of("c"), List.of("b"), List.of()), repeated,
+                    "a came back unchanged, b changed but was archived already, c is new");
+            c.commit();
+        }
+        assertEquals(List.of("a=null", "b=2026-10-01 00:00:00+00", "c=null"), stored("archived_at"));
+        assertEquals("{\"v\": 3}", stored("raw_payload").get(1).substring(2));
+    }
+
+    @Test
     void tenantsNeverSeeOrOverwriteEachOthersRows() throws Exception {
         write("acme", List.of(row("a", "{\"owner\": \"acme\"}", false)), t1, false);
         var globex = write("globex", List.of(row("a", "{\"owner\": \"globex\"}", false)), t1, false);

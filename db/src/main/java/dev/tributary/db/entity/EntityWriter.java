@@ -1,59 +1,51 @@
 package dev.tributary.db.entity;
 
 import jakarta.inject.Singleton;
-import org.postgresql.PGConnection;
 
-import java.io.IOException;
-import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Writes batches of entities in bulk: the batch is streamed with {@code COPY} into a
- * session-local staging table, classified against the stored rows in one join
- * (new / changed / unchanged / newly archived), then upserted in one statement that
- * touches only new and changed rows — an unchanged hash leaves the row as it is.
- * Runs on the caller's connection, inside its tenant-scoped transaction.
+ * Writes batches of entities in bulk, on the caller's connection inside its
+ * tenant-scoped transaction. The batch's ids are looked up in one query that
+ * returns only the stored hashes; the batch is classified in Java (new / changed /
+ * unchanged / newly archived) and only new and changed rows travel to PostgreSQL,
+ * as binary arrays unnested by one upsert — an unchanged row is neither sent nor
+ * rewritten. When the caller knows the target held nothing before its pass
+ * ({@link #writeToFreshTarget}), the lookup is skipped and the upsert itself says
+ * what it inserted. (COPY would be cheaper on the wire, but PostgreSQL refuses
+ * {@code COPY FROM} into a table under row-level security, and a staging table
+ * writes every row twice.)
  */
 @Singleton
 public class EntityWriter {
 
     private static final HexFormat HEX = HexFormat.of();
 
-    private static final String STAGE = """
-            CREATE TEMP TABLE IF NOT EXISTS entity_stage (
-                ord integer, external_id text, raw_payload text, content_hash bytea, archived_at timestamptz,
-                source_created_at timestamptz, source_updated_at timestamptz
-            ) ON COMMIT DELETE ROWS""";
+    private static final String STORED = """
+            SELECT external_id, content_hash, archived_at IS NOT NULL FROM entities
+             WHERE tenant_id = ? AND app_key = ? AND collection_key = ? AND external_id = ANY (?::text[])""";
 
-    /** One row per external id (the last of a batch wins), compared with what is stored. */
-    private static final String CLASSIFY = """
-            WITH incoming AS (
-                SELECT DISTINCT ON (external_id) * FROM entity_stage ORDER BY external_id, ord DESC
-            )
-            SELECT i.external_id,
-                   CASE WHEN e.external_id IS NULL THEN 'created'
-                        WHEN e.content_hash <> i.content_hash
-                          OR (e.archived_at IS NULL) <> (i.archived_at IS NULL) THEN 'updated'
-                        ELSE 'unchanged' END AS kind,
-                   i.archived_at IS NOT NULL AND (e.external_id IS NULL OR e.archived_at IS NULL) AS newly_archived
-              FROM incoming i
-              LEFT JOIN entities e ON e.tenant_id = ? AND e.app_key = ? AND e.collection_key = ?
-                                  AND e.external_id = i.external_id""";
-
+    /** Returns the rows it inserted or changed; {@code xmax = 0} marks a fresh insert. */
     private static final String UPSERT = """
             INSERT INTO entities (tenant_id, app_key, collection_key, external_id, raw_payload, content_hash,
                                   archived_at, source_created_at, source_updated_at, first_seen_at, last_seen_at,
                                   updated_at)
-            SELECT ?, ?, ?, external_id, raw_payload::jsonb, content_hash, archived_at, source_created_at,
-                   source_updated_at, ?, ?, ?
-              FROM (SELECT DISTINCT ON (external_id) * FROM entity_stage ORDER BY external_id, ord DESC) incoming
+            SELECT ?, ?, ?, i.external_id, i.raw_payload::jsonb, decode(i.content_hash, 'hex'), i.archived_at,
+                   i.source_created_at, i.source_updated_at, ?, ?, ?
+              FROM unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[])
+                   AS i(external_id, raw_payload, content_hash, archived_at, source_created_at, source_updated_at)
             ON CONFLICT (tenant_id, app_key, collection_key, external_id) DO UPDATE
                SET raw_payload = EXCLUDED.raw_payload,
                    content_hash = EXCLUDED.content_hash,
@@ -64,10 +56,16 @@ public class EntityWriter {
                    last_seen_at = EXCLUDED.last_seen_at,
                    updated_at = EXCLUDED.updated_at
              WHERE entities.content_hash <> EXCLUDED.content_hash
-                OR (entities.archived_at IS NULL) <> (EXCLUDED.archived_at IS NULL)""";
+                OR (entities.archived_at IS NULL) <> (EXCLUDED.archived_at IS NULL)
+            RETURNING external_id, xmax = 0""";
+
+    /** What is stored for an id: enough to tell whether an incoming row changes it. */
+    private record Stored(byte[] contentHash, boolean archived) {
+    }
 
     /**
      * Writes (or, with {@code dryRun}, only classifies) one batch of a collection.
+     * The last occurrence of an id in the batch wins.
      *
      * @param sampleSize how many external ids of each kind to report
      */
@@ -77,106 +75,176 @@ public class EntityWriter {
         if (rows.isEmpty()) {
             return WriteResult.NONE;
         }
-        try (var statement = connection.createStatement()) {
-            statement.execute(STAGE);
-            statement.execute("TRUNCATE entity_stage");
-        }
-        copy(connection, rows);
-        WriteResult result = classify(connection, tenantId, appKey, collectionKey, sampleSize);
-        if (!dryRun && result.created() + result.updated() > 0) {
-            try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
-                upsert.setString(1, tenantId);
-                upsert.setString(2, appKey);
-                upsert.setString(3, collectionKey);
-                Timestamp seen = Timestamp.from(seenAt);
-                upsert.setTimestamp(4, seen);
-                upsert.setTimestamp(5, seen);
-                upsert.setTimestamp(6, seen);
-                upsert.executeUpdate();
+        Map<String, EntityRow> latest = latest(rows);
+        Map<String, Stored> stored = stored(connection, tenantId, appKey, collectionKey, latest.keySet());
+        var result = new Tally(sampleSize);
+        List<EntityRow> upserts = new ArrayList<>();
+        for (EntityRow row : latest.values()) {
+            Stored before = stored.get(row.externalId());
+            boolean archivedNow = row.archivedAt() != null;
+            if (before == null) {
+                upserts.add(row);
+                result.created(row.externalId());
+            } else if (!Arrays.equals(before.contentHash(), row.contentHash()) || before.archived() != archivedNow) {
+                upserts.add(row);
+                result.updated(row.externalId());
+            } else {
+                result.unchanged++;
+            }
+            if (archivedNow && (before == null || !before.archived())) {
+                result.archived(row.externalId());
             }
         }
-        try (var statement = connection.createStatement()) {
-            statement.execute("TRUNCATE entity_stage");
+        if (!dryRun) {
+            upsert(connection, tenantId, appKey, collectionKey, upserts, seenAt);
         }
-        return result;
+        return result.toResult();
     }
 
-    private static WriteResult classify(Connection connection, String tenantId, String appKey, String collectionKey,
-                                        int sampleSize) throws SQLException {
-        long created = 0;
-        long updated = 0;
-        long unchanged = 0;
-        long archived = 0;
-        List<String> createdSample = new ArrayList<>();
-        List<String> updatedSample = new ArrayList<>();
-        List<String> archivedSample = new ArrayList<>();
-        try (PreparedStatement classify = connection.prepareStatement(CLASSIFY)) {
-            classify.setString(1, tenantId);
-            classify.setString(2, appKey);
-            classify.setString(3, collectionKey);
-            var rs = classify.executeQuery();
+    /**
+     * Writes a batch of a pass whose target held nothing when the pass began: most rows
+     * are new, so nothing is looked up first; the upsert still settles an id that came
+     * back (a source repeating itself, a webhook landing meanwhile) and reports what it
+     * inserted and what it changed. Rows count as archived when they are inserted archived
+     * (a repeated id that turns archived later in the same pass is not counted again).
+     */
+    public WriteResult writeToFreshTarget(Connection connection, String tenantId, String appKey, String collectionKey,
+                                          List<EntityRow> rows, Instant seenAt, int sampleSize) throws SQLException {
+        if (rows.isEmpty()) {
+            return WriteResult.NONE;
+        }
+        Map<String, EntityRow> latest = latest(rows);
+        var result = new Tally(sampleSize);
+        long written = 0;
+        try (var rs = upsertReturning(connection, tenantId, appKey, collectionKey, latest.values(), seenAt)) {
             while (rs.next()) {
+                written++;
                 String id = rs.getString(1);
-                switch (rs.getString(2)) {
-                    case "created" -> {
-                        created++;
-                        sample(createdSample, id, sampleSize);
+                if (rs.getBoolean(2)) {
+                    result.created(id);
+                    if (latest.get(id).archivedAt() != null) {
+                        result.archived(id);
                     }
-                    case "updated" -> {
-                        updated++;
-                        sample(updatedSample, id, sampleSize);
-                    }
-                    default -> unchanged++;
-                }
-                if (rs.getBoolean(3)) {
-                    archived++;
-                    sample(archivedSample, id, sampleSize);
+                } else {
+                    result.updated(id);
                 }
             }
         }
-        return new WriteResult(created, updated, unchanged, archived, createdSample, updatedSample, archivedSample);
+        result.unchanged = latest.size() - written;
+        return result.toResult();
     }
 
-    private static void sample(List<String> sample, String id, int size) {
-        if (sample.size() < size) {
-            sample.add(id);
-        }
-    }
+    /** Counts and samples of one batch, filled while classifying it. */
+    private static final class Tally {
+        private final int sampleSize;
+        private long created;
+        private long updated;
+        private long unchanged;
+        private long archived;
+        private final List<String> createdSample = new ArrayList<>();
+        private final List<String> updatedSample = new ArrayList<>();
+        private final List<String> archivedSample = new ArrayList<>();
 
-    private static void copy(Connection connection, List<EntityRow> rows) throws SQLException {
-        StringBuilder csv = new StringBuilder(rows.size() * 512);
-        for (int ord = 0; ord < rows.size(); ord++) {
-            EntityRow row = rows.get(ord);
-            csv.append(ord).append(',');
-            quoted(csv, row.externalId()).append(',');
-            quoted(csv, row.rawPayload()).append(',');
-            csv.append("\\x").append(HEX.formatHex(row.contentHash())).append(',');
-            instant(csv, row.archivedAt()).append(',');
-            instant(csv, row.sourceCreatedAt()).append(',');
-            instant(csv, row.sourceUpdatedAt()).append('\n');
+        Tally(int sampleSize) {
+            this.sampleSize = sampleSize;
         }
-        try {
-            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(
-                    "COPY entity_stage FROM STDIN (FORMAT csv)", new StringReader(csv.toString()));
-        } catch (IOException e) {
-            throw new SQLException("could not stream the batch to PostgreSQL", e);
-        }
-    }
 
-    /** CSV: quoted, quotes doubled; an unquoted empty field would be NULL. */
-    private static StringBuilder quoted(StringBuilder csv, String value) {
-        csv.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '"') {
-                csv.append('"');
+        void created(String id) {
+            created++;
+            sample(createdSample, id);
+        }
+
+        void updated(String id) {
+            updated++;
+            sample(updatedSample, id);
+        }
+
+        void archived(String id) {
+            archived++;
+            sample(archivedSample, id);
+        }
+
+        private void sample(List<String> sample, String id) {
+            if (sample.size() < sampleSize) {
+                sample.add(id);
             }
-            csv.append(c);
         }
-        return csv.append('"');
+
+        WriteResult toResult() {
+            return new WriteResult(created, updated, unchanged, archived, createdSample, updatedSample, archivedSample);
+        }
     }
 
-    private static StringBuilder instant(StringBuilder csv, Instant value) {
-        return value == null ? csv : csv.append(value);
+    private static Map<String, EntityRow> latest(List<EntityRow> rows) {
+        Map<String, EntityRow> latest = new LinkedHashMap<>();
+        rows.forEach(row -> latest.put(row.externalId(), row));
+        return latest;
+    }
+
+    private static Map<String, Stored> stored(Connection connection, String tenantId, String appKey,
+                                              String collectionKey, Collection<String> ids) throws SQLException {
+        Map<String, Stored> stored = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(STORED)) {
+            select.setString(1, tenantId);
+            select.setString(2, appKey);
+            select.setString(3, collectionKey);
+            select.setObject(4, ids.toArray(String[]::new));
+            var rs = select.executeQuery();
+            while (rs.next()) {
+                stored.put(rs.getString(1), new Stored(rs.getBytes(2), rs.getBoolean(3)));
+            }
+        }
+        return stored;
+    }
+
+    /** Runs the upsert; the caller reads (or ignores) and closes what it returns. Arrays travel in binary. */
+    private static java.sql.ResultSet upsertReturning(Connection connection, String tenantId, String appKey,
+                                                      String collectionKey, Collection<EntityRow> rows,
+                                                      Instant seenAt)
+            throws SQLException {
+        int n = rows.size();
+        String[] ids = new String[n];
+        String[] payloads = new String[n];
+        String[] hashes = new String[n];
+        String[] archivedAt = new String[n];
+        String[] createdAt = new String[n];
+        String[] updatedAt = new String[n];
+        int i = 0;
+        for (EntityRow row : rows) {
+            ids[i] = row.externalId();
+            payloads[i] = row.rawPayload();
+            hashes[i] = HEX.formatHex(row.contentHash());
+            archivedAt[i] = text(row.archivedAt());
+            createdAt[i] = text(row.sourceCreatedAt());
+            updatedAt[i] = text(row.sourceUpdatedAt());
+            i++;
+        }
+        PreparedStatement upsert = connection.prepareStatement(UPSERT);
+        upsert.closeOnCompletion();
+        upsert.setString(1, tenantId);
+        upsert.setString(2, appKey);
+        upsert.setString(3, collectionKey);
+        Timestamp seen = Timestamp.from(seenAt);
+        upsert.setTimestamp(4, seen);
+        upsert.setTimestamp(5, seen);
+        upsert.setTimestamp(6, seen);
+        upsert.setObject(7, ids);
+        upsert.setObject(8, payloads);
+        upsert.setObject(9, hashes);
+        upsert.setObject(10, archivedAt);
+        upsert.setObject(11, createdAt);
+        upsert.setObject(12, updatedAt);
+        return upsert.executeQuery();
+    }
+
+    private static void upsert(Connection connection, String tenantId, String appKey, String collectionKey,
+                               List<EntityRow> rows, Instant seenAt) throws SQLException {
+        if (!rows.isEmpty()) {
+            upsertReturning(connection, tenantId, appKey, collectionKey, rows, seenAt).close();
+        }
+    }
+
+    private static String text(Instant value) {
+        return value == null ? null : value.toString();
     }
 }

@@ -21,8 +21,12 @@ import jakarta.inject.Singleton;
 @Singleton
 public class SyncTargetStore {
 
-    /** {@code cursor} is where an interrupted fetch of {@code cursorMode} stopped; null when none did. */
-    public record SyncState(Instant lastSyncedAt, Instant lastFullSyncAt, String cursorMode, String cursor) {
+    /**
+     * {@code cursor} is where an interrupted fetch of {@code cursorMode} stopped; null when none did.
+     * {@code cursorOnFreshTarget}: that interrupted pass began on an empty collection.
+     */
+    public record SyncState(Instant lastSyncedAt, Instant lastFullSyncAt, String cursorMode, String cursor,
+                            boolean cursorOnFreshTarget) {
     }
 
     /** How many of the target's rows a full pass did not see (inside the sync_from window), of how many. */
@@ -31,28 +35,43 @@ public class SyncTargetStore {
 
     public Optional<SyncState> state(Connection c, String tenant, String app, String collection) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT last_synced_at, last_full_sync_at, cursor->>'mode',"
-                + " cursor->>'position' FROM sync_state WHERE tenant_id = ? AND app_key = ? AND collection_key = ?")) {
+                + " cursor->>'position', coalesce((cursor->>'fresh_target')::boolean, false) FROM sync_state WHERE tenant_id = ? AND app_key = ? AND collection_key = ?")) {
             bind(s, tenant, app, collection);
             var rs = s.executeQuery();
             if (!rs.next()) {
                 return Optional.empty();
             }
             return Optional.of(new SyncState(instant(rs.getTimestamp(1)), instant(rs.getTimestamp(2)),
-                    rs.getString(3), rs.getString(4)));
+                    rs.getString(3), rs.getString(4), rs.getBoolean(5)));
         }
     }
 
+    /** Where the current pass has got to, so an interrupted one resumes there. */
     public void saveCursor(Connection c, String tenant, String app, String collection, String mode, String cursor,
-                           Instant now) throws SQLException {
+                           boolean freshTarget, Instant now) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO sync_state (tenant_id, app_key, collection_key,"
-                + " cursor, updated_at) VALUES (?, ?, ?, jsonb_build_object('mode', ?::text, 'position', ?::text), ?)"
+                + " cursor, updated_at) VALUES (?, ?, ?, jsonb_build_object('mode', ?::text, 'position', ?::text,"
+                + " 'fresh_target', ?), ?)"
                 + " ON CONFLICT (tenant_id, app_key, collection_key) DO UPDATE SET cursor = EXCLUDED.cursor,"
                 + " updated_at = EXCLUDED.updated_at")) {
             bind(s, tenant, app, collection);
             s.setString(4, mode);
             s.setString(5, cursor);
-            s.setTimestamp(6, Timestamp.from(now));
+            s.setBoolean(6, freshTarget);
+            s.setTimestamp(7, Timestamp.from(now));
             s.executeUpdate();
+        }
+    }
+
+    /**
+     * A batch commits together with the cursor it reached, so losing the last few batches
+     * to a crash only means resuming from an earlier cursor: such a commit need not wait
+     * for its WAL flush. The run's final state is written by a normal, durable commit,
+     * which flushes everything before it.
+     */
+    public void commitWithoutWaitingForFlush(Connection c) throws SQLException {
+        try (var s = c.createStatement()) {
+            s.execute("SET LOCAL synchronous_commit = off");
         }
     }
 
@@ -73,23 +92,35 @@ public class SyncTargetStore {
         }
     }
 
+    /** Records the ids one batch of a full pass saw (one row per batch). */
     public void markSeen(Connection c, String tenant, String app, String collection, List<String> externalIds)
             throws SQLException {
         if (externalIds.isEmpty()) {
             return;
         }
         try (PreparedStatement s = c.prepareStatement("INSERT INTO sync_seen (tenant_id, app_key, collection_key,"
-                + " external_id) SELECT ?, ?, ?, unnest(?::text[]) ON CONFLICT DO NOTHING")) {
+                + " external_ids) VALUES (?, ?, ?, ?::text[])")) {
             bind(s, tenant, app, collection);
-            Array ids = c.createArrayOf("text", externalIds.toArray());
-            s.setArray(4, ids);
+            s.setArray(4, c.createArrayOf("text", externalIds.toArray()));
             s.executeUpdate();
         }
     }
 
+    /** Whether the target holds no entities at all. */
+    public boolean isEmpty(Connection c, String tenant, String app, String collection) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT NOT EXISTS (SELECT 1 FROM entities"
+                + " WHERE tenant_id = ? AND app_key = ? AND collection_key = ?)")) {
+            bind(s, tenant, app, collection);
+            var rs = s.executeQuery();
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
+    /** How many distinct ids the current full pass has seen. */
     public long seenCount(Connection c, String tenant, String app, String collection) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT count(*) FROM sync_seen WHERE tenant_id = ? AND app_key = ? AND collection_key = ?")) {
+        try (PreparedStatement s = c.prepareStatement("SELECT count(DISTINCT id) FROM sync_seen, unnest(external_ids) id"
+                + " WHERE tenant_id = ? AND app_key = ? AND collection_key = ?")) {
             bind(s, tenant, app, collection);
             var rs = s.executeQuery();
             rs.next();
@@ -108,15 +139,18 @@ public class SyncTargetStore {
     public Unseen unseen(Connection c, String tenant, String app, String collection, Instant syncFrom)
             throws SQLException {
         preferSetOperations(c);
-        try (PreparedStatement s = c.prepareStatement("SELECT count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM sync_seen x"
-                + " WHERE x.tenant_id = e.tenant_id AND x.app_key = e.app_key AND x.collection_key = e.collection_key"
-                + " AND x.external_id = e.external_id) AND " + IN_WINDOW + "), count(*)"
-                + " FROM entities e WHERE e.tenant_id = ? AND e.app_key = ? AND e.collection_key = ?")) {
+        try (PreparedStatement s = c.prepareStatement("SELECT count(*) FILTER (WHERE x.id IS NULL AND " + IN_WINDOW
+                + "), count(*) FROM entities e LEFT JOIN (SELECT DISTINCT unnest(external_ids) AS id FROM sync_seen"
+                + " WHERE tenant_id = ? AND app_key = ? AND collection_key = ?) x ON x.id = e.external_id"
+                + " WHERE e.tenant_id = ? AND e.app_key = ? AND e.collection_key = ?")) {
             s.setTimestamp(1, syncFrom == null ? null : Timestamp.from(syncFrom));
             s.setTimestamp(2, syncFrom == null ? null : Timestamp.from(syncFrom));
             s.setString(3, tenant);
             s.setString(4, app);
             s.setString(5, collection);
+            s.setString(6, tenant);
+            s.setString(7, app);
+            s.setString(8, collection);
             var rs = s.executeQuery();
             rs.next();
             return new Unseen(rs.getLong(1), rs.getLong(2));
@@ -163,8 +197,8 @@ public class SyncTargetStore {
         preferSetOperations(c);
         try (PreparedStatement s = c.prepareStatement("WITH gone AS (DELETE FROM entities e WHERE e.tenant_id = ?"
                 + " AND e.app_key = ? AND e.collection_key = ? AND " + IN_WINDOW + " AND NOT EXISTS (SELECT 1"
-                + " FROM sync_seen x WHERE x.tenant_id = e.tenant_id AND x.app_key = e.app_key"
-                + " AND x.collection_key = e.collection_key AND x.external_id = e.external_id) RETURNING e.external_id)"
+                + " FROM sync_seen x, unnest(x.external_ids) id WHERE x.tenant_id = e.tenant_id AND x.app_key = e.app_key"
+                + " AND x.collection_key = e.collection_key AND id = e.external_id) RETURNING e.external_id)"
                 + " INSERT INTO sync_records (tenant_id, sync_id, app_key, collection_key, external_id, operation, status)"
                 + " SELECT ?, ?, ?, ?, external_id, 'delete', 'succeeded' FROM gone")) {
             bind(s, tenant, app, collection);

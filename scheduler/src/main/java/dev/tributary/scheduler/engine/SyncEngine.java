@@ -156,33 +156,34 @@ public class SyncEngine {
         boolean full = request.mode() == SyncRequest.Mode.FULL || !canIncrement;
         String mode = full ? "full" : "incremental";
         String resumeFrom = state.filter(s -> mode.equals(s.cursorMode())).map(s -> s.cursor()).orElse(null);
-        if (full && resumeFrom == null && !request.dryRun() && !targeted) {
-            scope.write(request.tenant(), () -> sql(c -> {
-                store.clearSeen(c, tenant, appKey, collection);
-                return null;
-            }));
+        boolean freshTarget = false;
+        if (full && !request.dryRun() && !targeted) {
+            freshTarget = resumeFrom != null ? state.get().cursorOnFreshTarget()
+                    : scope.write(request.tenant(), () -> sql(c -> {
+                        store.clearSeen(c, tenant, appKey, collection);
+                        return store.isEmpty(c, tenant, appKey, collection);
+                    }));
         }
+        var pass = new Pass(mode, full, freshTarget, !targeted && !request.dryRun());
         var fetch = new FetchRequest(collection, full ? null : state.get().lastSyncedAt(), targeted ? null : resumeFrom);
         Set<String> seenInDryRun = new HashSet<>();
         RunCounts counts = RunCounts.ZERO;
         Map<String, List<String>> samples = new LinkedHashMap<>();
-        try (PageSource pages = connector.fetch(app, fetch)) {
-            for (Optional<Page> next = patiently(pages); next.isPresent(); next = patiently(pages)) {
-                Page page = next.get();
-                List<NormalizedEntity> entities = page.entities().stream().filter(e -> matches(request.filters(), e)).toList();
+        try (var pages = new ReadAhead<>("sync-read-" + syncId, connector.fetch(app, fetch), this::patiently,
+                page -> prepare(page, request.filters()))) {
+            for (Optional<PreparedPage> next = pages.next(); next.isPresent(); next = pages.next()) {
+                PreparedPage page = next.get();
                 if (request.dryRun() && full) {
-                    entities.forEach(e -> seenInDryRun.add(e.externalId()));
+                    page.rows().forEach(row -> seenInDryRun.add(row.externalId()));
                 }
-                boolean bookkeeping = !targeted;
-                counts = counts.plus(writePage(syncId, request, collection, entities, page.failures(),
-                        bookkeeping && full, bookkeeping ? page.cursor() : null, mode, samples));
+                counts = counts.plus(writePage(syncId, request, collection, page, pass, samples));
                 afterPage.accept(counts);
             }
         }
 
         String problem = null;
         long deleted = 0;
-        if (full && !targeted) {
+        if (full && !targeted && !freshTarget) {
             List<String> deletedSample = new ArrayList<>();
             var unseen = scope.read(request.tenant(), () -> sql(c -> request.dryRun()
                     ? store.unseenExcept(c, tenant, appKey, collection, app.syncFrom(), seenInDryRun, deletedSample, SAMPLE)
@@ -203,8 +204,10 @@ public class SyncEngine {
         }
         if (!request.dryRun() && !targeted) {
             long fetched = counts.total() - counts.errors();
+            long created = counts.created();
             long duplicates = scope.write(request.tenant(), () -> sql(c -> {
-                long distinct = full ? store.seenCount(c, tenant, appKey, collection) : fetched;
+                long distinct = pass.freshTarget() ? created
+                        : full ? store.seenCount(c, tenant, appKey, collection) : fetched;
                 store.markSucceeded(c, tenant, appKey, collection, started, full);
                 if (full) {
                     store.clearSeen(c, tenant, appKey, collection);
@@ -229,19 +232,23 @@ public class SyncEngine {
             }
         }
         Map<String, List<String>> samples = new LinkedHashMap<>();
-        RunCounts counts = writePage(syncId, request, collection, entities, failures, false, null, "ids", samples);
+        PreparedPage page = prepare(new Page(collection, entities, failures, null), SyncRequest.Filters.NONE);
+        RunCounts counts = writePage(syncId, request, collection, page, new Pass("ids", false, false, false), samples);
         return new CollectionResult(counts, null, samples);
     }
 
-    /** Hashes and writes one page, with its failures and (when given) its cursor, in one tenant transaction. */
-    private RunCounts writePage(UUID syncId, SyncRequest request, String collection, List<NormalizedEntity> entities,
-                                List<Page.RecordFailure> pageFailures, boolean markSeen, String cursor, String mode,
-                                Map<String, List<String>> samples) {
-        String tenant = request.tenant().value();
-        String appKey = request.appKey();
-        List<EntityRow> rows = new ArrayList<>(entities.size());
-        List<Page.RecordFailure> failures = new ArrayList<>(pageFailures);
-        for (NormalizedEntity entity : entities) {
+    /** A page ready to write: the rows that pass the filters, hashed, and what failed on the way. */
+    private record PreparedPage(List<EntityRow> rows, List<Page.RecordFailure> failures, String cursor) {
+    }
+
+    /** Filters and hashes a page; runs on the read-ahead thread, beside the writing of the previous page. */
+    private static PreparedPage prepare(Page page, SyncRequest.Filters filters) {
+        List<EntityRow> rows = new ArrayList<>(page.entities().size());
+        List<Page.RecordFailure> failures = new ArrayList<>(page.failures());
+        for (NormalizedEntity entity : page.entities()) {
+            if (!matches(filters, entity)) {
+                continue;
+            }
             try {
                 rows.add(new EntityRow(entity.externalId(), entity.rawPayload(), ContentHash.of(entity.rawPayload()),
                         entity.archivedAt(), entity.sourceCreatedAt(), entity.sourceUpdatedAt()));
@@ -249,19 +256,40 @@ public class SyncEngine {
                 failures.add(new Page.RecordFailure(entity.externalId(), "payload is not valid JSON"));
             }
         }
+        return new PreparedPage(rows, failures, page.cursor());
+    }
+
+    /**
+     * How one collection's pages are written. {@code freshTarget}: a full pass that began on an
+     * empty collection — nothing to look up, and nothing it could delete, so no seen-set either.
+     * {@code bookkeeping}: cursors, seen-set and failures are kept (not for dry or targeted runs).
+     */
+    private record Pass(String mode, boolean full, boolean freshTarget, boolean bookkeeping) {
+    }
+
+    /** Writes one page, with its failures and (when kept) its cursor and seen ids, in one tenant transaction. */
+    private RunCounts writePage(UUID syncId, SyncRequest request, String collection, PreparedPage page, Pass pass,
+                                Map<String, List<String>> samples) {
+        String tenant = request.tenant().value();
+        String appKey = request.appKey();
+        List<EntityRow> rows = page.rows();
+        List<Page.RecordFailure> failures = page.failures();
         Instant now = clock.instant();
         WriteResult written = scope.write(request.tenant(), () -> sql(c -> {
-            WriteResult result = writer.write(c, tenant, appKey, collection, rows, now, request.dryRun(), SAMPLE);
+            WriteResult result = pass.freshTarget()
+                    ? writer.writeToFreshTarget(c, tenant, appKey, collection, rows, now, SAMPLE)
+                    : writer.write(c, tenant, appKey, collection, rows, now, request.dryRun(), SAMPLE);
             if (!request.dryRun()) {
-                if (markSeen) {
+                store.commitWithoutWaitingForFlush(c);
+                if (pass.bookkeeping() && pass.full() && !pass.freshTarget()) {
                     store.markSeen(c, tenant, appKey, collection, rows.stream().map(EntityRow::externalId).toList());
                 }
                 for (Page.RecordFailure failure : failures) {
                     store.recordFailure(c, tenant, syncId, appKey, collection, failure.externalId(), "fetch",
                             failure.reason());
                 }
-                if (cursor != null) {
-                    store.saveCursor(c, tenant, appKey, collection, mode, cursor, now);
+                if (pass.bookkeeping() && page.cursor() != null) {
+                    store.saveCursor(c, tenant, appKey, collection, pass.mode(), page.cursor(), pass.freshTarget(), now);
                 }
             }
             return result;

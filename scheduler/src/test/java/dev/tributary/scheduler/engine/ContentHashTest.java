@@ -35,6 +35,11 @@ class ContentHashTest {
     }
 
     @Test
+    void aRepeatedNameKeepsItsLastValue() throws IOException {
+        assertEquals("{\"a\":2,\"b\":[1.50,1e3]}", ContentHash.canonical("{\"b\": [1.50, 1e3], \"a\": 1, \"a\": 2}"));
+    }
+
+    @Test
     void notJsonIsRefused() {
         assertThrows(IOException.class, () -> ContentHash.of("{\"a\": "));
         assertThrows(IOException.class, () -> ContentHash.of("{} {}"));

@@ -172,6 +172,24 @@ class SyncEngineTest {
     }
 
     @Test
+    void anInterruptedFirstLoadResumesAsAFirstLoadAndEndsLikeAnUninterruptedOne() throws Exception {
+        saas.failAt(3, 503);
+        assertInstanceOf(SyncOutcome.RetryLater.class, full());
+        long loaded = count("SELECT count(*) FROM tributary.entities");
+        assertTrue(loaded > 0 && loaded < 23, "two pages were written: " + loaded);
+        assertEquals("true", value("SELECT cursor->>'fresh_target' FROM tributary.sync_state"));
+        assertEquals(0, count("SELECT count(*) FROM tributary.sync_seen"), "a first load keeps no seen-set");
+
+        var resumed = assertInstanceOf(SyncOutcome.Completed.class, full());
+        assertEquals(23 - loaded, resumed.counts().created());
+        assertEquals(23, count("SELECT count(*) FROM tributary.entities"));
+        assertNull(value("SELECT cursor FROM tributary.sync_state"));
+
+        saas.remove("items", "item-1");
+        assertEquals(1, full().counts().deleted(), "the next full sync is not a first load: it detects deletions");
+    }
+
+    @Test
     void aDryRunReportsWouldBeChangesAndWritesNothing() throws Exception {
         full();
         saas.put("items", "item-1", Map.of("name", "changed", "status", "active")).remove("items", "item-2")
