@@ -25,10 +25,16 @@ class QuartzSchedulerFactory {
     @Singleton
     Scheduler scheduler(SchedulerConfiguration configuration, DataSource dataSource, DataSourceResolver resolver)
             throws SchedulerException {
-        // Quartz looks its data source up by name; hand it the unwrapped pool, since the
-        // job store manages its own transactions.
-        String dataSourceName = SCHEDULER_NAME + "-" + configuration.effectiveNodeId();
-        DBConnectionManager.getInstance().addConnectionProvider(dataSourceName,
+        // Quartz looks its data sources up by name. Scheduling calls (a run's trigger, an
+        // app's cron trigger) use the caller's transaction — the transaction-aware data source
+        // — so a trigger commits or rolls back with the rows that need it (JobStoreCMT). Quartz's
+        // own work (acquiring, firing, cluster check-in, recovery) commits on its own
+        // connections from the unwrapped pool.
+        String callerTransaction = SCHEDULER_NAME + "-" + configuration.effectiveNodeId();
+        String ownTransactions = callerTransaction + "-own";
+        DBConnectionManager.getInstance().addConnectionProvider(callerTransaction,
+                new PooledConnectionProvider(dataSource));
+        DBConnectionManager.getInstance().addConnectionProvider(ownTransactions,
                 new PooledConnectionProvider(resolver.resolve(dataSource)));
 
         Properties properties = new Properties();
@@ -37,11 +43,13 @@ class QuartzSchedulerFactory {
         properties.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         properties.setProperty("org.quartz.threadPool.threadCount", Integer.toString(configuration.threads()));
         properties.setProperty("org.quartz.threadPool.threadNamePrefix", "sync-worker");
-        properties.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        properties.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreCMT");
         properties.setProperty("org.quartz.jobStore.driverDelegateClass",
                 "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
         properties.setProperty("org.quartz.jobStore.tablePrefix", "tributary.qrtz_");
-        properties.setProperty("org.quartz.jobStore.dataSource", dataSourceName);
+        properties.setProperty("org.quartz.jobStore.dataSource", callerTransaction);
+        properties.setProperty("org.quartz.jobStore.nonManagedTXDataSource", ownTransactions);
+        properties.setProperty("org.quartz.jobStore.dontSetAutoCommitFalse", "true");
         properties.setProperty("org.quartz.jobStore.isClustered", "true");
         properties.setProperty("org.quartz.jobStore.clusterCheckinInterval",
                 Long.toString(configuration.checkinInterval()));

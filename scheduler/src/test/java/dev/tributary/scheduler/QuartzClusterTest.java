@@ -1,5 +1,8 @@
 package dev.tributary.scheduler;
 
+import io.micronaut.transaction.TransactionOperations;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import dev.tributary.db.TestDatabase;
 import dev.tributary.db.TestPostgres;
 import io.micronaut.context.ApplicationContext;
@@ -75,14 +78,76 @@ class QuartzClusterTest {
         Scheduler enqueuer = nodes.get(0).getBean(Scheduler.class);
         int jobs = 40;
         for (int i = 0; i < jobs; i++) {
-            enqueuer.scheduleJob(
-                    JobBuilder.newJob(RecordingJob.class).withIdentity("job-" + i, "test").requestRecovery().build(),
-                    TriggerBuilder.newTrigger().withIdentity("trigger-" + i, "test").startNow().build());
+            int n = i;
+            inTransaction(nodes.get(0), () -> enqueuer.scheduleJob(
+                    JobBuilder.newJob(RecordingJob.class).withIdentity("job-" + n, "test").requestRecovery().build(),
+                    TriggerBuilder.newTrigger().withIdentity("trigger-" + n, "test").startNow().build()));
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> RUNS.size() == jobs);
         // Give a duplicate firing the time to show up before counting.
         await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
         RUNS.forEach((job, ranOn) -> assertEquals(1, ranOn.size(), job + " ran on " + ranOn));
+    }
+
+    @Test
+    void aTriggerCommitsAndRollsBackWithTheTransactionThatScheduledIt() throws Exception {
+        Scheduler scheduler = nodes.get(0).getBean(Scheduler.class);
+        var transactions = transactions(nodes.get(0));
+        var job = JobBuilder.newJob(RecordingJob.class).withIdentity("rolled-back", "atomic").build();
+        var trigger = TriggerBuilder.newTrigger().withIdentity("rolled-back", "atomic")
+                .startAt(java.util.Date.from(java.time.Instant.now().plusSeconds(3600))).build();
+        assertThrows(IllegalStateException.class, () -> transactions.executeWrite(status -> {
+            try {
+                scheduler.scheduleJob(job, trigger);
+            } catch (org.quartz.SchedulerException e) {
+                throw new RuntimeException(e);
+            }
+            assertEquals(1, count(status, "SELECT count(*) FROM tributary.qrtz_triggers WHERE trigger_group = 'atomic'"));
+            throw new IllegalStateException("the enqueuing request failed after scheduling");
+        }));
+        assertEquals(0, ownerCount("SELECT count(*) FROM tributary.qrtz_triggers WHERE trigger_group = 'atomic'"));
+        assertEquals(0, ownerCount("SELECT count(*) FROM tributary.qrtz_job_details WHERE job_group = 'atomic'"));
+
+        inTransaction(nodes.get(0), () -> scheduler.scheduleJob(job, trigger));
+        assertEquals(1, ownerCount("SELECT count(*) FROM tributary.qrtz_triggers WHERE trigger_group = 'atomic'"));
+    }
+
+    private interface QuartzWork {
+        void run() throws org.quartz.SchedulerException;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static TransactionOperations<java.sql.Connection> transactions(ApplicationContext node) {
+        return node.getBean(io.micronaut.core.type.Argument.of(TransactionOperations.class, java.sql.Connection.class));
+    }
+
+    private static void inTransaction(ApplicationContext node, QuartzWork work) {
+        transactions(node).executeWrite(status -> {
+            try {
+                work.run();
+            } catch (org.quartz.SchedulerException e) {
+                throw new RuntimeException(e);
+            }
+            return null;
+        });
+    }
+
+    private static long count(io.micronaut.transaction.TransactionStatus<java.sql.Connection> status, String sql) {
+        try (var s = status.getConnection().createStatement()) {
+            var rs = s.executeQuery(sql);
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new RuntimeException(e);
+        }
+    }
+
+    private static long ownerCount(String sql) throws Exception {
+        try (var c = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password())) {
+            var rs = c.createStatement().executeQuery(sql);
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private static Set<String> checkedIn() throws Exception {
