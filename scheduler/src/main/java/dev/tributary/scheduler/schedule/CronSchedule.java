@@ -1,5 +1,9 @@
 package dev.tributary.scheduler.schedule;
 
+import org.quartz.CronScheduleBuilder;
+
+import java.util.TimeZone;
+
 import com.cronutils.mapper.CronMapper;
 import com.cronutils.model.Cron;
 import com.cronutils.model.CronType;
@@ -64,5 +68,15 @@ public record CronSchedule(String cron, ZoneId zone) {
     public String quartzExpression() {
         Cron unix = UNIX.parse(cron);
         return CronMapper.fromUnixToQuartz().map(unix).asString();
+    }
+
+    /**
+     * The Quartz schedule of this cron in its zone. A trigger that misfired (the cluster was
+     * down through one or more slots) fires once on recovery, then keeps to the schedule.
+     */
+    public CronScheduleBuilder quartzSchedule() {
+        return CronScheduleBuilder.cronSchedule(quartzExpression())
+                .inTimeZone(TimeZone.getTimeZone(zone))
+                .withMisfireHandlingInstructionFireAndProceed();
     }
 }
