@@ -108,24 +108,14 @@ public class SyncTargetStore {
 
     /** Whether the target holds no entities at all. */
     public boolean isEmpty(Connection c, String tenant, String app, String collection) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT NOT EXISTS (SELECT 1 FROM entities"
-                + " WHERE tenant_id = ? AND app_key = ? AND collection_key = ?)")) {
-            bind(s, tenant, app, collection);
-            var rs = s.executeQuery();
-            rs.next();
-            return rs.getBoolean(1);
-        }
+        return number(c, "SELECT count(*) FROM (SELECT 1 FROM entities WHERE tenant_id = ? AND app_key = ?"
+                + " AND collection_key = ? LIMIT 1) one", tenant, app, collection) == 0;
     }
 
     /** How many distinct ids the current full pass has seen. */
     public long seenCount(Connection c, String tenant, String app, String collection) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT count(DISTINCT id) FROM sync_seen, unnest(external_ids) id"
-                + " WHERE tenant_id = ? AND app_key = ? AND collection_key = ?")) {
-            bind(s, tenant, app, collection);
-            var rs = s.executeQuery();
-            rs.next();
-            return rs.getLong(1);
-        }
+        return number(c, "SELECT count(DISTINCT id) FROM sync_seen, unnest(external_ids) id"
+                + " WHERE tenant_id = ? AND app_key = ? AND collection_key = ?", tenant, app, collection);
     }
 
     public void clearSeen(Connection c, String tenant, String app, String collection) throws SQLException {
@@ -182,8 +172,14 @@ public class SyncTargetStore {
     }
 
     private static long count(Connection c, String tenant, String app, String collection) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT count(*) FROM entities WHERE tenant_id = ? AND app_key = ? AND collection_key = ?")) {
+        return number(c, "SELECT count(*) FROM entities WHERE tenant_id = ? AND app_key = ? AND collection_key = ?",
+                tenant, app, collection);
+    }
+
+    /** The one number a query about one target answers. */
+    private static long number(Connection c, String sql, String tenant, String app, String collection)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
             bind(s, tenant, app, collection);
             var rs = s.executeQuery();
             rs.next();
