@@ -164,7 +164,7 @@ public class SyncEngine {
                         return store.isEmpty(c, tenant, appKey, collection);
                     }));
         }
-        var pass = new Pass(mode, full, freshTarget, !targeted && !request.dryRun());
+        var pass = new Pass(mode, freshTarget, !targeted && !request.dryRun());
         var fetch = new FetchRequest(collection, full ? null : state.get().lastSyncedAt(), targeted ? null : resumeFrom);
         Set<String> seenInDryRun = new HashSet<>();
         RunCounts counts = RunCounts.ZERO;
@@ -233,7 +233,7 @@ public class SyncEngine {
         }
         Map<String, List<String>> samples = new LinkedHashMap<>();
         PreparedPage page = prepare(new Page(collection, entities, failures, null), SyncRequest.Filters.NONE);
-        RunCounts counts = writePage(syncId, request, collection, page, new Pass("ids", false, false, false), samples);
+        RunCounts counts = writePage(syncId, request, collection, page, new Pass("ids", false, false), samples);
         return new CollectionResult(counts, null, samples);
     }
 
@@ -264,7 +264,12 @@ public class SyncEngine {
      * empty collection — nothing to look up, and nothing it could delete, so no seen-set either.
      * {@code bookkeeping}: cursors, seen-set and failures are kept (not for dry or targeted runs).
      */
-    private record Pass(String mode, boolean full, boolean freshTarget, boolean bookkeeping) {
+    private record Pass(String mode, boolean freshTarget, boolean bookkeeping) {
+
+        /** A full pass records what it sees, to delete the rest — unless nothing existed to delete. */
+        boolean keepsSeenSet() {
+            return bookkeeping && mode.equals("full") && !freshTarget;
+        }
     }
 
     /** Writes one page, with its failures and (when kept) its cursor and seen ids, in one tenant transaction. */
@@ -281,7 +286,7 @@ public class SyncEngine {
                     : writer.write(c, tenant, appKey, collection, rows, now, request.dryRun(), SAMPLE);
             if (!request.dryRun()) {
                 store.commitWithoutWaitingForFlush(c);
-                if (pass.bookkeeping() && pass.full() && !pass.freshTarget()) {
+                if (pass.keepsSeenSet()) {
                     store.markSeen(c, tenant, appKey, collection, rows.stream().map(EntityRow::externalId).toList());
                 }
                 for (Page.RecordFailure failure : failures) {
