@@ -24,16 +24,16 @@ public class DataQualitySnapshots {
     public static final int NULL_RATE_SAMPLE = 10_000;
 
     private static final String CAPTURE = """
-            WITH target AS (
-                SELECT * FROM entities WHERE tenant_id = ? AND app_key = ? AND collection_key = ?
-            ), totals AS (
+            WITH totals AS (
                 SELECT count(*) AS row_count, count(archived_at) AS archived_count,
                        min(coalesce(source_updated_at, source_created_at)) AS min_source_at,
                        max(coalesce(source_updated_at, source_created_at)) AS max_source_at
-                  FROM target
+                  FROM entities WHERE tenant_id = ? AND app_key = ? AND collection_key = ?
             ), sample AS (
-                SELECT t.raw_payload FROM target t, totals
-                 WHERE totals.row_count <= %1$d OR random() < %1$d::float8 / totals.row_count
+                -- random() sits in the scan's own filter, so it is drawn once per row
+                SELECT raw_payload FROM entities
+                 WHERE tenant_id = ? AND app_key = ? AND collection_key = ?
+                   AND random() < (SELECT %1$d::float8 / greatest(row_count, 1) FROM totals)
             ), sample_size AS (
                 SELECT count(*) AS n FROM sample
             ), fields AS (
@@ -68,17 +68,17 @@ public class DataQualitySnapshots {
     public String capture(Connection c, String tenant, String app, String collection, UUID syncId,
                           long duplicateIdsInSource) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(CAPTURE)) {
-            s.setString(1, tenant);
-            s.setString(2, app);
-            s.setString(3, collection);
-            s.setString(4, tenant);
-            s.setString(5, app);
-            s.setString(6, collection);
-            s.setLong(7, duplicateIdsInSource);
-            s.setString(8, tenant);
-            s.setString(9, app);
-            s.setString(10, collection);
-            s.setObject(11, syncId);
+            int i = 0;
+            for (int scan = 0; scan < 3; scan++) { // totals, sample, previous
+                s.setString(++i, tenant);
+                s.setString(++i, app);
+                s.setString(++i, collection);
+            }
+            s.setLong(++i, duplicateIdsInSource);
+            s.setString(++i, tenant);
+            s.setString(++i, app);
+            s.setString(++i, collection);
+            s.setObject(++i, syncId);
             var rs = s.executeQuery();
             rs.next();
             return rs.getString(1);
