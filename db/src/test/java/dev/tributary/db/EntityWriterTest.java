@@ -119,6 +119,29 @@ class EntityWriterTest {
     }
 
     @Test
+    void batchesLargerThanOneChunkAreWrittenAndCountedWhole() throws Exception {
+        String filler = "x".repeat(1_000);
+        List<EntityRow> batch = new ArrayList<>();
+        for (int i = 0; i < 600; i++) { // about 600 KB of payloads: several chunks
+            batch.add(row("r" + i, "{\"i\": " + i + ", \"f\": \"" + filler + "\"}", false));
+        }
+        try (Connection c = asTenant("acme")) {
+            assertEquals(600, writer.writeToFreshTarget(c, "acme", "feed", "permits", batch, t1, 20).created());
+            List<EntityRow> again = new ArrayList<>(batch.subList(0, 300));
+            again.set(299, row("r299", "{\"changed\": true, \"f\": \"" + filler + "\"}", false));
+            again.add(row("r600", "{\"i\": 600, \"f\": \"" + filler + "\"}", false));
+            var repeated = writer.writeToFreshTarget(c, "acme", "feed", "permits", again, t2, 20);
+            assertEquals(new WriteResult(1, 1, 299, 0, List.of("r600"), List.of("r299"), List.of()), repeated,
+                    "the fallback upsert settles every chunk of the batch");
+            c.commit();
+        }
+        var changed = write("acme", batch.subList(290, 600), t2, false);
+        assertEquals(1, changed.updated(), "r299 changes back");
+        assertEquals(309, changed.unchanged());
+        assertEquals(601, stored("content_hash").size());
+    }
+
+    @Test
     void tenantsNeverSeeOrOverwriteEachOthersRows() throws Exception {
         write("acme", List.of(row("a", "{\"owner\": \"acme\"}", false)), t1, false);
         var globex = write("globex", List.of(row("a", "{\"owner\": \"globex\"}", false)), t1, false);

@@ -5,13 +5,13 @@ import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,29 +23,34 @@ import java.util.Map;
  * unchanged / newly archived) and only new and changed rows travel to PostgreSQL,
  * as binary arrays unnested by one upsert — an unchanged row is neither sent nor
  * rewritten. When the caller knows the target held nothing before its pass
- * ({@link #writeToFreshTarget}), the lookup is skipped and the upsert itself says
- * what it inserted. (COPY would be cheaper on the wire, but PostgreSQL refuses
+ * ({@link #writeToFreshTarget}), the lookup is skipped and the rows go in as a
+ * plain insert. (COPY would be cheaper on the wire, but PostgreSQL refuses
  * {@code COPY FROM} into a table under row-level security, and a staging table
  * writes every row twice.)
  */
 @Singleton
 public class EntityWriter {
 
-    private static final HexFormat HEX = HexFormat.of();
+    private static final int CHUNK_PAYLOAD_CHARS = 192 * 1024;
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private static final String STORED = """
             SELECT external_id, content_hash, archived_at IS NOT NULL FROM entities
              WHERE tenant_id = ? AND app_key = ? AND collection_key = ? AND external_id = ANY (?::text[])""";
 
-    /** Returns the rows it inserted or changed; {@code xmax = 0} marks a fresh insert. */
-    private static final String UPSERT = """
+    /** New rows, as binary arrays; the upsert below adds what to do with an id already stored. */
+    private static final String INSERT = """
             INSERT INTO entities (tenant_id, app_key, collection_key, external_id, raw_payload, content_hash,
                                   archived_at, source_created_at, source_updated_at, first_seen_at, last_seen_at,
                                   updated_at)
-            SELECT ?, ?, ?, i.external_id, i.raw_payload::jsonb, decode(i.content_hash, 'hex'), i.archived_at,
+            SELECT ?, ?, ?, i.external_id, i.raw_payload::jsonb, i.content_hash, i.archived_at,
                    i.source_created_at, i.source_updated_at, ?, ?, ?
-              FROM unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[])
-                   AS i(external_id, raw_payload, content_hash, archived_at, source_created_at, source_updated_at)
+              FROM unnest(?::text[], ?::text[], ?::bytea[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[])
+                   AS i(external_id, raw_payload, content_hash, archived_at, source_created_at, source_updated_at)""";
+
+    /** Returns the rows it inserted or changed; {@code xmax = 0} marks a fresh insert. */
+    private static final String UPSERT = INSERT + """
+
             ON CONFLICT (tenant_id, app_key, collection_key, external_id) DO UPDATE
                SET raw_payload = EXCLUDED.raw_payload,
                    content_hash = EXCLUDED.content_hash,
@@ -103,10 +108,13 @@ public class EntityWriter {
 
     /**
      * Writes a batch of a pass whose target held nothing when the pass began: most rows
-     * are new, so nothing is looked up first; the upsert still settles an id that came
-     * back (a source repeating itself, a webhook landing meanwhile) and reports what it
-     * inserted and what it changed. Rows count as archived when they are inserted archived
-     * (a repeated id that turns archived later in the same pass is not counted again).
+     * are new, so nothing is looked up and the batch goes in as a plain insert, which
+     * costs PostgreSQL about a third less than an upsert (no speculative insertion).
+     * Should an id already be stored (a source repeating itself across pages, a webhook
+     * landing meanwhile), the insert is rolled back to a savepoint and the batch goes
+     * through the upsert instead, which settles it and reports what it inserted and what
+     * it changed. Rows count as archived when they are inserted archived (a repeated id
+     * that turns archived later in the same pass is not counted again).
      */
     public WriteResult writeToFreshTarget(Connection connection, String tenantId, String appKey, String collectionKey,
                                           List<EntityRow> rows, Instant seenAt, int sampleSize) throws SQLException {
@@ -115,23 +123,44 @@ public class EntityWriter {
         }
         Map<String, EntityRow> latest = latest(rows);
         var result = new Tally(sampleSize);
-        long written = 0;
-        try (var rs = upsertReturning(connection, tenantId, appKey, collectionKey, latest.values(), seenAt)) {
-            while (rs.next()) {
-                written++;
-                String id = rs.getString(1);
-                if (rs.getBoolean(2)) {
-                    result.created(id);
-                    if (latest.get(id).archivedAt() != null) {
-                        result.archived(id);
+        Savepoint beforeInsert = connection.setSavepoint();
+        try {
+            inChunks(connection, INSERT, tenantId, appKey, collectionKey, latest.values(), seenAt,
+                    PreparedStatement::executeUpdate);
+            connection.releaseSavepoint(beforeInsert);
+            for (EntityRow row : latest.values()) {
+                created(result, row);
+            }
+            return result.toResult();
+        } catch (SQLException e) {
+            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw e;
+            }
+            connection.rollback(beforeInsert);
+        }
+        long[] written = {0};
+        inChunks(connection, UPSERT, tenantId, appKey, collectionKey, latest.values(), seenAt, upsert -> {
+            try (var rs = upsert.executeQuery()) {
+                while (rs.next()) {
+                    written[0]++;
+                    String id = rs.getString(1);
+                    if (rs.getBoolean(2)) {
+                        created(result, latest.get(id));
+                    } else {
+                        result.updated(id);
                     }
-                } else {
-                    result.updated(id);
                 }
             }
-        }
-        result.unchanged = latest.size() - written;
+        });
+        result.unchanged = latest.size() - written[0];
         return result.toResult();
+    }
+
+    private static void created(Tally result, EntityRow row) {
+        result.created(row.externalId());
+        if (row.archivedAt() != null) {
+            result.archived(row.externalId());
+        }
     }
 
     /** Counts and samples of one batch, filled while classifying it. */
@@ -197,51 +226,76 @@ public class EntityWriter {
         return stored;
     }
 
-    /** Runs the upsert; the caller reads (or ignores) and closes what it returns. Arrays travel in binary. */
-    private static java.sql.ResultSet upsertReturning(Connection connection, String tenantId, String appKey,
-                                                      String collectionKey, Collection<EntityRow> rows,
-                                                      Instant seenAt)
-            throws SQLException {
+    /** What to do with each chunk's statement, its parameters set. */
+    private interface ChunkAction {
+        void run(PreparedStatement statement) throws SQLException;
+    }
+
+    /**
+     * Runs the insert or the upsert over the rows, in chunks of about {@value #CHUNK_PAYLOAD_CHARS}
+     * payload characters: the driver encodes each array parameter into one growing buffer, and
+     * buffers of a megabyte or more are "humongous" to G1 — each one starts a concurrent GC
+     * cycle, which cost a 237,000-row load about two seconds of CPU with 5,000-row pages.
+     * Arrays travel in binary.
+     */
+    private static void inChunks(Connection connection, String sql, String tenantId, String appKey,
+                                 String collectionKey, Collection<EntityRow> rows, Instant seenAt,
+                                 ChunkAction action) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, tenantId);
+            statement.setString(2, appKey);
+            statement.setString(3, collectionKey);
+            Timestamp seen = Timestamp.from(seenAt);
+            statement.setTimestamp(4, seen);
+            statement.setTimestamp(5, seen);
+            statement.setTimestamp(6, seen);
+            List<EntityRow> chunk = new ArrayList<>();
+            long chars = 0;
+            for (EntityRow row : rows) {
+                chunk.add(row);
+                chars += row.rawPayload().length();
+                if (chars >= CHUNK_PAYLOAD_CHARS) {
+                    action.run(withRows(statement, chunk));
+                    chunk.clear();
+                    chars = 0;
+                }
+            }
+            if (!chunk.isEmpty()) {
+                action.run(withRows(statement, chunk));
+            }
+        }
+    }
+
+    private static PreparedStatement withRows(PreparedStatement statement, List<EntityRow> rows) throws SQLException {
         int n = rows.size();
         String[] ids = new String[n];
         String[] payloads = new String[n];
-        String[] hashes = new String[n];
+        byte[][] hashes = new byte[n][];
         String[] archivedAt = new String[n];
         String[] createdAt = new String[n];
         String[] updatedAt = new String[n];
-        int i = 0;
-        for (EntityRow row : rows) {
+        for (int i = 0; i < n; i++) {
+            EntityRow row = rows.get(i);
             ids[i] = row.externalId();
             payloads[i] = row.rawPayload();
-            hashes[i] = HEX.formatHex(row.contentHash());
+            hashes[i] = row.contentHash();
             archivedAt[i] = text(row.archivedAt());
             createdAt[i] = text(row.sourceCreatedAt());
             updatedAt[i] = text(row.sourceUpdatedAt());
-            i++;
         }
-        PreparedStatement upsert = connection.prepareStatement(UPSERT);
-        upsert.closeOnCompletion();
-        upsert.setString(1, tenantId);
-        upsert.setString(2, appKey);
-        upsert.setString(3, collectionKey);
-        Timestamp seen = Timestamp.from(seenAt);
-        upsert.setTimestamp(4, seen);
-        upsert.setTimestamp(5, seen);
-        upsert.setTimestamp(6, seen);
-        upsert.setObject(7, ids);
-        upsert.setObject(8, payloads);
-        upsert.setObject(9, hashes);
-        upsert.setObject(10, archivedAt);
-        upsert.setObject(11, createdAt);
-        upsert.setObject(12, updatedAt);
-        return upsert.executeQuery();
+        statement.setObject(7, ids);
+        statement.setObject(8, payloads);
+        statement.setObject(9, hashes);
+        statement.setObject(10, archivedAt);
+        statement.setObject(11, createdAt);
+        statement.setObject(12, updatedAt);
+        return statement;
     }
 
     private static void upsert(Connection connection, String tenantId, String appKey, String collectionKey,
                                List<EntityRow> rows, Instant seenAt) throws SQLException {
-        if (!rows.isEmpty()) {
-            upsertReturning(connection, tenantId, appKey, collectionKey, rows, seenAt).close();
-        }
+        inChunks(connection, UPSERT, tenantId, appKey, collectionKey, rows, seenAt,
+                upsert -> upsert.executeQuery().close());
     }
 
     private static String text(Instant value) {
