@@ -7,7 +7,7 @@ import dev.tributary.connector.FetchRequest;
 import dev.tributary.connector.NormalizedEntity;
 import dev.tributary.connector.Page;
 import dev.tributary.connector.PageSource;
-import dev.tributary.connector.json.JsonDocumentReader;
+import dev.tributary.connector.json.CanonicalJson;
 import dev.tributary.db.entity.EntityRow;
 import dev.tributary.db.entity.EntityWriter;
 import dev.tributary.db.entity.SyncTargetStore;
@@ -237,11 +237,11 @@ public class SyncEngine {
         return new CollectionResult(counts, null, samples);
     }
 
-    /** A page ready to write: the rows that pass the filters, hashed, and what failed on the way. */
+    /** A page ready to write: the rows that pass the filters, and what failed on the way. */
     private record PreparedPage(List<EntityRow> rows, List<Page.RecordFailure> failures, String cursor) {
     }
 
-    /** Filters and hashes a page; runs on the read-ahead thread, beside the writing of the previous page. */
+    /** Filters a page into rows to write; runs on the read-ahead thread, beside the writing of the previous page. */
     private static PreparedPage prepare(Page page, SyncRequest.Filters filters) {
         List<EntityRow> rows = new ArrayList<>(page.entities().size());
         List<Page.RecordFailure> failures = new ArrayList<>(page.failures());
@@ -249,12 +249,8 @@ public class SyncEngine {
             if (!matches(filters, entity)) {
                 continue;
             }
-            try {
-                rows.add(new EntityRow(entity.externalId(), entity.rawPayload(), ContentHash.of(entity.rawPayload()),
-                        entity.archivedAt(), entity.sourceCreatedAt(), entity.sourceUpdatedAt()));
-            } catch (IOException e) {
-                failures.add(new Page.RecordFailure(entity.externalId(), "payload is not valid JSON"));
-            }
+            rows.add(new EntityRow(entity.externalId(), entity.rawPayload(), entity.contentHash(),
+                    entity.archivedAt(), entity.sourceCreatedAt(), entity.sourceUpdatedAt()));
         }
         return new PreparedPage(rows, failures, page.cursor());
     }
@@ -314,8 +310,7 @@ public class SyncEngine {
         if (!filters.statuses().isEmpty()) {
             String status;
             try {
-                status = JsonDocumentReader.read(entity.rawPayload(), JsonDocumentReader.NO_RECORDS, Set.of("/status"))
-                        .values().get("/status");
+                status = CanonicalJson.scalarAt(CanonicalJson.parse(entity.rawPayload()), "/status");
             } catch (IOException e) {
                 return false;
             }

@@ -16,6 +16,7 @@ import jakarta.inject.Singleton;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Any JSON REST API without code: everything about it — base URL, auth,
@@ -92,7 +93,7 @@ public final class HttpJsonConnector implements Connector {
     private JsonRecordNormalizer normalizer(HttpJsonConfig config, String collectionKey) {
         return new JsonRecordNormalizer(collectionKey, List.of(config.idField()), config.updatedAtField(),
                 config.archived() == null ? null : config.archived().field(),
-                config.archived() == null ? null : config.archived().equals(), clock);
+                config.archived() == null ? null : config.archived().equals(), Set.of(), clock);
     }
 
     private void requireAllowedHost(URI uri) throws ConfigInvalid {

@@ -4,6 +4,7 @@ import dev.tributary.connector.ConnectorException;
 import dev.tributary.connector.NormalizedEntity;
 import dev.tributary.connector.Page;
 import dev.tributary.connector.PageSource;
+import dev.tributary.connector.json.CanonicalJson;
 import dev.tributary.connector.json.JsonDocumentReader;
 import dev.tributary.connector.json.JsonRecordNormalizer;
 
@@ -63,8 +64,8 @@ final class HttpJsonPages implements PageSource {
         }
         List<NormalizedEntity> entities = new ArrayList<>();
         List<Page.RecordFailure> failures = new ArrayList<>();
-        for (String raw : document.records()) {
-            var outcome = normalizer.normalize(raw);
+        for (CanonicalJson.Value record : document.records()) {
+            var outcome = normalizer.normalize(record);
             if (outcome.entity() != null) {
                 entities.add(outcome.entity());
             } else {

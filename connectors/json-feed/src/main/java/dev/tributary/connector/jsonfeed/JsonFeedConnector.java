@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -74,7 +75,8 @@ public final class JsonFeedConnector implements Connector {
         }
         long skip = request.cursor() == null ? 0 : Long.parseLong(request.cursor());
         var normalizer = new JsonRecordNormalizer(config.collectionKey(), config.idPointers(),
-                config.updatedAtPointer(), config.archivedPointer(), config.archivedValue(), clock);
+                config.updatedAtPointer(), config.archivedPointer(), config.archivedValue(),
+                Set.copyOf(config.ignoreFields()), clock);
         try {
             return new JsonFeedPages(open(config), config, normalizer, skip);
         } catch (IOException e) {

@@ -13,7 +13,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,7 +39,7 @@ final class JsonFeedPages implements PageSource {
             this.lines = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8), 1 << 16);
             this.array = null;
         } else {
-            this.array = new JsonArrayStream(input, config.recordsPointer(), new HashSet<>(config.ignoreFields()));
+            this.array = new JsonArrayStream(input, config.recordsPointer());
             this.lines = null;
         }
         for (long i = 0; i < skip && nextRecord().isPresent(); i++) {
@@ -57,13 +56,13 @@ final class JsonFeedPages implements PageSource {
         List<Page.RecordFailure> failures = new ArrayList<>();
         try {
             while (entities.size() + failures.size() < config.batchSize()) {
-                Optional<String> raw = nextRecord();
-                if (raw.isEmpty()) {
+                Optional<JsonRecordNormalizer.Outcome> next = nextRecord();
+                if (next.isEmpty()) {
                     done = true;
                     break;
                 }
                 consumed++;
-                var outcome = normalizer.normalize(raw.get());
+                var outcome = next.get();
                 if (outcome.entity() != null) {
                     entities.add(outcome.entity());
                 } else {
@@ -80,23 +79,16 @@ final class JsonFeedPages implements PageSource {
         return Optional.of(new Page(config.collectionKey(), entities, failures, done ? null : Long.toString(consumed)));
     }
 
-    private Optional<String> nextRecord() throws IOException {
+    private Optional<JsonRecordNormalizer.Outcome> nextRecord() throws IOException {
         if (array != null) {
-            return array.next();
+            return array.next().map(normalizer::normalize);
         }
         for (String line = lines.readLine(); line != null; line = lines.readLine()) {
             if (!line.isBlank()) {
-                return Optional.of(config.ignoreFields().isEmpty() ? line : withoutIgnoredFields(line));
+                return Optional.of(normalizer.normalize(line));
             }
         }
         return Optional.empty();
-    }
-
-    private String withoutIgnoredFields(String line) throws IOException {
-        try (var single = new JsonArrayStream(new java.io.ByteArrayInputStream(
-                ("[" + line + "]").getBytes(StandardCharsets.UTF_8)), "", new HashSet<>(config.ignoreFields()))) {
-            return single.next().orElseThrow(() -> new IOException("empty JSON line"));
-        }
     }
 
     @Override

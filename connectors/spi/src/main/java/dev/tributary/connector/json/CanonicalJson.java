@@ -1,66 +1,52 @@
-package dev.tributary.scheduler.engine;
+package dev.tributary.connector.json;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.tributary.connector.json.JsonDocumentReader;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Change detection's fingerprint: SHA-256 over the UTF-8 bytes of a payload's
- * canonical JSON — object keys sorted at every depth, no insignificant whitespace,
- * numbers and strings exactly as the source wrote them — so the same content in
- * another key order hashes the same. Computed in Java, beside the write: one parse
- * into a small tree, then written once, straight into the digest.
+ * A JSON value parsed once into a small tree, in canonical form: object members
+ * sorted by name at every depth (the last of a repeated name kept), no
+ * insignificant whitespace, numbers and strings exactly as the source wrote them.
+ * The same content in another key order or layout gives the same canonical bytes,
+ * so their SHA-256 is change detection's fingerprint. (PostgreSQL's jsonb keeps
+ * neither key order nor repeated names either, so storing the canonical text
+ * loses nothing the stored payload would have kept.)
  */
-public final class ContentHash {
+public final class CanonicalJson {
 
-    private ContentHash() {
+    private CanonicalJson() {
     }
 
-    /** The canonical hash of a JSON text; throws when it is not JSON. */
-    public static byte[] of(String json) throws IOException {
-        MessageDigest digest = sha256();
-        try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
-            write(parse(json), out);
-        }
-        return digest.digest();
+    /** A parsed value: an object, an array, or a scalar. */
+    public sealed interface Value permits Members, Elements, Scalar {
     }
 
-    /** The canonical form of a JSON text. */
-    public static String canonical(String json) throws IOException {
-        var out = new ByteArrayOutputStream(json.length());
-        write(parse(json), out);
-        return out.toString(StandardCharsets.UTF_8);
+    /** An object: names sorted, each once. */
+    public record Members(String[] names, Value[] values) implements Value {
     }
 
-    /** A parsed value: an object (its members sorted by name, the last of a repeated name kept), an array, or a scalar. */
-    private sealed interface Value permits Members, Elements, Scalar {
+    public record Elements(List<Value> values) implements Value {
     }
 
-    private record Members(String[] names, Value[] values) implements Value {
+    /** A string, number (its text exactly as written), boolean ("true"/"false") or null (no text). */
+    public record Scalar(JsonToken token, String text) implements Value {
     }
 
-    private record Elements(List<Value> values) implements Value {
-    }
-
-    /** A string, number (its text exactly as written), boolean or null. */
-    private record Scalar(JsonToken token, String text) implements Value {
-    }
-
-    private static Value parse(String json) throws IOException {
+    /** Parses a whole JSON text; throws when it is not exactly one JSON value. */
+    public static Value parse(String json) throws IOException {
         try (JsonParser parser = JsonDocumentReader.FACTORY.createParser(json)) {
             if (parser.nextToken() == null) {
                 throw new IOException("empty JSON");
@@ -73,7 +59,8 @@ public final class ContentHash {
         }
     }
 
-    private static Value read(JsonParser parser) throws IOException {
+    /** Reads the value that starts at the parser's current token, leaving the parser on its last token. */
+    public static Value read(JsonParser parser) throws IOException {
         JsonToken token = parser.currentToken();
         if (token == JsonToken.START_OBJECT) {
             List<String> names = new ArrayList<>();
@@ -92,7 +79,105 @@ public final class ContentHash {
             }
             return new Elements(values);
         }
-        return new Scalar(token, token == JsonToken.VALUE_STRING || token.isNumeric() ? parser.getText() : null);
+        return new Scalar(token, token == JsonToken.VALUE_NULL ? null : parser.getText());
+    }
+
+    /** The same object without the named top-level members; any other value as it is. */
+    public static Value without(Value value, Set<String> names) {
+        if (names.isEmpty() || !(value instanceof Members members)) {
+            return value;
+        }
+        List<String> keptNames = new ArrayList<>(members.names().length);
+        List<Value> keptValues = new ArrayList<>(members.names().length);
+        for (int i = 0; i < members.names().length; i++) {
+            if (!names.contains(members.names()[i])) {
+                keptNames.add(members.names()[i]);
+                keptValues.add(members.values()[i]);
+            }
+        }
+        return new Members(keptNames.toArray(String[]::new), keptValues.toArray(Value[]::new));
+    }
+
+    /**
+     * The text of the scalar at a JSON pointer ({@code /a/0/b}), or null when the
+     * pointer leads nowhere, to a container, or to a JSON null.
+     */
+    public static String scalarAt(Value value, String pointer) {
+        if (pointer.isEmpty()) {
+            return value instanceof Scalar scalar ? scalar.text() : null;
+        }
+        Value at = value;
+        for (String encoded : pointer.substring(1).split("/", -1)) {
+            String segment = encoded.replace("~1", "/").replace("~0", "~");
+            if (at instanceof Members members) {
+                int index = Arrays.binarySearch(members.names(), segment);
+                at = index >= 0 ? members.values()[index] : null;
+            } else if (at instanceof Elements elements && segment.matches("\\d{1,9}")
+                    && Integer.parseInt(segment) < elements.values().size()) {
+                at = elements.values().get(Integer.parseInt(segment));
+            } else {
+                return null;
+            }
+        }
+        return at instanceof Scalar scalar ? scalar.text() : null;
+    }
+
+    /** A value's canonical JSON text and the SHA-256 of its UTF-8 bytes: the content hash. */
+    public record Text(String json, byte[] sha256) {
+    }
+
+    /** Renders a value once into a per-thread buffer, then decodes and hashes those bytes. */
+    public static Text text(Value value) {
+        Rendering rendering = RENDERING.get();
+        rendering.buffer.reset();
+        try (JsonGenerator generator = JsonDocumentReader.FACTORY.createGenerator(rendering.buffer, JsonEncoding.UTF8)) {
+            write(value, generator);
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory failed", e);
+        }
+        Text text = new Text(rendering.buffer.toString(StandardCharsets.UTF_8), rendering.buffer.sha256(rendering.digest));
+        if (rendering.buffer.capacity() > MAX_KEPT_BUFFER) {
+            RENDERING.remove(); // one huge record does not pin its buffer to the thread
+        }
+        return text;
+    }
+
+    /** The canonical form of a JSON text. */
+    public static String canonical(String json) throws IOException {
+        return text(parse(json)).json();
+    }
+
+    private static final int MAX_KEPT_BUFFER = 1 << 20;
+
+    private static final ThreadLocal<Rendering> RENDERING = ThreadLocal.withInitial(Rendering::new);
+
+    /** A thread's reusable output buffer and digest: rendering allocates only the text it returns. */
+    private static final class Rendering {
+        final Buffer buffer = new Buffer();
+        final MessageDigest digest = sha256();
+    }
+
+    private static final class Buffer extends ByteArrayOutputStream {
+        Buffer() {
+            super(4096);
+        }
+
+        int capacity() {
+            return buf.length;
+        }
+
+        byte[] sha256(MessageDigest digest) {
+            digest.update(buf, 0, count);
+            return digest.digest();
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Members sorted(List<String> names, List<Value> values) {
@@ -112,12 +197,6 @@ public final class ContentHash {
             sortedValues.add(values.get(order[i]));
         }
         return new Members(sortedNames.toArray(String[]::new), sortedValues.toArray(Value[]::new));
-    }
-
-    private static void write(Value value, OutputStream out) throws IOException {
-        try (JsonGenerator generator = JsonDocumentReader.FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
-            write(value, generator);
-        }
     }
 
     private static void write(Value value, JsonGenerator generator) throws IOException {
@@ -143,14 +222,6 @@ public final class ContentHash {
                 case VALUE_FALSE -> generator.writeBoolean(false);
                 default -> generator.writeNull();
             }
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,29 +1,24 @@
 package dev.tributary.connector.json;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringWriter;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * The elements of one array inside a JSON document of any size, one at a time, as
- * raw JSON texts: the parser skips everything before the array at
- * {@code arrayPointer} ({@code ""} for a root array) and never holds more than one
- * element. Top-level fields named in {@code dropFields} are left out of each element.
+ * The elements of one array inside a JSON document of any size, one at a time, each
+ * parsed once into its {@link CanonicalJson} tree: the parser skips everything
+ * before the array at {@code arrayPointer} ({@code ""} for a root array) and never
+ * holds more than one element.
  */
 public final class JsonArrayStream implements AutoCloseable {
 
     private final JsonParser parser;
-    private final Set<String> dropFields;
 
-    public JsonArrayStream(InputStream in, String arrayPointer, Set<String> dropFields) throws IOException {
+    public JsonArrayStream(InputStream in, String arrayPointer) throws IOException {
         this.parser = JsonDocumentReader.FACTORY.createParser(in);
-        this.dropFields = Set.copyOf(dropFields);
         if (parser.nextToken() == null || !descend(arrayPointer.isEmpty() ? new String[0]
                 : arrayPointer.substring(1).split("/"), 0)) {
             throw new IOException("no array at " + (arrayPointer.isEmpty() ? "the root" : arrayPointer));
@@ -31,30 +26,11 @@ public final class JsonArrayStream implements AutoCloseable {
     }
 
     /** The next element, or empty at the end of the array. */
-    public Optional<String> next() throws IOException {
+    public Optional<CanonicalJson.Value> next() throws IOException {
         if (parser.nextToken() == JsonToken.END_ARRAY) {
             return Optional.empty();
         }
-        var raw = new StringWriter();
-        try (JsonGenerator generator = JsonDocumentReader.FACTORY.createGenerator(raw)) {
-            if (parser.currentToken() == JsonToken.START_OBJECT && !dropFields.isEmpty()) {
-                generator.writeStartObject();
-                while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = parser.currentName();
-                    parser.nextToken();
-                    if (dropFields.contains(name)) {
-                        parser.skipChildren();
-                    } else {
-                        generator.writeFieldName(name);
-                        generator.copyCurrentStructure(parser);
-                    }
-                }
-                generator.writeEndObject();
-            } else {
-                generator.copyCurrentStructure(parser);
-            }
-        }
-        return Optional.of(raw.toString());
+        return Optional.of(CanonicalJson.read(parser));
     }
 
     /** Moves the parser onto the START_ARRAY at the pointer's segments. */

@@ -1,13 +1,11 @@
 package dev.tributary.connector.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +14,7 @@ import java.util.Set;
 
 /**
  * Reads a JSON document as a stream, once: the elements of the array at
- * {@code recordsPointer} come out as raw JSON texts, and the scalar values at the
+ * {@code recordsPointer} come out parsed (as {@link CanonicalJson} trees), and the scalar values at the
  * {@code wanted} JSON pointers (a next cursor, a next URL, a record's id) as
  * strings. Nothing else of the document is kept.
  */
@@ -24,10 +22,7 @@ public final class JsonDocumentReader {
 
     public static final JsonFactory FACTORY = new JsonFactory();
 
-    /** A pointer no document has: read only the wanted values. */
-    public static final String NO_RECORDS = "\u0000";
-
-    public record Result(List<String> records, Map<String, String> values) {
+    public record Result(List<CanonicalJson.Value> records, Map<String, String> values) {
     }
 
     private JsonDocumentReader() {
@@ -58,11 +53,7 @@ public final class JsonDocumentReader {
         JsonToken token = parser.currentToken();
         if (token == JsonToken.START_ARRAY && pointer.equals(recordsPointer)) {
             while (parser.nextToken() != JsonToken.END_ARRAY) {
-                var raw = new StringWriter();
-                try (JsonGenerator generator = FACTORY.createGenerator(raw)) {
-                    generator.copyCurrentStructure(parser);
-                }
-                result.records().add(raw.toString());
+                result.records().add(CanonicalJson.read(parser));
             }
         } else if (token == JsonToken.START_OBJECT) {
             while (parser.nextToken() == JsonToken.FIELD_NAME) {

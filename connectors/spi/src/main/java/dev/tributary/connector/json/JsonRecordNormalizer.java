@@ -9,12 +9,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Turns one raw JSON record into a {@link NormalizedEntity} by JSON pointers: the
+ * Turns one JSON record into a {@link NormalizedEntity} by JSON pointers, parsing it
+ * at most once (a stream hands over records it already parsed): the
  * id (several fields make a composite id joined by {@code :}), an optional
  * change time (ISO-8601 with offset, or epoch seconds), and an optional "archived
  * when this field equals that value" rule — or says why it cannot.
@@ -30,36 +30,39 @@ public final class JsonRecordNormalizer {
     private final String updatedAtPointer;
     private final String archivedPointer;
     private final String archivedValue;
+    private final Set<String> ignoredFields;
     private final Clock clock;
-    private final Set<String> wanted = new HashSet<>();
 
+    /**
+     * @param ignoredFields top-level fields left out of every stored payload (and so of its hash)
+     */
     public JsonRecordNormalizer(String collectionKey, List<String> idPointers, String updatedAtPointer,
-                                String archivedPointer, String archivedValue, Clock clock) {
+                                String archivedPointer, String archivedValue, Set<String> ignoredFields, Clock clock) {
         this.collectionKey = collectionKey;
         this.idPointers = List.copyOf(idPointers);
         this.updatedAtPointer = updatedAtPointer;
         this.archivedPointer = archivedPointer;
         this.archivedValue = archivedValue;
+        this.ignoredFields = Set.copyOf(ignoredFields);
         this.clock = clock;
-        wanted.addAll(idPointers);
-        if (updatedAtPointer != null) {
-            wanted.add(updatedAtPointer);
-        }
-        if (archivedPointer != null) {
-            wanted.add(archivedPointer);
-        }
     }
 
+    /** Normalizes a record given as JSON text. */
     public Outcome normalize(String raw) {
-        JsonDocumentReader.Result fields;
+        CanonicalJson.Value record;
         try {
-            fields = JsonDocumentReader.read(raw, JsonDocumentReader.NO_RECORDS, wanted);
+            record = CanonicalJson.parse(raw);
         } catch (IOException e) {
             return new Outcome(null, new RecordFailure(null, "record is not valid JSON"));
         }
+        return normalize(record);
+    }
+
+    /** Normalizes a record already parsed (as a stream cut it out of a page). */
+    public Outcome normalize(CanonicalJson.Value record) {
         List<String> idParts = new ArrayList<>();
         for (String pointer : idPointers) {
-            String part = fields.values().get(pointer);
+            String part = CanonicalJson.scalarAt(record, pointer);
             if (part == null || part.isEmpty()) {
                 return new Outcome(null, new RecordFailure(null, "record has no id at " + pointer));
             }
@@ -67,18 +70,19 @@ public final class JsonRecordNormalizer {
         }
         String id = String.join(":", idParts);
         Instant updatedAt = null;
-        if (updatedAtPointer != null && fields.values().get(updatedAtPointer) != null) {
-            updatedAt = instant(fields.values().get(updatedAtPointer));
+        String updatedAtText = updatedAtPointer == null ? null : CanonicalJson.scalarAt(record, updatedAtPointer);
+        if (updatedAtText != null) {
+            updatedAt = instant(updatedAtText);
             if (updatedAt == null) {
-                return new Outcome(null, new RecordFailure(id, updatedAtPointer + " is not a time: "
-                        + fields.values().get(updatedAtPointer)));
+                return new Outcome(null, new RecordFailure(id, updatedAtPointer + " is not a time: " + updatedAtText));
             }
         }
         Instant archivedAt = null;
-        if (archivedPointer != null && archivedValue.equals(fields.values().get(archivedPointer))) {
+        if (archivedPointer != null && archivedValue.equals(CanonicalJson.scalarAt(record, archivedPointer))) {
             archivedAt = updatedAt != null ? updatedAt : clock.instant();
         }
-        return new Outcome(new NormalizedEntity(id, collectionKey, raw, archivedAt, null, updatedAt), null);
+        return new Outcome(NormalizedEntity.of(id, collectionKey, CanonicalJson.without(record, ignoredFields),
+                archivedAt, null, updatedAt), null);
     }
 
     /** ISO-8601 with an offset, or epoch seconds. */
