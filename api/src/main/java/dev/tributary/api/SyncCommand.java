@@ -48,7 +48,8 @@ final class SyncCommand {
             var request = new SyncRequest(new TenantId(tenant), app, option(words, "--collection"),
                     "incremental".equals(mode) ? SyncRequest.Mode.INCREMENTAL : SyncRequest.Mode.FULL,
                     words.contains("--dry-run"), words.contains("--force-deletions"));
-            var connection = context.getBean(AppService.class).connection(request.tenant(), app);
+            var connection = context.getBean(AppService.class).find(request.tenant(), app)
+                    .orElseThrow(() -> ApiProblem.notFound("No app " + app));
             var runs = context.getBean(SyncRuns.class);
             var run = runs.begin(request, "manual", 1, context.getBean(SchedulerConfiguration.class).effectiveNodeId());
             SyncOutcome outcome = context.getBean(SyncEngine.class).run(run.id(), request, connection.connector(),

@@ -1,5 +1,6 @@
 package dev.tributary.scheduler;
 
+import io.micronaut.context.BeanContext;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.jdbc.DataSourceResolver;
 import jakarta.inject.Singleton;
@@ -23,8 +24,8 @@ class QuartzSchedulerFactory {
     static final String SCHEDULER_NAME = "tributary";
 
     @Singleton
-    Scheduler scheduler(SchedulerConfiguration configuration, DataSource dataSource, DataSourceResolver resolver)
-            throws SchedulerException {
+    Scheduler scheduler(SchedulerConfiguration configuration, DataSource dataSource, DataSourceResolver resolver,
+                        BeanContext beans) throws SchedulerException {
         // Quartz looks its data sources up by name. Scheduling calls (a run's trigger, an
         // app's cron trigger) use the caller's transaction — the transaction-aware data source
         // — so a trigger commits or rolls back with the rows that need it (JobStoreCMT). Quartz's
@@ -56,10 +57,13 @@ class QuartzSchedulerFactory {
         // Row locks (SELECT ... FOR UPDATE on qrtz_locks) serialize trigger acquisition across nodes.
         properties.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
         properties.setProperty("org.quartz.jobStore.useProperties", "true");
+        // An idle node looks for due triggers this often: a run queued on another node waits at most this long.
+        properties.setProperty("org.quartz.scheduler.idleWaitTime", Long.toString(configuration.idleWait().toMillis()));
         Scheduler scheduler = new StdSchedulerFactory(properties).getScheduler();
         // Quartz keeps schedulers in a JVM-wide registry by name, and every node shares the
         // name "tributary"; forget this one there so several nodes can live in one JVM (tests).
         SchedulerRepository.getInstance().remove(SCHEDULER_NAME);
+        scheduler.setJobFactory(new BeanJobFactory(beans));
         return scheduler;
     }
 }

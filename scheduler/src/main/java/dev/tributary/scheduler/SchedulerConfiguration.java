@@ -4,10 +4,12 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 
 /**
  * The node's part in the Quartz cluster ({@code tributary.scheduler.*}). The defaults are
@@ -21,6 +23,8 @@ import java.net.UnknownHostException;
  * @param threads         how many syncs this node runs at once
  * @param checkinInterval milliseconds between cluster check-ins; a node silent for longer is considered dead
  *                        and its in-flight jobs are recovered by another
+ * @param idleWait        how often an idle worker looks for due triggers (Quartz's least is 1 s)
+ * @param lockRetryDelay  how long a run whose target is busy waits, queued, before it tries again
  */
 @ConfigurationProperties("tributary.scheduler")
 public record SchedulerConfiguration(
@@ -28,7 +32,15 @@ public record SchedulerConfiguration(
         @Nullable @Pattern(regexp = "^[A-Za-z0-9._-]{0,100}$", message = "must be up to 100 letters, digits, '.', '_' or '-'")
         String nodeId,
         @Min(1) @Max(64) int threads,
-        @Min(1000) @Max(600000) long checkinInterval) {
+        @Min(1000) @Max(600000) long checkinInterval,
+        @NotNull Duration idleWait,
+        @NotNull Duration lockRetryDelay) {
+
+    public SchedulerConfiguration {
+        if (idleWait != null && idleWait.toMillis() < 1000) {
+            throw new IllegalArgumentException("tributary.scheduler.idle-wait must be at least 1s");
+        }
+    }
 
     /** The configured node id, or this machine's host name (a pod's name under Kubernetes). */
     public String effectiveNodeId() {

@@ -59,6 +59,8 @@ class QuartzClusterTest {
             properties.put("tributary.scheduler.worker", "true");
             properties.put("tributary.scheduler.threads", "4");
             properties.put("tributary.scheduler.checkin-interval", "1000");
+            properties.put("tributary.scheduler.idle-wait", "1s");
+            properties.put("tributary.scheduler.lock-retry-delay", "200ms");
             nodes.add(ApplicationContext.run(properties));
         }
     }

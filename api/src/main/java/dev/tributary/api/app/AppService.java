@@ -11,6 +11,7 @@ import dev.tributary.connector.Identifiers;
 import dev.tributary.db.app.App;
 import dev.tributary.db.app.AppRepository;
 import dev.tributary.db.connector.ConnectorMigrations;
+import dev.tributary.scheduler.run.AppDirectory;
 import dev.tributary.scheduler.schedule.CronSchedule;
 import dev.tributary.tenancy.SecretBox;
 import dev.tributary.tenancy.TenantId;
@@ -30,6 +31,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -39,7 +41,7 @@ import java.util.regex.Pattern;
  * identity as context.
  */
 @Singleton
-public class AppService {
+public class AppService implements AppDirectory {
 
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
     private static final int DEFAULT_MAX_ATTEMPTS = 3;
@@ -126,18 +128,20 @@ public class AppService {
         scope.write(tenant, () -> apps.delete(tenant.value(), appKey));
     }
 
-    /** An app and the connector that serves it, ready to fetch. */
-    public record AppConnection(Connector connector, AppContext context) {
-    }
-
-    /** The connector registry's lookup by tenant app: the app's connector with its config and opened credentials. */
-    public AppConnection connection(TenantId tenant, String appKey) {
-        App app = existing(tenant, appKey);
-        Connector connector = connectors.byProvider(app.connector()).orElseThrow(() ->
-                new IllegalStateException("app " + appKey + " uses connector " + app.connector()
-                        + ", which this node does not have"));
-        return new AppConnection(connector, new AppContext(tenant.value(), appKey,
-                read(app.config(), Argument.mapOf(String.class, Object.class)), credentials(app), app.syncFrom()));
+    /** The app's connector with its config and opened credentials, for a worker or the command line. */
+    @Override
+    public Optional<AppConnection> find(TenantId tenant, String appKey) {
+        if (!Identifiers.isValidKey(appKey)) {
+            return Optional.empty();
+        }
+        return scope.read(tenant, () -> apps.findByTenantIdAndAppKey(tenant.value(), appKey)).map(app -> {
+            Connector connector = connectors.byProvider(app.connector()).orElseThrow(() ->
+                    new IllegalStateException("app " + appKey + " uses connector " + app.connector()
+                            + ", which this node does not have"));
+            return new AppConnection(connector, new AppContext(tenant.value(), appKey,
+                    read(app.config(), Argument.mapOf(String.class, Object.class)), credentials(app), app.syncFrom()),
+                    app.retryMaxAttempts());
+        });
     }
 
     /** The app's decrypted credentials, for the engine and for re-validation. */

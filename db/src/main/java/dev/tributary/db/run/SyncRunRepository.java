@@ -32,6 +32,11 @@ public interface SyncRunRepository extends GenericRepository<SyncRun, UUID> {
 
     SyncRun save(SyncRun run);
 
+    /** Moves a run from one of {@code from} to running on this node; 0 when it was not in any of them. */
+    @Query(value = "UPDATE sync_runs SET status = 'running', started_at = :startedAt, node_id = :nodeId"
+            + " WHERE tenant_id = :tenantId AND id = :id AND status = ANY (CAST(:from AS text[]))", nativeQuery = true)
+    int start(String tenantId, UUID id, String nodeId, Instant startedAt, String[] from);
+
     @Query(value = "UPDATE sync_runs SET status = :status, completed_at = :completedAt, duration_ms = :durationMs,"
             + " records_total = :total, records_new = :created, records_updated = :updated,"
             + " records_unchanged = :unchanged, records_deleted = :deleted, records_archived = :archived,"

@@ -5,6 +5,7 @@ import dev.tributary.db.run.SyncRunRepository;
 import dev.tributary.scheduler.engine.RunCounts;
 import dev.tributary.scheduler.engine.SyncOutcome;
 import dev.tributary.scheduler.engine.SyncRequest;
+import dev.tributary.tenancy.TenantId;
 import dev.tributary.tenancy.TenantScope;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
@@ -15,13 +16,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * The one place that writes {@code sync_runs}: a row when an execution starts, and
- * its end — status, counts, duration, sanitized error, dry-run preview — from the
+ * The one place that writes {@code sync_runs}: a row when a run is queued (or, from
+ * the command line, starts at once), its start on a worker, and its end — status, counts, duration, sanitized error, dry-run preview — from the
  * engine's {@link SyncOutcome}. Every execution has exactly one row.
  */
 @Singleton
@@ -39,18 +42,88 @@ public class SyncRuns {
         this.clock = clock;
     }
 
-    /** Records a run starting now on {@code nodeId}; returns its id. */
+    /** Records a run starting now on {@code nodeId} (a run outside the queue: the command line). */
     public SyncRun begin(SyncRequest request, String trigger, int maxAttempts, String nodeId) {
         Instant now = clock.instant();
+        var run = new SyncRun(UUID.randomUUID(), request.tenant().value(), request.appKey(), request.collection(),
+                mode(request), trigger, request.dryRun(), "running", 1, maxAttempts, null, write(stored(request)), now,
+                now, null, null, 0, 0, 0, 0, 0, 0, 0, null, nodeId, null, null);
+        return scope.write(request.tenant(), () -> runs.save(run));
+    }
+
+    /** Records a run waiting for a worker; joins the caller's transaction (the queue adds its trigger there). */
+    public SyncRun queue(SyncRequest request, String trigger, int maxAttempts, String idempotencyKey) {
+        var run = new SyncRun(UUID.randomUUID(), request.tenant().value(), request.appKey(), request.collection(),
+                mode(request), trigger, request.dryRun(), "queued", 1, maxAttempts, idempotencyKey,
+                write(stored(request)), clock.instant(), null, null, null, 0, 0, 0, 0, 0, 0, 0, null, null, null, null);
+        return scope.write(request.tenant(), () -> runs.save(run));
+    }
+
+    public Optional<SyncRun> find(TenantId tenant, UUID id) {
+        return scope.read(tenant, () -> runs.findByTenantIdAndId(tenant.value(), id));
+    }
+
+    /**
+     * Takes a run for this node: from queued (or retry_scheduled), or — when Quartz recovers
+     * the job of a node that died — from running. Returns the run as started, or empty when
+     * it was in none of those states (cancelled, finished, taken by another node).
+     */
+    public Optional<SyncRun> start(SyncRun run, String nodeId, boolean recovering) {
+        Instant now = clock.instant();
+        String[] from = recovering ? new String[]{"queued", "retry_scheduled", "running"}
+                : new String[]{"queued", "retry_scheduled"};
+        TenantId tenant = new TenantId(run.tenantId());
+        return scope.write(tenant, () -> runs.start(run.tenantId(), run.id(), nodeId, now, from) == 1
+                ? runs.findByTenantIdAndId(run.tenantId(), run.id()) : Optional.empty());
+    }
+
+    /** The request a run was queued with. */
+    public SyncRequest request(SyncRun run) {
+        Map<String, Object> body = read(run.request());
+        List<String> ids = strings(body.get("ids"));
+        Map<String, Object> filters = body.get("filters") instanceof Map<?, ?> map ? cast(map) : Map.of();
+        return new SyncRequest(new TenantId(run.tenantId()), run.appKey(), run.collectionKey(),
+                "full".equals(run.mode()) ? SyncRequest.Mode.FULL : SyncRequest.Mode.INCREMENTAL, run.dryRun(),
+                Boolean.TRUE.equals(body.get("force_deletions")), ids,
+                new SyncRequest.Filters(strings(filters.get("status")), instant(filters.get("from")),
+                        instant(filters.get("to"))));
+    }
+
+    /** What sync_runs.request keeps of a request: everything needed to run it again. */
+    private static Map<String, Object> stored(SyncRequest request) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("collection", request.collection());
         body.put("mode", mode(request));
         body.put("dry_run", request.dryRun());
         body.put("force_deletions", request.forceDeletions());
-        var run = new SyncRun(UUID.randomUUID(), request.tenant().value(), request.appKey(), request.collection(),
-                mode(request), trigger, request.dryRun(), "running", 1, maxAttempts, null, write(body), now, now,
-                null, null, 0, 0, 0, 0, 0, 0, 0, null, nodeId, null, null);
-        return scope.write(request.tenant(), () -> runs.save(run));
+        body.put("ids", request.ids());
+        Map<String, Object> filters = new LinkedHashMap<>();
+        filters.put("status", request.filters().statuses());
+        filters.put("from", request.filters().from() == null ? null : request.filters().from().toString());
+        filters.put("to", request.filters().to() == null ? null : request.filters().to().toString());
+        body.put("filters", filters);
+        return body;
+    }
+
+    private static List<String> strings(Object value) {
+        return value instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
+    }
+
+    private static Instant instant(Object value) {
+        return value == null ? null : Instant.parse(value.toString());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> cast(Map<?, ?> map) {
+        return (Map<String, Object>) map;
+    }
+
+    private Map<String, Object> read(String text) {
+        try {
+            return json.readValue(text, io.micronaut.core.type.Argument.mapOf(String.class, Object.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public void finish(SyncRequest request, SyncRun run, SyncOutcome outcome) {

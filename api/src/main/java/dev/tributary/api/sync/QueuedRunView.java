@@ -1,0 +1,19 @@
+package dev.tributary.api.sync;
+
+import dev.tributary.db.run.SyncRun;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** The answer to a trigger: the run as queued (its progress is at {@code Location}). */
+@Serdeable
+record QueuedRunView(UUID syncId, String status, String mode, String appKey, @Nullable String collection,
+                     boolean dryRun, Instant queuedAt) {
+
+    static QueuedRunView of(SyncRun run) {
+        return new QueuedRunView(run.id(), run.status(), run.mode(), run.appKey(), run.collectionKey(), run.dryRun(),
+                run.queuedAt());
+    }
+}

@@ -1,0 +1,148 @@
+package dev.tributary.api.sync;
+
+import dev.tributary.api.app.AppService;
+import dev.tributary.api.problem.ApiProblem;
+import dev.tributary.connector.ConnectorException;
+import dev.tributary.connector.Identifiers;
+import dev.tributary.db.run.SyncRun;
+import dev.tributary.scheduler.engine.SyncRequest;
+import dev.tributary.scheduler.run.AppDirectory;
+import dev.tributary.scheduler.run.SyncQueue;
+import dev.tributary.tenancy.TenantId;
+import jakarta.inject.Singleton;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/**
+ * Turns a trigger request into a queued run: checks it whole (the app exists, the
+ * collection is one of the app's, mode, filters and ids are well-formed) and then
+ * enqueues it, so bad input changes nothing.
+ */
+@Singleton
+class SyncTriggers {
+
+    static final int MAX_IDS = 1_000;
+    static final int MAX_STATUSES = 100;
+
+    private final AppService apps;
+    private final SyncQueue queue;
+
+    SyncTriggers(AppService apps, SyncQueue queue) {
+        this.apps = apps;
+        this.queue = queue;
+    }
+
+    SyncRun trigger(TenantId tenant, SyncTriggerRequest body, String idempotencyKey) {
+        return queue.enqueue(validated(tenant, body), "manual", maxAttempts(tenant, body.appKey()), idempotencyKey);
+    }
+
+    /** The engine's request for a trigger body, or a 4xx naming the first field that is wrong. */
+    SyncRequest validated(TenantId tenant, SyncTriggerRequest body) {
+        if (body.appKey() == null) {
+            throw ApiProblem.invalidField("app_key", "is required");
+        }
+        if (!Identifiers.isValidKey(body.appKey())) {
+            throw ApiProblem.invalidField("app_key", "must match " + Identifiers.KEY.pattern());
+        }
+        AppDirectory.AppConnection app = apps.find(tenant, body.appKey())
+                .orElseThrow(() -> ApiProblem.notFound("No app " + body.appKey()));
+        List<String> collections;
+        try {
+            collections = app.connector().collections(app.context());
+        } catch (ConnectorException.ConfigInvalid e) {
+            throw new ApiProblem(io.micronaut.http.HttpStatus.CONFLICT, "app_config_invalid",
+                    "App " + body.appKey() + " cannot sync until its configuration is fixed: " + e.getMessage());
+        }
+        if (body.collection() != null && !collections.contains(body.collection())) {
+            throw ApiProblem.invalidField("collection", "app " + body.appKey() + " has no collection "
+                    + body.collection() + "; it has " + String.join(", ", collections));
+        }
+        SyncRequest.Mode mode = mode(body.mode());
+        List<String> ids = body.ids() == null ? List.of() : body.ids();
+        if (ids.size() > MAX_IDS) {
+            throw ApiProblem.invalidField("ids", "at most " + MAX_IDS + " ids per run");
+        }
+        for (String id : ids) {
+            if (id == null || id.isBlank() || id.length() > 255) {
+                throw ApiProblem.invalidField("ids", "every id must be a non-empty string of at most 255 characters");
+            }
+        }
+        if (!ids.isEmpty() && body.collection() == null && collections.size() != 1) {
+            throw ApiProblem.invalidField("collection", "is required with ids (the app has "
+                    + String.join(", ", collections) + ")");
+        }
+        SyncRequest.Filters filters = filters(body.filters());
+        if (!ids.isEmpty() && filters.narrows()) {
+            throw ApiProblem.invalidField("filters", "cannot be combined with ids");
+        }
+        return new SyncRequest(tenant, body.appKey(), body.collection() != null ? body.collection()
+                : ids.isEmpty() ? null : collections.get(0), mode, flag("dry_run", body.dryRun()),
+                flag("force_deletions", body.forceDeletions()), ids, filters);
+    }
+
+    private static boolean flag(String field, Object value) {
+        if (value == null) {
+            return false;
+        }
+        if (!(value instanceof Boolean flag)) {
+            throw ApiProblem.invalidField(field, "must be true or false");
+        }
+        return flag;
+    }
+
+    private int maxAttempts(TenantId tenant, String appKey) {
+        return apps.find(tenant, appKey).map(AppDirectory.AppConnection::maxAttempts).orElse(1);
+    }
+
+    private static SyncRequest.Mode mode(String mode) {
+        if (mode == null || mode.equals("incremental")) {
+            return SyncRequest.Mode.INCREMENTAL;
+        }
+        if (mode.equals("full")) {
+            return SyncRequest.Mode.FULL;
+        }
+        throw ApiProblem.invalidField("mode", "must be full or incremental");
+    }
+
+    private static SyncRequest.Filters filters(SyncTriggerRequest.Filters filters) {
+        if (filters == null) {
+            return SyncRequest.Filters.NONE;
+        }
+        List<String> statuses = filters.status() == null ? List.of() : filters.status();
+        if (statuses.size() > MAX_STATUSES) {
+            throw ApiProblem.invalidField("filters.status", "at most " + MAX_STATUSES + " statuses");
+        }
+        for (String status : statuses) {
+            if (status == null || status.isBlank()) {
+                throw ApiProblem.invalidField("filters.status", "every status must be a non-empty string");
+            }
+        }
+        Instant from = null;
+        Instant to = null;
+        if (filters.dateRange() != null) {
+            from = instant("filters.date_range.start", filters.dateRange().start());
+            to = instant("filters.date_range.end", filters.dateRange().end());
+            if (from == null && to == null) {
+                throw ApiProblem.invalidField("filters.date_range", "needs start, end or both");
+            }
+            if (from != null && to != null && from.isAfter(to)) {
+                throw ApiProblem.invalidField("filters.date_range", "start must not be after end");
+            }
+        }
+        return new SyncRequest.Filters(statuses, from, to);
+    }
+
+    private static Instant instant(String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            throw ApiProblem.invalidField(field, "must be an ISO-8601 time with offset, e.g. 2026-01-01T00:00:00Z");
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package dev.tributary.api;
+
+import dev.tributary.connector.testkit.FakeSaasServer;
+import dev.tributary.db.TestDatabase;
+import dev.tributary.db.TestPostgres;
+import dev.tributary.db.lock.SyncLocks;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.http.HttpResponse;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** POST /api/sync over a real socket: queued at once, run by this node's worker, refused whole when bad. */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SyncApiTest implements TestPropertyProvider {
+
+    static final String ADMIN_KEY = "admin-key-for-sync-tests-0000001";
+
+    @Inject
+    EmbeddedServer server;
+
+    @Inject
+    SyncLocks locks;
+
+    private TestDatabase database;
+    private final FakeSaasServer saas = FakeSaasServer.start().putMany("items", "item", 3).putMany("users", "user", 2);
+    private String acmeWrite;
+    private String acmeRead;
+    private String globexRead;
+
+    @Override
+    public Map<String, String> getProperties() {
+        database = TestPostgres.freshDatabase();
+        Map<String, String> properties = new HashMap<>(database.micronautProperties());
+        properties.put("tributary.admin-api-key", ADMIN_KEY);
+        properties.put("tributary.connectors.http-json.allow-private-addresses", "true");
+        properties.put("tributary.rate-limit.sync-triggers-per-minute", "1000");
+        properties.put("tributary.scheduler.idle-wait", "1s");
+        properties.put("tributary.scheduler.lock-retry-delay", "200ms");
+        return properties;
+    }
+
+    @BeforeAll
+    void tenantsKeysAndApps() {
+        for (String tenant : List.of("acme", "globex")) {
+            http().send("POST", "/admin/tenants", "{\"id\": \"" + tenant + "\", \"name\": \"" + tenant + "\"}",
+                    "Authorization", "Bearer " + ADMIN_KEY, "Content-Type", "application/json");
+        }
+        String acmeAdmin = key("acme", "sync:admin");
+        acmeWrite = key("acme", "sync:write");
+        acmeRead = key("acme", "sync:read");
+        globexRead = key("globex", "sync:read");
+        for (String appKey : List.of("shop", "everything", "guarded", "checked")) {
+            assertEquals(201, call(acmeAdmin, "acme", "POST", "/api/apps", app(appKey, "")).statusCode());
+        }
+        assertEquals(201, call(acmeAdmin, "acme", "POST", "/api/apps", app("paused",
+                ", \"schedule\": {\"cron\": \"0 6 * * *\", \"enabled\": false}")).statusCode());
+    }
+
+    @AfterAll
+    void stopSaas() {
+        saas.close();
+    }
+
+    private HttpProbe http() {
+        return new HttpProbe(server.getURI());
+    }
+
+    private String key(String tenant, String role) {
+        return (String) HttpProbe.json(http().send("POST", "/admin/tenants/" + tenant + "/api-keys",
+                "{\"name\": \"k\", \"roles\": [\"" + role + "\"]}",
+                "Authorization", "Bearer " + ADMIN_KEY, "Content-Type", "application/json")).get("key");
+    }
+
+    private HttpResponse<String> call(String key, String tenant, String method, String path, String body) {
+        return http().send(method, path, body, "Authorization", "Bearer " + key, "X-Tenant-ID", tenant,
+                "Content-Type", "application/json");
+    }
+
+    private String app(String appKey, String extra) {
+        return "{\"app_key\": \"" + appKey + "\", \"connector\": \"http-json\", \"name\": \"Shop\","
+                + " \"config\": {\"base_url\": \"" + saas.baseUri() + "\", \"auth\": {\"type\": \"bearer\"},"
+                + " \"collections\": [{\"collection_key\": \"items\", \"path\": \"items\"},"
+                + " {\"collection_key\": \"users\", \"path\": \"users\"}]},"
+                + " \"credentials\": {\"token\": \"tok\"}" + extra + "}";
+    }
+
+    private HttpResponse<String> trigger(String body) {
+        return call(acmeWrite, "acme", "POST", "/api/sync", body);
+    }
+
+    private Map<String, Object> awaitStatus(String location, String status) {
+        Map<String, Object>[] run = new Map[1];
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            run[0] = HttpProbe.json(call(acmeRead, "acme", "GET", location, null));
+            return status.equals(run[0].get("status"));
+        });
+        return run[0];
+    }
+
+    private long owner(String sql) throws SQLException {
+        try (var c = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password())) {
+            var rs = c.createStatement().executeQuery(sql);
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void aTriggerIsQueuedAtOnceAndAWorkerRunsItToCompletion() throws Exception {
+        var response = trigger("{\"app_key\": \"shop\", \"collection\": \"items\", \"mode\": \"full\"}");
+        assertEquals(202, response.statusCode(), response.body());
+        var queued = HttpProbe.json(response);
+        String location = response.headers().firstValue("Location").orElseThrow();
+        assertEquals("/api/sync/status/" + queued.get("sync_id"), location);
+        assertEquals("queued", queued.get("status"));
+        assertEquals("full", queued.get("mode"));
+        assertEquals("shop", queued.get("app_key"));
+        assertEquals("items", queued.get("collection"));
+        assertEquals(false, queued.get("dry_run"));
+        assertTrue(queued.containsKey("queued_at"));
+
+        var done = awaitStatus(location, "completed");
+        assertEquals(3, ((Number) ((Map<?, ?>) done.get("records")).get("new")).intValue());
+        assertEquals(3, owner("SELECT count(*) FROM tributary.entities WHERE tenant_id = 'acme' AND app_key = 'shop'"
+                + " AND collection_key = 'items'"));
+        assertEquals(404, call(globexRead, "globex", "GET", location, null).statusCode(), "another tenant's run");
+    }
+
+    @Test
+    void aRunWithoutACollectionSyncsAllOfTheAppsCollectionsAndModeDefaultsToIncremental() {
+        var response = trigger("{\"app_key\": \"everything\"}");
+        assertEquals(202, response.statusCode(), response.body());
+        assertEquals("incremental", HttpProbe.json(response).get("mode"));
+        var done = awaitStatus(response.headers().firstValue("Location").orElseThrow(), "completed");
+        assertEquals(5, ((Number) ((Map<?, ?>) done.get("records")).get("total")).intValue());
+
+        var usersOnly = trigger("{\"app_key\": \"everything\", \"collection\": \"users\", \"mode\": \"full\"}");
+        var again = awaitStatus(usersOnly.headers().firstValue("Location").orElseThrow(), "completed");
+        assertEquals(2, ((Number) ((Map<?, ?>) again.get("records")).get("unchanged")).intValue());
+        assertEquals(3, owner("SELECT count(*) FROM tributary.entities WHERE tenant_id = 'acme'"
+                + " AND app_key = 'everything' AND collection_key = 'items'"), "a run of users leaves items alone");
+    }
+
+    @Test
+    void aDisabledScheduleDoesNotBlockManualRuns() {
+        var response = trigger("{\"app_key\": \"paused\", \"collection\": \"users\"}");
+        assertEquals(202, response.statusCode(), response.body());
+        awaitStatus(response.headers().firstValue("Location").orElseThrow(), "completed");
+    }
+
+    @Test
+    void aRunWhoseTargetIsLockedWaitsQueuedAndRunsOnceTheLockIsGone() throws Exception {
+        var held = locks.tryLock("acme", "guarded", List.of("users")).orElseThrow();
+        String location;
+        try (held) {
+            var response = trigger("{\"app_key\": \"guarded\", \"collection\": \"users\", \"mode\": \"full\"}");
+            assertEquals(202, response.statusCode(), response.body());
+            location = response.headers().firstValue("Location").orElseThrow();
+            String id = location.substring(location.lastIndexOf('/') + 1);
+            // The worker fires it every 200 ms and finds the target busy: it stays queued, it does not fail.
+            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() ->
+                    "queued".equals(HttpProbe.json(call(acmeRead, "acme", "GET", location, null)).get("status")));
+            assertTrue(owner("SELECT count(*) FROM tributary.qrtz_triggers WHERE job_name = '" + id + "'") <= 1,
+                    "one pending trigger at a time");
+        }
+        awaitStatus(location, "completed");
+    }
+
+    @Test
+    void badTriggersAreRefusedWholeNamingTheField() throws Exception {
+        long before = owner("SELECT count(*) FROM tributary.sync_runs");
+        assertProblem(trigger("{\"app_key\": \"nope\"}"), 404, null);
+        assertProblem(trigger("{}"), 400, "app_key");
+        assertProblem(trigger("{\"app_key\": \"Bad Key\"}"), 400, "app_key");
+        assertProblem(trigger("{\"app_key\": \"checked\", \"collection\": \"orders\"}"), 400, "collection");
+        assertProblem(trigger("{\"app_key\": \"checked\", \"mode\": \"sometimes\"}"), 400, "mode");
+        assertProblem(trigger("{\"app_key\": \"checked\", \"filters\": {\"status\": [\"\"]}}"), 400, "filters.status");
+        assertProblem(trigger("{\"app_key\": \"checked\", \"filters\": {\"date_range\": {\"start\": \"yesterday\"}}}"),
+                400, "filters.date_range.start");
+        assertProblem(trigger("{\"app_key\": \"checked\", \"filters\": {\"date_range\": {\"start\": \"2026-02-01T00:00:00Z\","
+                + " \"end\": \"2026-01-01T00:00:00Z\"}}}"), 400, "filters.date_range");
+        assertProblem(trigger("{\"app_key\": \"checked\", \"ids\": [\"item-1\"]}"), 400, "collection");
+        assertProblem(trigger("{\"app_key\": \"checked\", \"collection\": \"items\", \"ids\": [\" \"]}"), 400, "ids");
+        assertProblem(trigger("{\"app_key\": \"checked\", \"collection\": \"items\", \"ids\": [\"item-1\"],"
+                + " \"filters\": {\"status\": [\"active\"]}}"), 400, "filters");
+        assertProblem(trigger("{\"app_key\": \"checked\", \"dry_run\": \"yes\"}"), 400, "dry_run");
+        assertProblem(trigger("{\"app_key\": \"checked\", \"force_deletions\": 1}"), 400, "force_deletions");
+        assertProblem(trigger("{\"app_key\": \"checked\", \"surprise\": 1}"), 400, "surprise");
+        assertProblem(trigger("not json"), 400, null);
+        assertProblem(call(acmeRead, "acme", "POST", "/api/sync", "{\"app_key\": \"checked\"}"), 403, null);
+        assertEquals(before, owner("SELECT count(*) FROM tributary.sync_runs"), "nothing was queued");
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status, String field) {
+        assertEquals(status, response.statusCode(), response.body());
+        assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
+        if (field != null) {
+            var errors = (List<?>) HttpProbe.json(response).get("errors");
+            assertEquals(field, ((Map<?, ?>) errors.get(0)).get("field"), response.body());
+        }
+    }
+}

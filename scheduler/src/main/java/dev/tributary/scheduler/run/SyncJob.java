@@ -1,0 +1,113 @@
+package dev.tributary.scheduler.run;
+
+import dev.tributary.connector.ConnectorException;
+import dev.tributary.db.lock.SyncLocks;
+import dev.tributary.db.run.SyncRun;
+import dev.tributary.scheduler.SchedulerConfiguration;
+import dev.tributary.scheduler.engine.RunCounts;
+import dev.tributary.scheduler.engine.SyncEngine;
+import dev.tributary.scheduler.engine.SyncOutcome;
+import dev.tributary.scheduler.engine.SyncRequest;
+import dev.tributary.tenancy.TenantId;
+import jakarta.inject.Singleton;
+import org.quartz.DisallowConcurrentExecution;
+import org.quartz.Job;
+import org.quartz.JobDataMap;
+import org.quartz.JobExecutionContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * One queued run, executed on the worker whose Quartz thread fired its trigger: it
+ * takes the row locks of every collection the run touches — when another run holds
+ * any, the run stays queued and its job fires again a little later — then marks the
+ * run running, syncs through the engine while holding the locks, and records the end.
+ */
+@Singleton
+@DisallowConcurrentExecution
+public class SyncJob implements Job {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncJob.class);
+
+    private final SyncRuns runs;
+    private final SyncQueue queue;
+    private final SyncLocks locks;
+    private final SyncEngine engine;
+    private final AppDirectory apps;
+    private final SchedulerConfiguration configuration;
+
+    SyncJob(SyncRuns runs, SyncQueue queue, SyncLocks locks, SyncEngine engine, AppDirectory apps,
+            SchedulerConfiguration configuration) {
+        this.runs = runs;
+        this.queue = queue;
+        this.locks = locks;
+        this.engine = engine;
+        this.apps = apps;
+        this.configuration = configuration;
+    }
+
+    @Override
+    public void execute(JobExecutionContext context) {
+        JobDataMap data = context.getMergedJobDataMap();
+        TenantId tenant = new TenantId(data.getString(SyncQueue.TENANT));
+        UUID id = UUID.fromString(data.getString(SyncQueue.SYNC_ID));
+        try (var tenantLog = MDC.putCloseable("tenant_id", tenant.value());
+             var runLog = MDC.putCloseable("sync_id", id.toString())) {
+            Optional<SyncRun> run = runs.find(tenant, id);
+            if (run.isPresent()) {
+                execute(run.get(), context.isRecovering());
+            }
+        } catch (RuntimeException | SQLException e) {
+            LOG.error("Run {} could not be executed; it stays as it was", id, e);
+        }
+    }
+
+    private void execute(SyncRun run, boolean recovering) throws SQLException {
+        boolean waiting = run.status().equals("queued") || run.status().equals("retry_scheduled");
+        if (!waiting && !(recovering && run.status().equals("running"))) {
+            return; // cancelled, finished, or fired twice
+        }
+        TenantId tenant = new TenantId(run.tenantId());
+        SyncRequest request = runs.request(run);
+        Optional<AppDirectory.AppConnection> app = apps.find(tenant, run.appKey());
+        if (app.isEmpty()) {
+            failAtOnce(run, recovering, "app " + run.appKey() + " no longer exists");
+            return;
+        }
+        List<String> collections;
+        try {
+            collections = request.collection() != null ? List.of(request.collection())
+                    : app.get().connector().collections(app.get().context());
+        } catch (ConnectorException.ConfigInvalid e) {
+            failAtOnce(run, recovering, "app configuration is invalid: " + e.getMessage());
+            return;
+        }
+        Optional<SyncLocks.Held> held = locks.tryLock(run.tenantId(), run.appKey(), collections);
+        if (held.isEmpty()) {
+            LOG.debug("Run {} waits: another run of {}/{} holds its target", run.id(), run.appKey(), collections);
+            queue.fireAgain(tenant, run.id(), configuration.lockRetryDelay());
+            return;
+        }
+        try (SyncLocks.Held lock = held.get()) {
+            Optional<SyncRun> started = runs.start(run, configuration.effectiveNodeId(), recovering);
+            if (started.isEmpty()) {
+                return;
+            }
+            SyncOutcome outcome = engine.run(run.id(), request, app.get().connector(), app.get().context());
+            runs.finish(request, started.get(), outcome);
+            LOG.info("Run {} of {}/{} ended {}", run.id(), run.appKey(),
+                    run.collectionKey() == null ? "*" : run.collectionKey(), outcome.status());
+        }
+    }
+
+    private void failAtOnce(SyncRun run, boolean recovering, String error) {
+        runs.start(run, configuration.effectiveNodeId(), recovering).ifPresent(started ->
+                runs.finish(runs.request(started), started, new SyncOutcome.Failed(RunCounts.ZERO, error)));
+    }
+}

@@ -1,0 +1,97 @@
+package dev.tributary.scheduler.run;
+
+import dev.tributary.db.run.SyncRun;
+import dev.tributary.scheduler.engine.SyncRequest;
+import dev.tributary.tenancy.TenantId;
+import dev.tributary.tenancy.TenantScope;
+import jakarta.inject.Singleton;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Date;
+import java.util.UUID;
+
+/**
+ * Puts runs on the cluster's queue: a {@code queued} row in {@code sync_runs} and a
+ * one-shot Quartz trigger for it, written in one transaction (Quartz's JDBC store
+ * joins the caller's transaction), so there is never a run without a trigger nor a
+ * trigger without a run. Whichever worker node acquires the trigger runs
+ * {@link SyncJob}; the job asks for recovery, so a run whose node dies is fired again
+ * on another node.
+ */
+@Singleton
+public class SyncQueue {
+
+    /** The Quartz group of every run's job and triggers; a job is named by its run's id. */
+    public static final String GROUP = "sync-runs";
+    static final String TENANT = "tenant";
+    static final String SYNC_ID = "sync_id";
+
+    private final SyncRuns runs;
+    private final Scheduler scheduler;
+    private final TenantScope scope;
+    private final Clock clock;
+
+    public SyncQueue(SyncRuns runs, Scheduler scheduler, TenantScope scope, Clock clock) {
+        this.runs = runs;
+        this.scheduler = scheduler;
+        this.scope = scope;
+        this.clock = clock;
+    }
+
+    /** Queues a run of the request and returns its row. */
+    public SyncRun enqueue(SyncRequest request, String trigger, int maxAttempts, String idempotencyKey) {
+        return scope.write(request.tenant(), () -> {
+            SyncRun run = runs.queue(request, trigger, maxAttempts, idempotencyKey);
+            JobDetail job = JobBuilder.newJob(SyncJob.class)
+                    .withIdentity(jobKey(run.id()))
+                    .usingJobData(TENANT, run.tenantId())
+                    .usingJobData(SYNC_ID, run.id().toString())
+                    .requestRecovery(true)
+                    .build();
+            schedule(() -> scheduler.scheduleJob(job, firing(run.id(), Duration.ZERO)));
+            return run;
+        });
+    }
+
+    /** Fires the run's job again after {@code delay} (its target was busy, or a retry is due). */
+    public void fireAgain(TenantId tenant, UUID runId, Duration delay) {
+        scope.write(tenant, () -> {
+            schedule(() -> scheduler.scheduleJob(firing(runId, delay)));
+            return null;
+        });
+    }
+
+    static JobKey jobKey(UUID runId) {
+        return new JobKey(runId.toString(), GROUP);
+    }
+
+    private Trigger firing(UUID runId, Duration delay) {
+        return TriggerBuilder.newTrigger()
+                .withIdentity(runId + "/" + UUID.randomUUID(), GROUP)
+                .forJob(jobKey(runId))
+                .startAt(Date.from(clock.instant().plus(delay)))
+                .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+                .build();
+    }
+
+    private interface Scheduling {
+        void run() throws SchedulerException;
+    }
+
+    private static void schedule(Scheduling scheduling) {
+        try {
+            scheduling.run();
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("could not schedule the run: " + e.getMessage(), e);
+        }
+    }
+}
