@@ -7,6 +7,7 @@ REVOKE INSERT, UPDATE, DELETE ON tributary.flyway_schema_history FROM tributary_
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA tributary TO tributary_app;
 GRANT EXECUTE ON FUNCTION tributary.current_tenant_id() TO tributary_app;
 GRANT EXECUTE ON FUNCTION tributary.authenticate_api_key(bytea) TO tributary_app;
+GRANT EXECUTE ON FUNCTION tributary.purge_expired_idempotency_keys() TO tributary_app;
 DO $$
 BEGIN
     IF NOT pg_has_role('${runtimeuser}', 'tributary_app', 'MEMBER') THEN

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** POST /api/sync over a real socket: queued at once, run by this node's worker, refused whole when bad. */
-@MicronautTest
+@MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SyncApiTest implements TestPropertyProvider {
 
@@ -144,7 +144,7 @@ class SyncApiTest implements TestPropertyProvider {
     }
 
     @Test
-    void aRunWithoutACollectionSyncsAllOfTheAppsCollectionsAndModeDefaultsToIncremental() {
+    void aRunWithoutACollectionSyncsAllOfTheAppsCollectionsAndModeDefaultsToIncremental() throws Exception {
         var response = trigger("{\"app_key\": \"everything\"}");
         assertEquals(202, response.statusCode(), response.body());
         assertEquals("incremental", HttpProbe.json(response).get("mode"));
@@ -206,6 +206,90 @@ class SyncApiTest implements TestPropertyProvider {
         assertProblem(trigger("not json"), 400, null);
         assertProblem(call(acmeRead, "acme", "POST", "/api/sync", "{\"app_key\": \"checked\"}"), 403, null);
         assertEquals(before, owner("SELECT count(*) FROM tributary.sync_runs"), "nothing was queued");
+    }
+
+    private HttpResponse<String> triggerWithKey(String key, String body) {
+        return http().send("POST", "/api/sync", body, "Authorization", "Bearer " + acmeWrite, "X-Tenant-ID", "acme",
+                "Content-Type", "application/json", "Idempotency-Key", key);
+    }
+
+    private void ownerUpdate(String sql) throws SQLException {
+        try (var c = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password())) {
+            c.createStatement().execute(sql);
+        }
+    }
+
+    @Test
+    void theSameKeyAndBodyReplayTheFirstAnswerWhetherTheKeyCameInTheHeaderOrTheBody() {
+        var first = triggerWithKey("key-replay-1", "{\"app_key\": \"checked\", \"collection\": \"items\"}");
+        assertEquals(202, first.statusCode(), first.body());
+        assertTrue(first.headers().firstValue("Idempotent-Replayed").isEmpty());
+        var again = triggerWithKey("key-replay-1", "{\"collection\": \"items\",  \"app_key\": \"checked\"}");
+        assertEquals(202, again.statusCode(), again.body());
+        assertEquals("true", again.headers().firstValue("Idempotent-Replayed").orElse(""));
+        assertEquals(first.body(), again.body());
+        assertEquals(first.headers().firstValue("Location"), again.headers().firstValue("Location"));
+        var inBody = trigger("{\"app_key\": \"checked\", \"collection\": \"items\", \"idempotency_key\": \"key-replay-1\"}");
+        assertEquals(HttpProbe.json(first).get("sync_id"), HttpProbe.json(inBody).get("sync_id"));
+        assertEquals("true", inBody.headers().firstValue("Idempotent-Replayed").orElse(""));
+    }
+
+    @Test
+    void aKeyIsNotForAnotherRequestNorTwoKeysForOne() throws Exception {
+        assertEquals(202, triggerWithKey("key-reuse-1", "{\"app_key\": \"checked\"}").statusCode());
+        long runs = owner("SELECT count(*) FROM tributary.sync_runs");
+        var reused = triggerWithKey("key-reuse-1", "{\"app_key\": \"checked\", \"mode\": \"full\"}");
+        assertProblem(reused, 409, null);
+        assertEquals("idempotency_key_reused", HttpProbe.json(reused).get("code"));
+        assertProblem(triggerWithKey("key-a", "{\"app_key\": \"checked\", \"idempotency_key\": \"key-b\"}"), 400,
+                "idempotency_key");
+        assertProblem(triggerWithKey("bad key", "{\"app_key\": \"checked\"}"), 400, "idempotency_key");
+        assertEquals(runs, owner("SELECT count(*) FROM tributary.sync_runs"));
+    }
+
+    @Test
+    void aRequestWhileTheFirstIsInFlightIsRefusedUntilTheClaimIsAbandoned() throws Exception {
+        String body = "{\"app_key\": \"checked\", \"collection\": \"users\"}";
+        // A claim another node holds right now (its answer not kept yet), for this very body.
+        var probe = triggerWithKey("key-probe", body);
+        ownerUpdate("INSERT INTO tributary.idempotency_keys (tenant_id, key, request_hash, expires_at)"
+                + " SELECT 'acme', 'key-flight', request_hash, now() + interval '1 day' FROM tributary.idempotency_keys"
+                + " WHERE key = 'key-probe'");
+        var busy = triggerWithKey("key-flight", body);
+        assertProblem(busy, 409, null);
+        assertEquals("idempotency_key_in_use", HttpProbe.json(busy).get("code"));
+        ownerUpdate("UPDATE tributary.idempotency_keys SET created_at = now() - interval '2 minutes' WHERE key = 'key-flight'");
+        var taken = triggerWithKey("key-flight", body);
+        assertEquals(202, taken.statusCode(), taken.body());
+        assertTrue(taken.headers().firstValue("Idempotent-Replayed").isEmpty(), "the abandoned claim did nothing");
+        assertTrue(!HttpProbe.json(taken).get("sync_id").equals(HttpProbe.json(probe).get("sync_id")));
+    }
+
+    @Test
+    void aRefusedRequestKeepsNothingAndAnExpiredKeyStartsAfresh() throws Exception {
+        assertProblem(triggerWithKey("key-refused", "{\"app_key\": \"missing\"}"), 404, null);
+        var fixed = triggerWithKey("key-refused", "{\"app_key\": \"checked\"}");
+        assertEquals(202, fixed.statusCode(), fixed.body());
+
+        ownerUpdate("UPDATE tributary.idempotency_keys SET expires_at = now() - interval '1 second' WHERE key = 'key-refused'");
+        var afresh = triggerWithKey("key-refused", "{\"app_key\": \"checked\"}");
+        assertEquals(202, afresh.statusCode(), afresh.body());
+        assertTrue(afresh.headers().firstValue("Idempotent-Replayed").isEmpty());
+        assertTrue(!HttpProbe.json(afresh).get("sync_id").equals(HttpProbe.json(fixed).get("sync_id")));
+    }
+
+    @Inject
+    dev.tributary.api.sync.IdempotencyPurgeProbe purge;
+
+    @Test
+    void expiredKeysOfEveryTenantArePurged() throws Exception {
+        ownerUpdate("INSERT INTO tributary.idempotency_keys (tenant_id, key, request_hash, expires_at) VALUES"
+                + " ('acme', 'old-1', '\\x00', now() - interval '1 hour'),"
+                + " ('globex', 'old-2', '\\x00', now() - interval '1 minute'),"
+                + " ('globex', 'fresh', '\\x00', now() + interval '1 hour')");
+        assertTrue(purge.purge() >= 2);
+        assertEquals(0, owner("SELECT count(*) FROM tributary.idempotency_keys WHERE expires_at < now()"));
+        assertEquals(1, owner("SELECT count(*) FROM tributary.idempotency_keys WHERE key = 'fresh'"));
     }
 
     private static void assertProblem(HttpResponse<String> response, int status, String field) {

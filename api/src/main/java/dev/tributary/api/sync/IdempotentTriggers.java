@@ -1,0 +1,172 @@
+package dev.tributary.api.sync;
+
+import dev.tributary.api.problem.ApiProblem;
+import dev.tributary.api.problem.JsonBodies;
+import dev.tributary.connector.json.CanonicalJson;
+import dev.tributary.db.idempotency.IdempotencyKeys;
+import dev.tributary.db.run.SyncRun;
+import dev.tributary.tenancy.TenantId;
+import dev.tributary.tenancy.TenantScope;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Triggers with Stripe's idempotency semantics. A key (the {@code Idempotency-Key}
+ * header or {@code idempotency_key} in the body) is claimed, per tenant, in a
+ * transaction of its own before any work; the run, its trigger and the kept response
+ * then commit together. The same key again with the same body (compared as canonical
+ * JSON, without the key itself) gets the kept response, marked replayed; with another
+ * body, 409 {@code idempotency_key_reused}; while the first is still in flight, 409
+ * {@code idempotency_key_in_use}. A refused request (4xx) keeps nothing, so the key
+ * can be used again. Keys expire after {@code tributary.idempotency.ttl}.
+ */
+@Singleton
+class IdempotentTriggers {
+
+    /** A claim left unanswered this long belongs to a request that died; its key is free again. */
+    static final Duration ABANDONED_AFTER = Duration.ofMinutes(1);
+    private static final Pattern KEY = Pattern.compile("^[\\x21-\\x7E]{1,255}$");
+
+    /** The answer to send: the run as JSON, its id, and whether it is a replay of an earlier answer. */
+    record Answer(int status, String body, UUID syncId, boolean replayed) {
+    }
+
+    private final SyncTriggers triggers;
+    private final IdempotencyKeys keys;
+    private final TenantScope scope;
+    private final DataSource dataSource;
+    private final JsonBodies bodies;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final Duration ttl;
+
+    IdempotentTriggers(SyncTriggers triggers, IdempotencyKeys keys, TenantScope scope, DataSource dataSource,
+                       JsonBodies bodies, JsonMapper json, Clock clock,
+                       @Value("${tributary.idempotency.ttl}") Duration ttl) {
+        this.triggers = triggers;
+        this.keys = keys;
+        this.scope = scope;
+        this.dataSource = dataSource;
+        this.bodies = bodies;
+        this.json = json;
+        this.clock = clock;
+        this.ttl = ttl;
+    }
+
+    Answer trigger(TenantId tenant, String rawBody, String headerKey) {
+        SyncTriggerRequest body = bodies.read(rawBody, SyncTriggerRequest.class);
+        String key = key(headerKey, body.idempotencyKey());
+        if (key == null) {
+            SyncRun run = triggers.trigger(tenant, body, null);
+            return new Answer(HttpStatus.ACCEPTED.getCode(), write(QueuedRunView.of(run)), run.id(), false);
+        }
+        byte[] hash = requestHash(rawBody);
+        Instant now = clock.instant();
+        boolean claimed = scope.write(tenant, () -> sql(c -> keys.claim(c, tenant.value(), key, hash, now.plus(ttl),
+                now.minus(ABANDONED_AFTER))));
+        if (!claimed) {
+            return replay(tenant, key, hash);
+        }
+        try {
+            return scope.write(tenant, () -> {
+                SyncRun run = triggers.trigger(tenant, body, key);
+                String answer = write(QueuedRunView.of(run));
+                sql(c -> {
+                    keys.complete(c, tenant.value(), key, HttpStatus.ACCEPTED.getCode(), answer, run.id());
+                    return null;
+                });
+                return new Answer(HttpStatus.ACCEPTED.getCode(), answer, run.id(), false);
+            });
+        } catch (RuntimeException e) {
+            scope.write(tenant, () -> sql(c -> {
+                keys.release(c, tenant.value(), key);
+                return null;
+            }));
+            throw e;
+        }
+    }
+
+    private Answer replay(TenantId tenant, String key, byte[] hash) {
+        IdempotencyKeys.Entry entry = scope.read(tenant, () -> sql(c -> keys.find(c, tenant.value(), key)))
+                .orElseThrow(() -> inUse(key)); // released between our claim and this read: as good as in flight
+        if (!Arrays.equals(entry.requestHash(), hash)) {
+            throw new ApiProblem(HttpStatus.CONFLICT, "idempotency_key_reused", "Idempotency key " + key
+                    + " was used with a different request; use a new key for a new request");
+        }
+        if (entry.inFlight()) {
+            throw inUse(key);
+        }
+        // Stored as jsonb (keys reordered): written again from the same view, the replay reads as the first answer did.
+        return new Answer(entry.responseStatus(), write(read(entry.responseBody())), entry.syncId(), true);
+    }
+
+    private static ApiProblem inUse(String key) {
+        return new ApiProblem(HttpStatus.CONFLICT, "idempotency_key_in_use", "A request with idempotency key " + key
+                + " is still in progress; retry once it has finished");
+    }
+
+    private static String key(String header, String inBody) {
+        if (header != null && inBody != null && !header.equals(inBody)) {
+            throw ApiProblem.invalidField("idempotency_key", "differs from the Idempotency-Key header; send one key");
+        }
+        String key = header != null ? header : inBody;
+        if (key != null && !KEY.matcher(key).matches()) {
+            throw ApiProblem.invalidField("idempotency_key", "must be 1 to 255 visible ASCII characters");
+        }
+        return key;
+    }
+
+    /** SHA-256 of the body's canonical JSON without the key: header and body keys compare alike. */
+    private static byte[] requestHash(String rawBody) {
+        try {
+            return CanonicalJson.text(CanonicalJson.without(CanonicalJson.parse(rawBody), Set.of("idempotency_key")))
+                    .sha256();
+        } catch (IOException e) {
+            throw ApiProblem.badRequest("invalid_json", "The body is not valid JSON");
+        }
+    }
+
+    private interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** JDBC work on the current transaction's connection (the data source is transaction-aware). */
+    private <T> T sql(SqlWork<T> work) {
+        try {
+            return work.run(dataSource.getConnection());
+        } catch (SQLException e) {
+            throw new IllegalStateException("idempotency keys: " + e.getMessage(), e);
+        }
+    }
+
+    private QueuedRunView read(String body) {
+        try {
+            return json.readValue(body, QueuedRunView.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
