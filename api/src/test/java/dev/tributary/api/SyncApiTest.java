@@ -40,6 +40,11 @@ class SyncApiTest implements TestPropertyProvider {
 
     private TestDatabase database;
     private final FakeSaasServer saas = FakeSaasServer.start().putMany("items", "item", 3).putMany("users", "user", 2);
+    /** Sixty records in pages of ten, slowly: a run that is still running when a test cancels it. */
+    private final FakeSaasServer slow = FakeSaasServer.start().putMany("items", "item", 60).delay(Duration.ofMillis(300));
+    /** A source whose next answers a test can make fail. */
+    private final FakeSaasServer flaky = FakeSaasServer.start().putMany("items", "item", 4).putMany("users", "user", 1);
+    private String acmeAdmin;
     private String acmeWrite;
     private String acmeRead;
     private String globexRead;
@@ -53,6 +58,7 @@ class SyncApiTest implements TestPropertyProvider {
         properties.put("tributary.rate-limit.sync-triggers-per-minute", "1000");
         properties.put("tributary.scheduler.idle-wait", "1s");
         properties.put("tributary.scheduler.lock-retry-delay", "200ms");
+        properties.put("tributary.scheduler.retry-base-delay", "1s");
         return properties;
     }
 
@@ -62,13 +68,17 @@ class SyncApiTest implements TestPropertyProvider {
             http().send("POST", "/admin/tenants", "{\"id\": \"" + tenant + "\", \"name\": \"" + tenant + "\"}",
                     "Authorization", "Bearer " + ADMIN_KEY, "Content-Type", "application/json");
         }
-        String acmeAdmin = key("acme", "sync:admin");
+        acmeAdmin = key("acme", "sync:admin");
         acmeWrite = key("acme", "sync:write");
         acmeRead = key("acme", "sync:read");
         globexRead = key("globex", "sync:read");
-        for (String appKey : List.of("shop", "everything", "guarded", "checked")) {
+        for (String appKey : List.of("shop", "everything", "guarded", "checked", "waiting")) {
             assertEquals(201, call(acmeAdmin, "acme", "POST", "/api/apps", app(appKey, "")).statusCode());
         }
+        assertEquals(201, call(acmeAdmin, "acme", "POST", "/api/apps", app("slow", slow, ", \"pagination\": {\"style\": \"offset\", \"page_size\": 10}", ""))
+                .statusCode());
+        assertEquals(201, call(acmeAdmin, "acme", "POST", "/api/apps", app("flaky", flaky, "",
+                ", \"retry_policy\": {\"max_attempts\": 2}")).statusCode());
         assertEquals(201, call(acmeAdmin, "acme", "POST", "/api/apps", app("paused",
                 ", \"schedule\": {\"cron\": \"0 6 * * *\", \"enabled\": false}")).statusCode());
     }
@@ -76,6 +86,8 @@ class SyncApiTest implements TestPropertyProvider {
     @AfterAll
     void stopSaas() {
         saas.close();
+        slow.close();
+        flaky.close();
     }
 
     private HttpProbe http() {
@@ -94,8 +106,12 @@ class SyncApiTest implements TestPropertyProvider {
     }
 
     private String app(String appKey, String extra) {
+        return app(appKey, saas, "", extra);
+    }
+
+    private String app(String appKey, FakeSaasServer source, String extraConfig, String extra) {
         return "{\"app_key\": \"" + appKey + "\", \"connector\": \"http-json\", \"name\": \"Shop\","
-                + " \"config\": {\"base_url\": \"" + saas.baseUri() + "\", \"auth\": {\"type\": \"bearer\"},"
+                + " \"config\": {\"base_url\": \"" + source.baseUri() + "\", \"auth\": {\"type\": \"bearer\"}" + extraConfig + ","
                 + " \"collections\": [{\"collection_key\": \"items\", \"path\": \"items\"},"
                 + " {\"collection_key\": \"users\", \"path\": \"users\"}]},"
                 + " \"credentials\": {\"token\": \"tok\"}" + extra + "}";
@@ -177,8 +193,8 @@ class SyncApiTest implements TestPropertyProvider {
             // The worker fires it every 200 ms and finds the target busy: it stays queued, it does not fail.
             await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() ->
                     "queued".equals(HttpProbe.json(call(acmeRead, "acme", "GET", location, null)).get("status")));
-            assertTrue(owner("SELECT count(*) FROM tributary.qrtz_triggers WHERE job_name = '" + id + "'") <= 1,
-                    "one pending trigger at a time");
+            assertTrue(owner("SELECT count(*) FROM tributary.qrtz_triggers WHERE job_name = '" + id + "'") <= 2,
+                    "triggers do not pile up: the one firing and the next, at most");
         }
         awaitStatus(location, "completed");
     }
@@ -290,6 +306,89 @@ class SyncApiTest implements TestPropertyProvider {
         assertTrue(purge.purge() >= 2);
         assertEquals(0, owner("SELECT count(*) FROM tributary.idempotency_keys WHERE expires_at < now()"));
         assertEquals(1, owner("SELECT count(*) FROM tributary.idempotency_keys WHERE key = 'fresh'"));
+    }
+
+    private Map<String, Object> post(String path) {
+        var response = call(acmeAdmin, "acme", "POST", path, null);
+        var body = HttpProbe.json(response);
+        body.put("http_status", response.statusCode());
+        return body;
+    }
+
+    @Test
+    void aWaitingRunIsCancelledAtOnceAndNeverRuns() throws Exception {
+        String location;
+        try (var held = locks.tryLock("acme", "waiting", List.of("items")).orElseThrow()) {
+            var response = trigger("{\"app_key\": \"waiting\", \"collection\": \"items\"}");
+            location = response.headers().firstValue("Location").orElseThrow();
+            var cancelled = post(location + "/cancel");
+            assertEquals(200, cancelled.get("http_status"));
+            assertEquals("cancelled", cancelled.get("status"));
+            String id = location.substring(location.lastIndexOf('/') + 1);
+            assertEquals(0, owner("SELECT count(*) FROM tributary.qrtz_job_details WHERE job_name = '" + id + "'"),
+                    "its job and trigger are gone");
+        }
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() ->
+                "cancelled".equals(HttpProbe.json(call(acmeRead, "acme", "GET", location, null)).get("status")));
+        assertEquals(0, owner("SELECT count(*) FROM tributary.entities WHERE app_key = 'waiting'"));
+        var again = post(location + "/cancel");
+        assertEquals(409, again.get("http_status"));
+        assertEquals("run_finished", again.get("code"));
+    }
+
+    @Test
+    void aRunningRunStopsAtTheNextBatchBoundaryAndCanBeRunAgain() throws Exception {
+        var response = trigger("{\"app_key\": \"slow\", \"collection\": \"items\", \"mode\": \"full\"}");
+        String location = response.headers().firstValue("Location").orElseThrow();
+        await().atMost(Duration.ofSeconds(20)).until(() -> owner("SELECT count(*) FROM tributary.entities"
+                + " WHERE app_key = 'slow'") > 0);
+        var stopping = post(location + "/cancel");
+        assertEquals(202, stopping.get("http_status"), stopping.toString());
+        assertEquals(true, stopping.get("cancel_requested"));
+        var cancelled = awaitStatus(location, "cancelled");
+        long written = ((Number) ((Map<?, ?>) cancelled.get("records")).get("total")).longValue();
+        assertTrue(written > 0 && written < 60, "stopped part-way, at a page boundary: " + written);
+        assertEquals(written, owner("SELECT count(*) FROM tributary.entities WHERE app_key = 'slow'"));
+
+        var completed = post(location + "/rerun");
+        assertEquals(202, completed.get("http_status"), completed.toString());
+        String rerun = "/api/sync/status/" + completed.get("sync_id");
+        awaitStatus(rerun, "completed");
+        assertEquals(60, owner("SELECT count(*) FROM tributary.entities WHERE app_key = 'slow'"));
+        var notAgain = post(rerun + "/rerun");
+        assertEquals(409, notAgain.get("http_status"));
+        assertEquals("run_not_rerunnable", notAgain.get("code"));
+        assertEquals(404, post("/api/sync/status/00000000-0000-0000-0000-000000000000/cancel").get("http_status"));
+        assertEquals(403, call(acmeWrite, "acme", "POST", location + "/rerun", null).statusCode(), "sync:admin only");
+    }
+
+    @Test
+    void retriableFailuresAreRetriedWithBackoffThenDeadLettered() throws Exception {
+        flaky.failNext(1, 503);
+        var recovered = trigger("{\"app_key\": \"flaky\", \"mode\": \"full\"}");
+        String first = recovered.headers().firstValue("Location").orElseThrow();
+        var done = awaitStatus(first, "completed");
+        assertEquals(2, ((Number) done.get("attempt")).intValue());
+        List<?> attempts = (List<?>) done.get("attempts");
+        assertEquals(2, attempts.size(), done.toString());
+        assertEquals("failed", ((Map<?, ?>) attempts.get(0)).get("status"));
+        assertEquals("completed", ((Map<?, ?>) attempts.get(1)).get("status"));
+
+        flaky.failNext(100, 503);
+        var doomed = trigger("{\"app_key\": \"flaky\", \"mode\": \"full\"}");
+        var dead = awaitStatus(doomed.headers().firstValue("Location").orElseThrow(), "dead_lettered");
+        assertEquals(2, ((List<?>) dead.get("attempts")).size(), "max_attempts 2: " + dead);
+        assertTrue(((String) dead.get("error")).contains("503"), dead.toString());
+        flaky.failNext(0, 503);
+    }
+
+    @Test
+    void aProviderRefusalFailsAtOnceWithoutRetry() {
+        flaky.failNext(1, 401);
+        var refused = trigger("{\"app_key\": \"flaky\", \"collection\": \"items\"}");
+        var failed = awaitStatus(refused.headers().firstValue("Location").orElseThrow(), "failed");
+        assertEquals(1, ((List<?>) failed.get("attempts")).size());
+        assertEquals(null, failed.get("next_attempt_at"));
     }
 
     private static void assertProblem(HttpResponse<String> response, int status, String field) {

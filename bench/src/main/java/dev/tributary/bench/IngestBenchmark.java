@@ -61,6 +61,7 @@ public final class IngestBenchmark {
             properties.put("tributary.scheduler.checkin-interval", "7500");
             properties.put("tributary.scheduler.idle-wait", "1s");
             properties.put("tributary.scheduler.lock-retry-delay", "200ms");
+            properties.put("tributary.scheduler.retry-base-delay", "1s");
             properties.put("tributary.engine.deletion-guard", "0.5");
             properties.put("tributary.engine.rate-limit-waits", "5");
             properties.put("tributary.engine.longest-rate-limit-wait", "2m");

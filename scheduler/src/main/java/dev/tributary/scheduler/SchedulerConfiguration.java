@@ -25,6 +25,8 @@ import java.time.Duration;
  *                        and its in-flight jobs are recovered by another
  * @param idleWait        how often an idle worker looks for due triggers (Quartz's least is 1 s)
  * @param lockRetryDelay  how long a run whose target is busy waits, queued, before it tries again
+ * @param retryBaseDelay  the wait before a failed run's second attempt; each later one waits three times
+ *                        longer (5m gives about 5 and 15 minutes), with ±20% jitter
  */
 @ConfigurationProperties("tributary.scheduler")
 public record SchedulerConfiguration(
@@ -34,7 +36,8 @@ public record SchedulerConfiguration(
         @Min(1) @Max(64) int threads,
         @Min(1000) @Max(600000) long checkinInterval,
         @NotNull Duration idleWait,
-        @NotNull Duration lockRetryDelay) {
+        @NotNull Duration lockRetryDelay,
+        @NotNull Duration retryBaseDelay) {
 
     public SchedulerConfiguration {
         if (idleWait != null && idleWait.toMillis() < 1000) {

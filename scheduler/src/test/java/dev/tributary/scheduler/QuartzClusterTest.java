@@ -61,6 +61,7 @@ class QuartzClusterTest {
             properties.put("tributary.scheduler.checkin-interval", "1000");
             properties.put("tributary.scheduler.idle-wait", "1s");
             properties.put("tributary.scheduler.lock-retry-delay", "200ms");
+            properties.put("tributary.scheduler.retry-base-delay", "1s");
             nodes.add(ApplicationContext.run(properties));
         }
     }

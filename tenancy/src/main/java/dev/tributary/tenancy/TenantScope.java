@@ -31,6 +31,29 @@ public class TenantScope {
         return run(tenant, TransactionDefinition.DEFAULT, work);
     }
 
+    /** JDBC work on the scoped transaction's connection. */
+    public interface JdbcWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    public <T> T readJdbc(TenantId tenant, JdbcWork<T> work) {
+        return read(tenant, () -> jdbc(work));
+    }
+
+    public <T> T writeJdbc(TenantId tenant, JdbcWork<T> work) {
+        return write(tenant, () -> jdbc(work));
+    }
+
+    private <T> T jdbc(JdbcWork<T> work) {
+        return transactions.execute(TransactionDefinition.DEFAULT, status -> {
+            try {
+                return work.run(status.getConnection());
+            } catch (SQLException e) {
+                throw new IllegalStateException("database error: " + e.getMessage(), e);
+            }
+        });
+    }
+
     private <T> T run(TenantId tenant, TransactionDefinition definition, Supplier<T> work) {
         return transactions.execute(definition, status -> {
             try (var statement = status.getConnection().prepareStatement(

@@ -12,11 +12,8 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,19 +46,17 @@ class IdempotentTriggers {
     private final SyncTriggers triggers;
     private final IdempotencyKeys keys;
     private final TenantScope scope;
-    private final DataSource dataSource;
     private final JsonBodies bodies;
     private final JsonMapper json;
     private final Clock clock;
     private final Duration ttl;
 
-    IdempotentTriggers(SyncTriggers triggers, IdempotencyKeys keys, TenantScope scope, DataSource dataSource,
+    IdempotentTriggers(SyncTriggers triggers, IdempotencyKeys keys, TenantScope scope,
                        JsonBodies bodies, JsonMapper json, Clock clock,
                        @Value("${tributary.idempotency.ttl}") Duration ttl) {
         this.triggers = triggers;
         this.keys = keys;
         this.scope = scope;
-        this.dataSource = dataSource;
         this.bodies = bodies;
         this.json = json;
         this.clock = clock;
@@ -77,8 +72,8 @@ class IdempotentTriggers {
         }
         byte[] hash = requestHash(rawBody);
         Instant now = clock.instant();
-        boolean claimed = scope.write(tenant, () -> sql(c -> keys.claim(c, tenant.value(), key, hash, now.plus(ttl),
-                now.minus(ABANDONED_AFTER))));
+        boolean claimed = scope.writeJdbc(tenant, c -> keys.claim(c, tenant.value(), key, hash, now.plus(ttl),
+                now.minus(ABANDONED_AFTER)));
         if (!claimed) {
             return replay(tenant, key, hash);
         }
@@ -86,23 +81,23 @@ class IdempotentTriggers {
             return scope.write(tenant, () -> {
                 SyncRun run = triggers.trigger(tenant, body, key);
                 String answer = write(QueuedRunView.of(run));
-                sql(c -> {
+                scope.writeJdbc(tenant, c -> {
                     keys.complete(c, tenant.value(), key, HttpStatus.ACCEPTED.getCode(), answer, run.id());
                     return null;
                 });
                 return new Answer(HttpStatus.ACCEPTED.getCode(), answer, run.id(), false);
             });
         } catch (RuntimeException e) {
-            scope.write(tenant, () -> sql(c -> {
+            scope.writeJdbc(tenant, c -> {
                 keys.release(c, tenant.value(), key);
                 return null;
-            }));
+            });
             throw e;
         }
     }
 
     private Answer replay(TenantId tenant, String key, byte[] hash) {
-        IdempotencyKeys.Entry entry = scope.read(tenant, () -> sql(c -> keys.find(c, tenant.value(), key)))
+        IdempotencyKeys.Entry entry = scope.readJdbc(tenant, c -> keys.find(c, tenant.value(), key))
                 .orElseThrow(() -> inUse(key)); // released between our claim and this read: as good as in flight
         if (!Arrays.equals(entry.requestHash(), hash)) {
             throw new ApiProblem(HttpStatus.CONFLICT, "idempotency_key_reused", "Idempotency key " + key
@@ -138,19 +133,6 @@ class IdempotentTriggers {
                     .sha256();
         } catch (IOException e) {
             throw ApiProblem.badRequest("invalid_json", "The body is not valid JSON");
-        }
-    }
-
-    private interface SqlWork<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    /** JDBC work on the current transaction's connection (the data source is transaction-aware). */
-    private <T> T sql(SqlWork<T> work) {
-        try {
-            return work.run(dataSource.getConnection());
-        } catch (SQLException e) {
-            throw new IllegalStateException("idempotency keys: " + e.getMessage(), e);
         }
     }
 

@@ -6,33 +6,63 @@ import dev.tributary.api.list.ListResponse;
 import dev.tributary.api.list.PageRequest;
 import dev.tributary.api.problem.ApiProblem;
 import dev.tributary.connector.Identifiers;
+import dev.tributary.api.app.AppService;
+import dev.tributary.db.run.FailedRecords;
 import dev.tributary.db.run.SyncRun;
 import dev.tributary.db.run.SyncRunRepository;
+import dev.tributary.scheduler.run.AppDirectory;
+import dev.tributary.scheduler.run.SyncQueue;
+import dev.tributary.scheduler.run.SyncRuns;
 import dev.tributary.tenancy.Role;
 import dev.tributary.tenancy.TenantScope;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.json.JsonMapper;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
-/** Reads of sync runs: the tenant's runs, newest first, and one run in detail. */
+/** The tenant's sync runs: the list newest first, one run in detail, and cancel and rerun. */
 @Controller("/api/sync/status")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "sync")
 class SyncStatusController {
 
-    private final SyncRunRepository runs;
-    private final TenantScope scope;
+    static final int FIRST_FAILURES = 10;
+    static final Set<String> RERUNNABLE = Set.of("failed", "dead_lettered", "cancelled");
 
-    SyncStatusController(SyncRunRepository runs, TenantScope scope) {
+    private final SyncRunRepository runs;
+    private final SyncRuns syncRuns;
+    private final SyncQueue queue;
+    private final AppService apps;
+    private final FailedRecords failedRecords;
+    private final TenantScope scope;
+    private final JsonMapper jsonMapper;
+
+    SyncStatusController(SyncRunRepository runs, SyncRuns syncRuns, SyncQueue queue, AppService apps,
+                         FailedRecords failedRecords, TenantScope scope, JsonMapper jsonMapper) {
         this.runs = runs;
+        this.syncRuns = syncRuns;
+        this.queue = queue;
+        this.apps = apps;
+        this.failedRecords = failedRecords;
         this.scope = scope;
+        this.jsonMapper = jsonMapper;
     }
 
     @Get
@@ -60,6 +90,49 @@ class SyncStatusController {
     @Get("/{syncId}")
     @RequiresRole(Role.SYNC_READ)
     SyncRunView get(CallerTenant caller, @PathVariable String syncId) {
+        SyncRun run = existing(caller, syncId);
+        FailedRecords.Summary failures = scope.readJdbc(caller.tenant(), c ->
+                failedRecords.summary(c, run.tenantId(), run.id(), FIRST_FAILURES));
+        return SyncRunView.detail(run, json(run.attempts(), Argument.listOf(Object.class)), failures,
+                run.dryRunPreview() == null ? null
+                        : json(run.dryRunPreview(), Argument.mapOf(String.class, Object.class)));
+    }
+
+    /**
+     * Cancels a run: one still waiting is cancelled at once (200); a running one stops at its next
+     * batch boundary and ends cancelled (202); a finished one cannot be (409).
+     */
+    @Post("/{syncId}/cancel")
+    @RequiresRole(Role.SYNC_ADMIN)
+    HttpResponse<SyncRunView> cancel(CallerTenant caller, @PathVariable String syncId) {
+        SyncRun run = existing(caller, syncId);
+        SyncQueue.Cancellation cancellation = queue.cancel(run);
+        if (cancellation == SyncQueue.Cancellation.ALREADY_FINISHED) {
+            throw new ApiProblem(HttpStatus.CONFLICT, "run_finished", "Run " + syncId + " has already finished ("
+                    + existing(caller, syncId).status() + ")");
+        }
+        SyncRunView now = SyncRunView.of(existing(caller, syncId));
+        return cancellation == SyncQueue.Cancellation.CANCELLED ? HttpResponse.ok(now)
+                : HttpResponse.<SyncRunView>status(HttpStatus.ACCEPTED).body(now);
+    }
+
+    /** Runs a failed, dead-lettered or cancelled run's request again, as a new run (202, like a trigger). */
+    @Post("/{syncId}/rerun")
+    @RequiresRole(Role.SYNC_ADMIN)
+    HttpResponse<QueuedRunView> rerun(CallerTenant caller, @PathVariable String syncId) {
+        SyncRun run = existing(caller, syncId);
+        if (!RERUNNABLE.contains(run.status())) {
+            throw new ApiProblem(HttpStatus.CONFLICT, "run_not_rerunnable", "Run " + syncId + " is " + run.status()
+                    + "; only failed, dead-lettered or cancelled runs are run again");
+        }
+        AppDirectory.AppConnection app = apps.find(caller.tenant(), run.appKey())
+                .orElseThrow(() -> ApiProblem.notFound("No app " + run.appKey()));
+        SyncRun again = queue.enqueue(syncRuns.request(run), "manual", app.maxAttempts(), null);
+        return HttpResponse.<QueuedRunView>status(HttpStatus.ACCEPTED).body(QueuedRunView.of(again))
+                .headers(h -> h.location(URI.create("/api/sync/status/" + again.id())));
+    }
+
+    private SyncRun existing(CallerTenant caller, String syncId) {
         UUID id;
         try {
             id = UUID.fromString(syncId);
@@ -67,8 +140,15 @@ class SyncStatusController {
             throw ApiProblem.notFound("No sync run " + syncId);
         }
         return scope.read(caller.tenant(), () -> runs.findByTenantIdAndId(caller.tenant().value(), id))
-                .map(SyncRunView::of)
                 .orElseThrow(() -> ApiProblem.notFound("No sync run " + syncId));
+    }
+
+    private <T> T json(String text, Argument<T> type) {
+        try {
+            return jsonMapper.readValue(text, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void checkKey(String field, @Nullable String value) {

@@ -38,9 +38,15 @@ public record SyncRun(
         @Nullable String errorMessage,
         @Nullable String nodeId,
         @Nullable Instant nextAttemptAt,
-        @Nullable @TypeDef(type = DataType.JSON) String dryRunPreview) {
+        @Nullable @TypeDef(type = DataType.JSON) String dryRunPreview,
+        @Nullable Instant cancelRequestedAt,
+        @TypeDef(type = DataType.JSON) String attempts) {
 
     /** The statuses a run can be in, as stored. */
+    /** Statuses a run ends in. */
+    public static final java.util.Set<String> FINISHED = java.util.Set.of("completed", "completed_with_errors",
+            "failed", "dead_lettered", "cancelled");
+
     public static final java.util.Set<String> STATUSES = java.util.Set.of("queued", "running", "completed",
             "completed_with_errors", "failed", "retry_scheduled", "dead_lettered", "cancelled");
 }

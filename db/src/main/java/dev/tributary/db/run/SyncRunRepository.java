@@ -32,18 +32,46 @@ public interface SyncRunRepository extends GenericRepository<SyncRun, UUID> {
 
     SyncRun save(SyncRun run);
 
-    /** Moves a run from one of {@code from} to running on this node; 0 when it was not in any of them. */
-    @Query(value = "UPDATE sync_runs SET status = 'running', started_at = :startedAt, node_id = :nodeId"
+    /**
+     * Moves a run from one of {@code from} to running on this node; 0 when it was not in any of them.
+     * A retry counts as the next attempt.
+     */
+    @Query(value = "UPDATE sync_runs SET status = 'running', started_at = :startedAt, node_id = :nodeId,"
+            + " attempt = CASE WHEN status = 'retry_scheduled' THEN attempt + 1 ELSE attempt END, next_attempt_at = NULL"
             + " WHERE tenant_id = :tenantId AND id = :id AND status = ANY (CAST(:from AS text[]))", nativeQuery = true)
     int start(String tenantId, UUID id, String nodeId, Instant startedAt, String[] from);
 
-    @Query(value = "UPDATE sync_runs SET status = :status, completed_at = :completedAt, duration_ms = :durationMs,"
+    /**
+     * Records how an execution ended, and appends it to the run's attempts. With status
+     * {@code retry_scheduled} the run is not complete: the next attempt is due at {@code nextAttemptAt}.
+     */
+    @Query(value = "UPDATE sync_runs SET status = :status,"
+            + " completed_at = CASE WHEN :status = 'retry_scheduled' THEN NULL ELSE CAST(:completedAt AS timestamptz) END,"
+            + " duration_ms = :durationMs,"
             + " records_total = :total, records_new = :created, records_updated = :updated,"
             + " records_unchanged = :unchanged, records_deleted = :deleted, records_archived = :archived,"
             + " records_errors = :errors, error_message = :errorMessage,"
-            + " dry_run_preview = CAST(:dryRunPreview AS jsonb)"
+            + " dry_run_preview = CAST(:dryRunPreview AS jsonb), next_attempt_at = :nextAttemptAt,"
+            + " attempts = attempts || jsonb_build_array(jsonb_build_object('attempt', attempt, 'node_id', node_id,"
+            + "   'started_at', started_at, 'completed_at', CAST(:completedAt AS timestamptz),"
+            + "   'status', CAST(:attemptStatus AS text), 'error', CAST(:errorMessage AS text)))"
             + " WHERE tenant_id = :tenantId AND id = :id", nativeQuery = true)
-    void finish(String tenantId, UUID id, String status, Instant completedAt, long durationMs, long total,
-                long created, long updated, long unchanged, long deleted, long archived, long errors,
-                @Nullable String errorMessage, @Nullable String dryRunPreview);
+    void finish(String tenantId, UUID id, String status, String attemptStatus, Instant completedAt, long durationMs,
+                long total, long created, long updated, long unchanged, long deleted, long archived, long errors,
+                @Nullable String errorMessage, @Nullable String dryRunPreview, @Nullable Instant nextAttemptAt);
+
+    /** Cancels a run no worker has started (queued, or waiting for its next attempt); 0 when it was not waiting. */
+    @Query(value = "UPDATE sync_runs SET status = 'cancelled', completed_at = :now, next_attempt_at = NULL,"
+            + " error_message = 'cancelled before it ran'"
+            + " WHERE tenant_id = :tenantId AND id = :id AND status IN ('queued', 'retry_scheduled')", nativeQuery = true)
+    int cancelWaiting(String tenantId, UUID id, Instant now);
+
+    /** Asks a running run to stop at its next batch boundary; 0 when it is not running. */
+    @Query(value = "UPDATE sync_runs SET cancel_requested_at = coalesce(cancel_requested_at, :now)"
+            + " WHERE tenant_id = :tenantId AND id = :id AND status = 'running'", nativeQuery = true)
+    int requestCancel(String tenantId, UUID id, Instant now);
+
+    @Query(value = "SELECT count(*) FROM sync_runs WHERE tenant_id = :tenantId AND id = :id"
+            + " AND cancel_requested_at IS NOT NULL", nativeQuery = true)
+    long countCancelRequested(String tenantId, UUID id);
 }

@@ -83,6 +83,21 @@ public class SyncEngine {
         Progress NONE = (collection, soFar) -> { };
 
         void afterPage(String collection, RunCounts soFar);
+
+        /** Asked after every page: whether to stop there (the run ends cancelled). */
+        default boolean cancelled() {
+            return false;
+        }
+    }
+
+    /** Unwinds a run from a page boundary to {@link #run} when it was cancelled. */
+    private static final class RunCancelled extends RuntimeException {
+        private final RunCounts counts;
+
+        RunCancelled(RunCounts counts) {
+            super(null, null, false, false);
+            this.counts = counts;
+        }
     }
 
     public SyncOutcome run(UUID syncId, SyncRequest request, Connector connector, AppContext app) {
@@ -112,8 +127,12 @@ public class SyncEngine {
         for (String collection : collections) {
             try {
                 RunCounts before = counts;
-                CollectionResult result = syncCollection(syncId, request, connector, app, collection,
-                        soFar -> progress.afterPage(collection, before.plus(soFar)));
+                CollectionResult result = syncCollection(syncId, request, connector, app, collection, soFar -> {
+                    progress.afterPage(collection, before.plus(soFar));
+                    if (progress.cancelled()) {
+                        throw new RunCancelled(before.plus(soFar));
+                    }
+                });
                 counts = counts.plus(result.counts());
                 if (result.problem() != null) {
                     problems.add(result.problem());
@@ -126,6 +145,8 @@ public class SyncEngine {
                 }
                 return new SyncOutcome.RetryLater(counts, error, e instanceof ConnectorException.RateLimited limited
                         ? limited.retryAfter() : null);
+            } catch (RunCancelled e) {
+                return new SyncOutcome.Cancelled(e.counts);
             } catch (RuntimeException e) {
                 LOG.error("Sync {} of {}/{} failed on the database side", syncId, request.appKey(), collection, e);
                 return new SyncOutcome.RetryLater(counts, collection + ": database error", null);

@@ -14,7 +14,7 @@ public sealed interface SyncOutcome {
     /** Would-be changes of a dry run (JSON), or null. */
     String preview();
 
-    /** The run's status in {@code sync_runs} once this outcome is final. */
+    /** How this attempt ended, as a {@code sync_runs} status (a retriable failure is one attempt failing). */
     String status();
 
     /** The sanitized error or problem to show, or null. */
@@ -44,7 +44,10 @@ public sealed interface SyncOutcome {
         }
     }
 
-    /** Until the scheduler retries runs, a retriable failure ends the run as failed, with its reason. */
+    /**
+     * A retriable failure: this attempt failed; the run recorder schedules the next one (no sooner than
+     * {@code after}, when the source said so) or, after the last, dead-letters the run.
+     */
     record RetryLater(RunCounts counts, String error, Duration after) implements SyncOutcome {
         @Override
         public String preview() {
@@ -54,6 +57,24 @@ public sealed interface SyncOutcome {
         @Override
         public String status() {
             return "failed";
+        }
+    }
+
+    /** Stopped at a batch boundary because someone cancelled the run; what was written stays. */
+    record Cancelled(RunCounts counts) implements SyncOutcome {
+        @Override
+        public String preview() {
+            return null;
+        }
+
+        @Override
+        public String status() {
+            return "cancelled";
+        }
+
+        @Override
+        public String error() {
+            return "cancelled while running";
         }
     }
 

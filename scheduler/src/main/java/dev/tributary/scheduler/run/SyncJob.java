@@ -99,15 +99,28 @@ public class SyncJob implements Job {
             if (started.isEmpty()) {
                 return;
             }
-            SyncOutcome outcome = engine.run(run.id(), request, app.get().connector(), app.get().context());
-            runs.finish(request, started.get(), outcome);
-            LOG.info("Run {} of {}/{} ended {}", run.id(), run.appKey(),
-                    run.collectionKey() == null ? "*" : run.collectionKey(), outcome.status());
+            SyncRun running = started.get();
+            SyncOutcome outcome = engine.run(run.id(), request, app.get().connector(), app.get().context(),
+                    new SyncEngine.Progress() {
+                        @Override
+                        public void afterPage(String collection, RunCounts soFar) {
+                            LOG.debug("Run {} {}: {} records so far", run.id(), collection, soFar.total());
+                        }
+
+                        @Override
+                        public boolean cancelled() {
+                            return runs.cancelRequested(running);
+                        }
+                    });
+            SyncRuns.Ending ending = queue.settle(request, running, outcome);
+            LOG.info("Run {} of {}/{} (attempt {}) ended {}{}", run.id(), run.appKey(),
+                    run.collectionKey() == null ? "*" : run.collectionKey(), running.attempt(), ending.status(),
+                    outcome.error() == null ? "" : ": " + outcome.error());
         }
     }
 
     private void failAtOnce(SyncRun run, boolean recovering, String error) {
         runs.start(run, configuration.effectiveNodeId(), recovering).ifPresent(started ->
-                runs.finish(runs.request(started), started, new SyncOutcome.Failed(RunCounts.ZERO, error)));
+                queue.settle(runs.request(started), started, new SyncOutcome.Failed(RunCounts.ZERO, error)));
     }
 }

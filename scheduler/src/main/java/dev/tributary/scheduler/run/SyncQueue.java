@@ -1,6 +1,7 @@
 package dev.tributary.scheduler.run;
 
 import dev.tributary.db.run.SyncRun;
+import dev.tributary.scheduler.engine.SyncOutcome;
 import dev.tributary.scheduler.engine.SyncRequest;
 import dev.tributary.tenancy.TenantId;
 import dev.tributary.tenancy.TenantScope;
@@ -62,11 +63,46 @@ public class SyncQueue {
         });
     }
 
-    /** Fires the run's job again after {@code delay} (its target was busy, or a retry is due). */
+    /**
+     * Fires the run's job again after {@code delay} (its target was busy). Nothing to do when
+     * the job is gone: the run was cancelled meanwhile.
+     */
     public void fireAgain(TenantId tenant, UUID runId, Duration delay) {
         scope.write(tenant, () -> {
-            schedule(() -> scheduler.scheduleJob(firing(runId, delay)));
+            schedule(() -> scheduler.checkExists(jobKey(runId)) ? scheduler.scheduleJob(firing(runId, delay)) : null);
             return null;
+        });
+    }
+
+    /**
+     * Records how an execution ended and, when a retry is due, schedules it — in one
+     * transaction, so a run waiting for its next attempt always has the trigger for it.
+     */
+    public SyncRuns.Ending settle(SyncRequest request, SyncRun run, SyncOutcome outcome) {
+        return scope.write(request.tenant(), () -> {
+            SyncRuns.Ending ending = runs.finish(request, run, outcome);
+            if (ending.nextAttemptAt() != null) {
+                schedule(() -> scheduler.scheduleJob(firing(run.id(),
+                        Duration.between(clock.instant(), ending.nextAttemptAt()))));
+            }
+            return ending;
+        });
+    }
+
+    /** What a cancel did. */
+    public enum Cancellation { CANCELLED, STOPPING, ALREADY_FINISHED }
+
+    /**
+     * Cancels a run: one still waiting (queued, or for a retry) is cancelled at once and its
+     * trigger removed; a running one is asked to stop at its next batch boundary.
+     */
+    public Cancellation cancel(SyncRun run) {
+        return scope.write(new TenantId(run.tenantId()), () -> {
+            if (runs.cancelWaiting(run)) {
+                schedule(() -> scheduler.deleteJob(jobKey(run.id())));
+                return Cancellation.CANCELLED;
+            }
+            return runs.requestCancel(run) ? Cancellation.STOPPING : Cancellation.ALREADY_FINISHED;
         });
     }
 
@@ -84,9 +120,10 @@ public class SyncQueue {
     }
 
     private interface Scheduling {
-        void run() throws SchedulerException;
+        Object run() throws SchedulerException;
     }
 
+    /** Runs a scheduler call (whose answer does not matter here), failing the caller's transaction if it fails. */
     private static void schedule(Scheduling scheduling) {
         try {
             scheduling.run();

@@ -2,6 +2,7 @@ package dev.tributary.scheduler.run;
 
 import dev.tributary.db.run.SyncRun;
 import dev.tributary.db.run.SyncRunRepository;
+import dev.tributary.scheduler.SchedulerConfiguration;
 import dev.tributary.scheduler.engine.RunCounts;
 import dev.tributary.scheduler.engine.SyncOutcome;
 import dev.tributary.scheduler.engine.SyncRequest;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The one place that writes {@code sync_runs}: a row when a run is queued (or, from
@@ -34,8 +36,11 @@ public class SyncRuns {
     private final TenantScope scope;
     private final JsonMapper json;
     private final Clock clock;
+    private final SchedulerConfiguration configuration;
 
-    public SyncRuns(SyncRunRepository runs, TenantScope scope, JsonMapper json, Clock clock) {
+    public SyncRuns(SyncRunRepository runs, TenantScope scope, JsonMapper json, Clock clock,
+                    SchedulerConfiguration configuration) {
+        this.configuration = configuration;
         this.runs = runs;
         this.scope = scope;
         this.json = json;
@@ -47,7 +52,7 @@ public class SyncRuns {
         Instant now = clock.instant();
         var run = new SyncRun(UUID.randomUUID(), request.tenant().value(), request.appKey(), request.collection(),
                 mode(request), trigger, request.dryRun(), "running", 1, maxAttempts, null, write(stored(request)), now,
-                now, null, null, 0, 0, 0, 0, 0, 0, 0, null, nodeId, null, null);
+                now, null, null, 0, 0, 0, 0, 0, 0, 0, null, nodeId, null, null, null, "[]");
         return scope.write(request.tenant(), () -> runs.save(run));
     }
 
@@ -55,7 +60,8 @@ public class SyncRuns {
     public SyncRun queue(SyncRequest request, String trigger, int maxAttempts, String idempotencyKey) {
         var run = new SyncRun(UUID.randomUUID(), request.tenant().value(), request.appKey(), request.collection(),
                 mode(request), trigger, request.dryRun(), "queued", 1, maxAttempts, idempotencyKey,
-                write(stored(request)), clock.instant(), null, null, null, 0, 0, 0, 0, 0, 0, 0, null, null, null, null);
+                write(stored(request)), clock.instant(), null, null, null, 0, 0, 0, 0, 0, 0, 0, null, null, null, null,
+                null, "[]");
         return scope.write(request.tenant(), () -> runs.save(run));
     }
 
@@ -126,15 +132,63 @@ public class SyncRuns {
         }
     }
 
-    public void finish(SyncRequest request, SyncRun run, SyncOutcome outcome) {
+    /** How a run stands after an execution: its status, and when the next attempt is due (a retry only). */
+    public record Ending(String status, Instant nextAttemptAt) {
+    }
+
+    /**
+     * Records how an execution ended. A retriable failure with attempts left becomes
+     * {@code retry_scheduled}, due after {@code retryBaseDelay × 3^(attempt−1)} with ±20% jitter
+     * (or the source's Retry-After, if later); after the last attempt the run is
+     * {@code dead_lettered} (a run allowed one attempt simply fails). Joins the caller's transaction.
+     */
+    public Ending finish(SyncRequest request, SyncRun run, SyncOutcome outcome) {
         Instant now = clock.instant();
         RunCounts counts = outcome.counts();
+        String status = outcome.status();
+        Instant next = null;
+        if (outcome instanceof SyncOutcome.RetryLater retry && run.maxAttempts() > 1) {
+            if (run.attempt() < run.maxAttempts()) {
+                status = "retry_scheduled";
+                next = now.plus(backoff(run.attempt(), retry.after()));
+            } else {
+                status = "dead_lettered";
+            }
+        }
+        String ending = status;
+        Instant nextAttempt = next;
         scope.write(request.tenant(), () -> {
-            runs.finish(run.tenantId(), run.id(), outcome.status(), now, Duration.between(run.startedAt(), now).toMillis(),
-                    counts.total(), counts.created(), counts.updated(), counts.unchanged(), counts.deleted(),
-                    counts.archived(), counts.errors(), outcome.error(), outcome.preview());
+            runs.finish(run.tenantId(), run.id(), ending, outcome.status(), now,
+                    Duration.between(run.startedAt(), now).toMillis(), counts.total(), counts.created(),
+                    counts.updated(), counts.unchanged(), counts.deleted(), counts.archived(), counts.errors(),
+                    outcome.error(), outcome.preview(), nextAttempt);
             return null;
         });
+        return new Ending(ending, nextAttempt);
+    }
+
+    private Duration backoff(int attempt, Duration retryAfter) {
+        long base = configuration.retryBaseDelay().toMillis() * (long) Math.pow(3, attempt - 1);
+        long jittered = Math.round(base * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
+        Duration delay = Duration.ofMillis(jittered);
+        return retryAfter != null && retryAfter.compareTo(delay) > 0 ? retryAfter : delay;
+    }
+
+    /** Cancels a run no worker has started; false when it was not waiting. Joins the caller's transaction. */
+    public boolean cancelWaiting(SyncRun run) {
+        return scope.write(new TenantId(run.tenantId()),
+                () -> runs.cancelWaiting(run.tenantId(), run.id(), clock.instant()) == 1);
+    }
+
+    /** Asks a running run to stop at its next batch boundary; false when it is not running. */
+    public boolean requestCancel(SyncRun run) {
+        return scope.write(new TenantId(run.tenantId()),
+                () -> runs.requestCancel(run.tenantId(), run.id(), clock.instant()) == 1);
+    }
+
+    public boolean cancelRequested(SyncRun run) {
+        return scope.read(new TenantId(run.tenantId()),
+                () -> runs.countCancelRequested(run.tenantId(), run.id()) > 0);
     }
 
     private static String mode(SyncRequest request) {
