@@ -391,6 +391,57 @@ class SyncApiTest implements TestPropertyProvider {
         assertEquals(null, failed.get("next_attempt_at"));
     }
 
+    @Inject
+    org.quartz.Scheduler scheduler;
+
+    @Inject
+    io.micronaut.transaction.TransactionOperations<java.sql.Connection> transactions;
+
+    private String ownerText(String sql) throws SQLException {
+        try (var c = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password())) {
+            var rs = c.createStatement().executeQuery(sql);
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    @Test
+    void anAppsScheduleIsACronTriggerThatFollowsTheAppAndQueuesScheduledRuns() throws Exception {
+        String cronOf = "SELECT cron_expression || ' ' || time_zone_id FROM tributary.qrtz_cron_triggers"
+                + " WHERE trigger_name = 'acme/timed'";
+        assertEquals(201, call(acmeAdmin, "acme", "POST", "/api/apps", app("timed", ", \"schedule\": {\"cron\":"
+                + " \"0 6 * * 1-5\", \"timezone\": \"America/Toronto\", \"mode\": \"full\"}")).statusCode());
+        String weekdays = ownerText(cronOf);
+        assertTrue(weekdays != null && weekdays.endsWith(" America/Toronto"), weekdays);
+
+        assertEquals(200, call(acmeAdmin, "acme", "PATCH", "/api/apps/timed",
+                "{\"schedule\": {\"cron\": \"30 7 * * *\"}}").statusCode());
+        String daily = ownerText(cronOf);
+        assertTrue(daily != null && !daily.equals(weekdays), daily);
+
+        assertEquals(200, call(acmeAdmin, "acme", "PATCH", "/api/apps/timed",
+                "{\"schedule\": {\"enabled\": false}}").statusCode());
+        assertEquals(null, ownerText(cronOf), "a disabled schedule has no trigger");
+        assertEquals(200, call(acmeAdmin, "acme", "PATCH", "/api/apps/timed",
+                "{\"schedule\": {\"enabled\": true}}").statusCode());
+        assertEquals(daily, ownerText(cronOf));
+
+        transactions.executeWrite(status -> { // JobStoreCMT: scheduler calls join a transaction
+            try {
+                scheduler.triggerJob(dev.tributary.scheduler.schedule.AppSchedules.jobKey(
+                        new dev.tributary.tenancy.TenantId("acme"), "timed"));
+            } catch (org.quartz.SchedulerException e) {
+                throw new IllegalStateException(e);
+            }
+            return null;
+        });
+        await().atMost(Duration.ofSeconds(20)).until(() -> owner("SELECT count(*) FROM tributary.sync_runs"
+                + " WHERE app_key = 'timed' AND trigger = 'schedule' AND mode = 'full' AND status = 'completed'") == 1);
+
+        assertEquals(204, call(acmeAdmin, "acme", "DELETE", "/api/apps/timed", null).statusCode());
+        assertEquals(null, ownerText(cronOf), "a deleted app has no schedule");
+        assertEquals(0, owner("SELECT count(*) FROM tributary.qrtz_job_details WHERE job_name = 'acme/timed'"));
+    }
+
     private static void assertProblem(HttpResponse<String> response, int status, String field) {
         assertEquals(status, response.statusCode(), response.body());
         assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));

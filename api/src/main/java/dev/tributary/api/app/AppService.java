@@ -12,6 +12,7 @@ import dev.tributary.db.app.App;
 import dev.tributary.db.app.AppRepository;
 import dev.tributary.db.connector.ConnectorMigrations;
 import dev.tributary.scheduler.run.AppDirectory;
+import dev.tributary.scheduler.schedule.AppSchedules;
 import dev.tributary.scheduler.schedule.CronSchedule;
 import dev.tributary.tenancy.SecretBox;
 import dev.tributary.tenancy.TenantId;
@@ -53,9 +54,11 @@ public class AppService implements AppDirectory {
     private final JsonMapper json;
     private final Clock clock;
     private final ConnectorMigrations connectorMigrations;
+    private final AppSchedules schedules;
 
     public AppService(AppRepository apps, ConnectorRegistry connectors, TenantScope scope, SecretBox secrets,
-                      JsonMapper json, Clock clock, ConnectorMigrations connectorMigrations) {
+                      JsonMapper json, Clock clock, ConnectorMigrations connectorMigrations, AppSchedules schedules) {
+        this.schedules = schedules;
         this.connectorMigrations = connectorMigrations;
         this.apps = apps;
         this.connectors = connectors;
@@ -83,7 +86,9 @@ public class AppService implements AppDirectory {
             if (apps.existsByTenantIdAndAppKey(tenant.value(), request.appKey())) {
                 throw new ApiProblem(HttpStatus.CONFLICT, "app_exists", "App " + request.appKey() + " already exists");
             }
-            return view(apps.save(app));
+            App saved = apps.save(app);
+            schedule(tenant, saved);
+            return view(saved);
         });
         // The first app of a connector brings in its views and indexes.
         connectorMigrations.applyFor(app.connector());
@@ -118,6 +123,7 @@ public class AppService implements AppDirectory {
         App updated = validated(tenant, appKey, connector, request, current, clock.instant());
         scope.write(tenant, () -> {
             apps.update(updated);
+            schedule(tenant, updated);
             return null;
         });
         return get(tenant, appKey);
@@ -125,7 +131,16 @@ public class AppService implements AppDirectory {
 
     public void delete(TenantId tenant, String appKey) {
         existing(tenant, appKey);
-        scope.write(tenant, () -> apps.delete(tenant.value(), appKey));
+        scope.write(tenant, () -> {
+            schedules.remove(tenant, appKey);
+            return apps.delete(tenant.value(), appKey);
+        });
+    }
+
+    /** The app's cron trigger, in the transaction that writes the app. */
+    private void schedule(TenantId tenant, App app) {
+        schedules.apply(tenant, app.appKey(), app.scheduleCron(), app.scheduleTimezone(), app.scheduleMode(),
+                app.scheduleEnabled());
     }
 
     /** The app's connector with its config and opened credentials, for a worker or the command line. */
