@@ -44,6 +44,9 @@ class SyncApiTest implements TestPropertyProvider {
     private final FakeSaasServer slow = FakeSaasServer.start().putMany("items", "item", 60).delay(Duration.ofMillis(300));
     /** A source whose next answers a test can make fail. */
     private final FakeSaasServer flaky = FakeSaasServer.start().putMany("items", "item", 4).putMany("users", "user", 1);
+    /** Two good items and one whose updated_at is not a time: a per-record failure with an id. */
+    private final FakeSaasServer broken = FakeSaasServer.start().putMany("items", "item", 2).putMany("users", "user", 1)
+            .put("items", "bad-1", Map.of("updated_at", "not a time"));
     private String acmeAdmin;
     private String acmeWrite;
     private String acmeRead;
@@ -77,6 +80,7 @@ class SyncApiTest implements TestPropertyProvider {
         }
         assertEquals(201, call(acmeAdmin, "acme", "POST", "/api/apps", app("slow", slow, ", \"pagination\": {\"style\": \"offset\", \"page_size\": 10}", ""))
                 .statusCode());
+        assertEquals(201, call(acmeAdmin, "acme", "POST", "/api/apps", app("fails", broken, ", \"updated_at_field\": \"updated_at\"", "")).statusCode());
         assertEquals(201, call(acmeAdmin, "acme", "POST", "/api/apps", app("flaky", flaky, "",
                 ", \"retry_policy\": {\"max_attempts\": 2}")).statusCode());
         assertEquals(201, call(acmeAdmin, "acme", "POST", "/api/apps", app("paused",
@@ -88,6 +92,7 @@ class SyncApiTest implements TestPropertyProvider {
         saas.close();
         slow.close();
         flaky.close();
+        broken.close();
     }
 
     private HttpProbe http() {
@@ -389,6 +394,46 @@ class SyncApiTest implements TestPropertyProvider {
         var failed = awaitStatus(refused.headers().firstValue("Location").orElseThrow(), "failed");
         assertEquals(1, ((List<?>) failed.get("attempts")).size());
         assertEquals(null, failed.get("next_attempt_at"));
+    }
+
+    @Test
+    void failedRecordsAreListedAndRetriedByIdUntilTheySucceed() throws Exception {
+        var run = trigger("{\"app_key\": \"fails\", \"collection\": \"items\", \"mode\": \"full\"}");
+        var done = awaitStatus(run.headers().firstValue("Location").orElseThrow(), "completed_with_errors");
+        var summary = (Map<?, ?>) done.get("failures");
+        assertEquals(1, ((Number) summary.get("total")).intValue(), done.toString());
+        assertEquals("bad-1", ((Map<?, ?>) ((List<?>) summary.get("first")).get(0)).get("external_id"));
+
+        var list = HttpProbe.json(call(acmeRead, "acme", "GET", "/api/sync/failures?app_key=fails", null));
+        assertEquals(1, ((Number) list.get("total")).intValue(), list.toString());
+        var failure = (Map<?, ?>) ((List<?>) list.get("items")).get(0);
+        long id = ((Number) failure.get("id")).longValue();
+        assertEquals(0, ((Number) failure.get("retry_count")).intValue());
+
+        var again = post("/api/sync/failures/" + id + "/retry");
+        assertEquals(202, again.get("http_status"), again.toString());
+        assertEquals(1, ((Number) again.get("queued")).intValue());
+        awaitStatus("/api/sync/status/" + again.get("sync_id"), "completed_with_errors");
+        assertEquals("failed 1", ownerText("SELECT status || ' ' || retry_count FROM tributary.sync_records WHERE id = " + id));
+        assertEquals(1, ((Number) HttpProbe.json(call(acmeRead, "acme", "GET", "/api/sync/failures?app_key=fails", null))
+                .get("total")).intValue(), "the retry's failure is folded into the record, not listed twice");
+
+        broken.put("items", "bad-1", Map.of("name", "fixed at the source"));
+        var bulk = call(acmeAdmin, "acme", "POST", "/api/sync/retry", "{\"app_key\": \"fails\"}");
+        assertEquals(202, bulk.statusCode(), bulk.body());
+        awaitStatus("/api/sync/status/" + HttpProbe.json(bulk).get("sync_id"), "completed");
+        assertEquals("succeeded 2", ownerText("SELECT status || ' ' || retry_count FROM tributary.sync_records WHERE id = " + id));
+        assertEquals(1, owner("SELECT count(*) FROM tributary.entities WHERE app_key = 'fails' AND external_id = 'bad-1'"));
+        assertEquals(0, ((Number) HttpProbe.json(call(acmeRead, "acme", "GET", "/api/sync/failures?app_key=fails", null))
+                .get("total")).intValue());
+
+        var notFailed = post("/api/sync/failures/" + id + "/retry");
+        assertEquals(400, notFailed.get("http_status"));
+        assertEquals("record_not_failed", notFailed.get("code"));
+        assertEquals(404, post("/api/sync/failures/99999999/retry").get("http_status"));
+        assertProblem(call(acmeAdmin, "acme", "POST", "/api/sync/retry", "{\"record_ids\": [0]}"), 400, "record_ids");
+        assertProblem(call(acmeAdmin, "acme", "POST", "/api/sync/retry", "{\"record_ids\": []}"), 400, "record_ids");
+        assertProblem(call(acmeRead, "acme", "POST", "/api/sync/retry", "{}"), 403, null);
     }
 
     @Inject

@@ -127,7 +127,9 @@ class SyncStatusController {
         }
         AppDirectory.AppConnection app = apps.find(caller.tenant(), run.appKey())
                 .orElseThrow(() -> ApiProblem.notFound("No app " + run.appKey()));
-        SyncRun again = queue.enqueue(syncRuns.request(run), "manual", app.maxAttempts(), null);
+        List<Long> retried = syncRuns.retryRecords(run);
+        SyncRun again = retried.isEmpty() ? queue.enqueue(syncRuns.request(run), "manual", app.maxAttempts(), null)
+                : queue.enqueueRetry(syncRuns.request(run), app.maxAttempts(), retried);
         return HttpResponse.<QueuedRunView>status(HttpStatus.ACCEPTED).body(QueuedRunView.of(again))
                 .headers(h -> h.location(URI.create("/api/sync/status/" + again.id())));
     }

@@ -217,7 +217,7 @@ public class SyncTargetStore {
             s.setObject(2, syncId);
             s.setString(3, app);
             s.setString(4, collection);
-            s.setString(5, externalId == null ? "(unknown)" : externalId);
+            s.setString(5, externalId == null ? dev.tributary.db.run.FailedRecords.UNKNOWN_ID : externalId);
             s.setString(6, operation);
             s.setString(7, error);
             s.executeUpdate();

@@ -240,7 +240,10 @@ public class SyncEngine {
         return new CollectionResult(counts.plus(new RunCounts(0, 0, 0, 0, deleted, 0, 0)), problem, samples);
     }
 
-    /** Re-fetches exactly the named records through the connector's fetch-by-id; a 404 is a recorded failure. */
+    /**
+     * Re-fetches exactly the named records through the connector's fetch-by-id; a 404 or a record
+     * the connector rejects (it does not normalize) is a recorded failure of that record.
+     */
     private CollectionResult syncIds(UUID syncId, SyncRequest request, Connector connector, AppContext app,
                                      String collection) throws ConnectorException {
         List<NormalizedEntity> entities = new ArrayList<>();
@@ -250,6 +253,8 @@ public class SyncEngine {
                 entities.add(connector.fetchById(app, collection, id));
             } catch (ConnectorException.NotFound e) {
                 failures.add(new Page.RecordFailure(id, "not found at the source"));
+            } catch (ConnectorException.Rejected e) {
+                failures.add(new Page.RecordFailure(id, e.getMessage())); // this record only: the run goes on
             }
         }
         Map<String, List<String>> samples = new LinkedHashMap<>();

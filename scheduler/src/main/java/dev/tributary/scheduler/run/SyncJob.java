@@ -2,6 +2,7 @@ package dev.tributary.scheduler.run;
 
 import dev.tributary.connector.ConnectorException;
 import dev.tributary.db.lock.SyncLocks;
+import dev.tributary.db.run.FailedRecords;
 import dev.tributary.db.run.SyncRun;
 import dev.tributary.scheduler.SchedulerConfiguration;
 import dev.tributary.scheduler.engine.RunCounts;
@@ -9,6 +10,7 @@ import dev.tributary.scheduler.engine.SyncEngine;
 import dev.tributary.scheduler.engine.SyncOutcome;
 import dev.tributary.scheduler.engine.SyncRequest;
 import dev.tributary.tenancy.TenantId;
+import dev.tributary.tenancy.TenantScope;
 import jakarta.inject.Singleton;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
@@ -27,7 +29,8 @@ import java.util.UUID;
  * One queued run, executed on the worker whose Quartz thread fired its trigger: it
  * takes the row locks of every collection the run touches — when another run holds
  * any, the run stays queued and its job fires again a little later — then marks the
- * run running, syncs through the engine while holding the locks, and records the end.
+ * run running, syncs through the engine while holding the locks, and records the end
+ * (for a retry of failed records, also whether each one now succeeded).
  */
 @Singleton
 @DisallowConcurrentExecution
@@ -41,9 +44,13 @@ public class SyncJob implements Job {
     private final SyncEngine engine;
     private final AppDirectory apps;
     private final SchedulerConfiguration configuration;
+    private final FailedRecords failedRecords;
+    private final TenantScope scope;
 
     SyncJob(SyncRuns runs, SyncQueue queue, SyncLocks locks, SyncEngine engine, AppDirectory apps,
-            SchedulerConfiguration configuration) {
+            SchedulerConfiguration configuration, FailedRecords failedRecords, TenantScope scope) {
+        this.failedRecords = failedRecords;
+        this.scope = scope;
         this.runs = runs;
         this.queue = queue;
         this.locks = locks;
@@ -113,6 +120,15 @@ public class SyncJob implements Job {
                         }
                     });
             SyncRuns.Ending ending = queue.settle(request, running, outcome);
+            List<Long> retried = runs.retryRecords(running);
+            if (!retried.isEmpty() && ending.nextAttemptAt() == null) {
+                boolean applied = outcome instanceof SyncOutcome.Completed
+                        || outcome instanceof SyncOutcome.CompletedWithErrors;
+                scope.writeJdbc(tenant, c -> {
+                    failedRecords.settleRetry(c, run.tenantId(), retried, run.id(), applied ? null : outcome.error());
+                    return null;
+                });
+            }
             LOG.info("Run {} of {}/{} (attempt {}) ended {}{}", run.id(), run.appKey(),
                     run.collectionKey() == null ? "*" : run.collectionKey(), running.attempt(), ending.status(),
                     outcome.error() == null ? "" : ": " + outcome.error());

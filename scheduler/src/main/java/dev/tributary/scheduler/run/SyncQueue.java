@@ -18,6 +18,7 @@ import org.quartz.TriggerBuilder;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Date;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -50,8 +51,18 @@ public class SyncQueue {
 
     /** Queues a run of the request and returns its row. */
     public SyncRun enqueue(SyncRequest request, String trigger, int maxAttempts, String idempotencyKey) {
+        return enqueue(request, trigger, maxAttempts, idempotencyKey, List.of());
+    }
+
+    /** Queues a run that re-fetches failed records ({@code request.ids()}) and settles them when it ends. */
+    public SyncRun enqueueRetry(SyncRequest request, int maxAttempts, List<Long> recordIds) {
+        return enqueue(request, "retry", maxAttempts, null, recordIds);
+    }
+
+    private SyncRun enqueue(SyncRequest request, String trigger, int maxAttempts, String idempotencyKey,
+                            List<Long> retryRecords) {
         return scope.write(request.tenant(), () -> {
-            SyncRun run = runs.queue(request, trigger, maxAttempts, idempotencyKey);
+            SyncRun run = runs.queue(request, trigger, maxAttempts, idempotencyKey, retryRecords);
             JobDetail job = JobBuilder.newJob(SyncJob.class)
                     .withIdentity(jobKey(run.id()))
                     .usingJobData(TENANT, run.tenantId())

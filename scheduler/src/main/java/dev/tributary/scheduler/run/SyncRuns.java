@@ -56,11 +56,19 @@ public class SyncRuns {
         return scope.write(request.tenant(), () -> runs.save(run));
     }
 
-    /** Records a run waiting for a worker; joins the caller's transaction (the queue adds its trigger there). */
-    public SyncRun queue(SyncRequest request, String trigger, int maxAttempts, String idempotencyKey) {
+    /**
+     * Records a run waiting for a worker; joins the caller's transaction (the queue adds its trigger there).
+     * {@code retryRecords}: the failed records ({@code sync_records} ids) this run retries, if any.
+     */
+    public SyncRun queue(SyncRequest request, String trigger, int maxAttempts, String idempotencyKey,
+                         List<Long> retryRecords) {
+        Map<String, Object> stored = stored(request);
+        if (!retryRecords.isEmpty()) {
+            stored.put(RETRY_RECORDS, retryRecords);
+        }
         var run = new SyncRun(UUID.randomUUID(), request.tenant().value(), request.appKey(), request.collection(),
                 mode(request), trigger, request.dryRun(), "queued", 1, maxAttempts, idempotencyKey,
-                write(stored(request)), clock.instant(), null, null, null, 0, 0, 0, 0, 0, 0, 0, null, null, null, null,
+                write(stored), clock.instant(), null, null, null, 0, 0, 0, 0, 0, 0, 0, null, null, null, null,
                 null, "[]");
         return scope.write(request.tenant(), () -> runs.save(run));
     }
@@ -81,6 +89,14 @@ public class SyncRuns {
         TenantId tenant = new TenantId(run.tenantId());
         return scope.write(tenant, () -> runs.start(run.tenantId(), run.id(), nodeId, now, from) == 1
                 ? runs.findByTenantIdAndId(run.tenantId(), run.id()) : Optional.empty());
+    }
+
+    private static final String RETRY_RECORDS = "retry_records";
+
+    /** The failed records a retry run retries; empty for other runs. */
+    public List<Long> retryRecords(SyncRun run) {
+        return read(run.request()).get(RETRY_RECORDS) instanceof List<?> ids
+                ? ids.stream().map(id -> ((Number) id).longValue()).toList() : List.of();
     }
 
     /** The request a run was queued with. */
