@@ -162,6 +162,12 @@ class SyncApiTest implements TestPropertyProvider {
         assertEquals(3, owner("SELECT count(*) FROM tributary.entities WHERE tenant_id = 'acme' AND app_key = 'shop'"
                 + " AND collection_key = 'items'"));
         assertEquals(404, call(globexRead, "globex", "GET", location, null).statusCode(), "another tenant's run");
+
+        String metrics = http().get("/prometheus").body();
+        for (String meter : List.of("tributary_sync_runs_total{status=\"completed\"", "tributary_sync_records_total{outcome=\"new\"",
+                "tributary_sync_run_duration_seconds_count{status=\"completed\"", "tributary_sync_queue_lag_seconds_count")) {
+            assertTrue(metrics.contains(meter), meter + " in " + metrics.lines().filter(l -> l.contains("tributary_sync")).toList());
+        }
     }
 
     @Test
@@ -202,6 +208,7 @@ class SyncApiTest implements TestPropertyProvider {
                     "triggers do not pile up: the one firing and the next, at most");
         }
         awaitStatus(location, "completed");
+        assertTrue(http().get("/prometheus").body().contains("tributary_sync_lock_waits_total"));
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.tributary.scheduler.engine.SyncOutcome;
 import dev.tributary.scheduler.engine.SyncRequest;
 import dev.tributary.tenancy.TenantId;
 import dev.tributary.tenancy.TenantScope;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
@@ -21,6 +22,8 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -46,9 +49,12 @@ public class SyncJob implements Job {
     private final SchedulerConfiguration configuration;
     private final FailedRecords failedRecords;
     private final TenantScope scope;
+    private final MeterRegistry meters;
 
     SyncJob(SyncRuns runs, SyncQueue queue, SyncLocks locks, SyncEngine engine, AppDirectory apps,
-            SchedulerConfiguration configuration, FailedRecords failedRecords, TenantScope scope) {
+            SchedulerConfiguration configuration, FailedRecords failedRecords, TenantScope scope,
+            MeterRegistry meters) {
+        this.meters = meters;
         this.failedRecords = failedRecords;
         this.scope = scope;
         this.runs = runs;
@@ -62,13 +68,19 @@ public class SyncJob implements Job {
     @Override
     public void execute(JobExecutionContext context) {
         JobDataMap data = context.getMergedJobDataMap();
+        if (context.getScheduledFireTime() != null) { // queue lag: how late the trigger fired
+            meters.timer("tributary.sync.queue.lag").record(Duration.ofMillis(Math.max(0,
+                    context.getFireTime().getTime() - context.getScheduledFireTime().getTime())));
+        }
         TenantId tenant = new TenantId(data.getString(SyncQueue.TENANT));
         UUID id = UUID.fromString(data.getString(SyncQueue.SYNC_ID));
-        try (var tenantLog = MDC.putCloseable("tenant_id", tenant.value());
+        try (var tenantLog = MDC.putCloseable("tenant", tenant.value());
              var runLog = MDC.putCloseable("sync_id", id.toString())) {
             Optional<SyncRun> run = runs.find(tenant, id);
             if (run.isPresent()) {
-                execute(run.get(), context.isRecovering());
+                try (var appLog = MDC.putCloseable("app_key", run.get().appKey())) {
+                    execute(run.get(), context.isRecovering());
+                }
             }
         } catch (RuntimeException | SQLException e) {
             LOG.error("Run {} could not be executed; it stays as it was", id, e);
@@ -97,6 +109,7 @@ public class SyncJob implements Job {
         }
         Optional<SyncLocks.Held> held = locks.tryLock(run.tenantId(), run.appKey(), collections);
         if (held.isEmpty()) {
+            meters.counter("tributary.sync.lock.waits").increment();
             LOG.debug("Run {} waits: another run of {}/{} holds its target", run.id(), run.appKey(), collections);
             queue.fireAgain(tenant, run.id(), configuration.lockRetryDelay());
             return;
@@ -120,6 +133,7 @@ public class SyncJob implements Job {
                         }
                     });
             SyncRuns.Ending ending = queue.settle(request, running, outcome);
+            measure(running, outcome, ending);
             List<Long> retried = runs.retryRecords(running);
             if (!retried.isEmpty() && ending.nextAttemptAt() == null) {
                 boolean applied = outcome instanceof SyncOutcome.Completed
@@ -132,6 +146,26 @@ public class SyncJob implements Job {
             LOG.info("Run {} of {}/{} (attempt {}) ended {}{}", run.id(), run.appKey(),
                     run.collectionKey() == null ? "*" : run.collectionKey(), running.attempt(), ending.status(),
                     outcome.error() == null ? "" : ": " + outcome.error());
+        }
+    }
+
+    /** Runs by how they ended, records by outcome, and run duration (Prometheus: tributary_sync_*). */
+    private void measure(SyncRun run, SyncOutcome outcome, SyncRuns.Ending ending) {
+        meters.counter("tributary.sync.runs", "status", ending.status()).increment();
+        RunCounts counts = outcome.counts();
+        record("new", counts.created());
+        record("updated", counts.updated());
+        record("unchanged", counts.unchanged());
+        record("deleted", counts.deleted());
+        record("archived", counts.archived());
+        record("errors", counts.errors());
+        meters.timer("tributary.sync.run.duration", "status", ending.status())
+                .record(Duration.between(run.startedAt(), Instant.now()));
+    }
+
+    private void record(String outcome, long count) {
+        if (count > 0) {
+            meters.counter("tributary.sync.records", "outcome", outcome).increment(count);
         }
     }
 
