@@ -70,6 +70,11 @@ final class ServiceProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Kills the process at once (SIGKILL): no shutdown hooks, no goodbye to the cluster or the database. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }
