@@ -3,6 +3,7 @@ package dev.tributary.scheduler;
 import io.micronaut.context.event.ShutdownEvent;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
+import dev.tributary.scheduler.run.WorkerShutdown;
 import jakarta.inject.Singleton;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
@@ -10,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts executing jobs once the application is up, on worker nodes only, and on
- * shutdown stops taking new ones and waits for running ones to finish.
+ * Starts executing jobs once the application is up, on worker nodes only. On shutdown
+ * it stops taking new ones, asks the running syncs to stop at their next batch boundary
+ * (they hand their runs back to the queue), and waits for them.
  */
 @Singleton
 class SchedulerLifecycle {
@@ -20,8 +22,10 @@ class SchedulerLifecycle {
 
     private final Scheduler scheduler;
     private final SchedulerConfiguration configuration;
+    private final WorkerShutdown shutdown;
 
-    SchedulerLifecycle(Scheduler scheduler, SchedulerConfiguration configuration) {
+    SchedulerLifecycle(Scheduler scheduler, SchedulerConfiguration configuration, WorkerShutdown shutdown) {
+        this.shutdown = shutdown;
         this.scheduler = scheduler;
         this.configuration = configuration;
     }
@@ -40,6 +44,8 @@ class SchedulerLifecycle {
     @EventListener
     void onShutdown(ShutdownEvent event) throws SchedulerException {
         if (!scheduler.isShutdown()) {
+            scheduler.standby();
+            shutdown.request();
             scheduler.shutdown(true);
         }
     }

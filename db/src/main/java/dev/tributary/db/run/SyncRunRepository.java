@@ -43,10 +43,12 @@ public interface SyncRunRepository extends GenericRepository<SyncRun, UUID> {
 
     /**
      * Records how an execution ended, and appends it to the run's attempts. With status
-     * {@code retry_scheduled} the run is not complete: the next attempt is due at {@code nextAttemptAt}.
+     * {@code retry_scheduled} (the next attempt is due at {@code nextAttemptAt}) or {@code queued} (handed
+     * back by a node shutting down) the run is not complete.
      */
     @Query(value = "UPDATE sync_runs SET status = :status,"
-            + " completed_at = CASE WHEN :status = 'retry_scheduled' THEN NULL ELSE CAST(:completedAt AS timestamptz) END,"
+            + " completed_at = CASE WHEN :status IN ('retry_scheduled', 'queued') THEN NULL"
+            + "   ELSE CAST(:completedAt AS timestamptz) END,"
             + " duration_ms = :durationMs,"
             + " records_total = :total, records_new = :created, records_updated = :updated,"
             + " records_unchanged = :unchanged, records_deleted = :deleted, records_archived = :archived,"

@@ -50,10 +50,12 @@ public class SyncJob implements Job {
     private final FailedRecords failedRecords;
     private final TenantScope scope;
     private final MeterRegistry meters;
+    private final WorkerShutdown shutdown;
 
     SyncJob(SyncRuns runs, SyncQueue queue, SyncLocks locks, SyncEngine engine, AppDirectory apps,
             SchedulerConfiguration configuration, FailedRecords failedRecords, TenantScope scope,
-            MeterRegistry meters) {
+            MeterRegistry meters, WorkerShutdown shutdown) {
+        this.shutdown = shutdown;
         this.meters = meters;
         this.failedRecords = failedRecords;
         this.scope = scope;
@@ -129,9 +131,14 @@ public class SyncJob implements Job {
 
                         @Override
                         public boolean cancelled() {
-                            return runs.cancelRequested(running);
+                            return shutdown.requested() || runs.cancelRequested(running);
                         }
                     });
+            if (outcome instanceof SyncOutcome.Cancelled && shutdown.requested() && !runs.cancelRequested(running)) {
+                queue.handBack(running, outcome);
+                LOG.info("Run {} stopped at a batch boundary for shutdown; queued again", run.id());
+                return;
+            }
             SyncRuns.Ending ending = queue.settle(request, running, outcome);
             measure(running, outcome, ending);
             List<Long> retried = runs.retryRecords(running);

@@ -100,6 +100,18 @@ public class SyncQueue {
         });
     }
 
+    /**
+     * Puts a run its worker stopped for shutdown back on the queue, firing at once: the next
+     * worker resumes it from its last committed page. The interrupted attempt is kept.
+     */
+    public void handBack(SyncRun run, SyncOutcome outcome) {
+        scope.write(new TenantId(run.tenantId()), () -> {
+            runs.handBack(run, outcome);
+            schedule(() -> scheduler.scheduleJob(firing(run.id(), Duration.ZERO)));
+            return null;
+        });
+    }
+
     /** What a cancel did. */
     public enum Cancellation { CANCELLED, STOPPING, ALREADY_FINISHED }
 

@@ -183,6 +183,19 @@ public class SyncRuns {
         return new Ending(ending, nextAttempt);
     }
 
+    /** Back to queued after its worker stopped for shutdown; the interrupted execution stays in its attempts. */
+    public void handBack(SyncRun run, SyncOutcome outcome) {
+        Instant now = clock.instant();
+        RunCounts counts = outcome.counts();
+        scope.write(new TenantId(run.tenantId()), () -> {
+            runs.finish(run.tenantId(), run.id(), "queued", "interrupted", now,
+                    Duration.between(run.startedAt(), now).toMillis(), counts.total(), counts.created(),
+                    counts.updated(), counts.unchanged(), counts.deleted(), counts.archived(), counts.errors(),
+                    "stopped for a node's shutdown; resumed by the next worker", null, null);
+            return null;
+        });
+    }
+
     private Duration backoff(int attempt, Duration retryAfter) {
         long base = configuration.retryBaseDelay().toMillis() * (long) Math.pow(3, attempt - 1);
         long jittered = Math.round(base * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
