@@ -33,10 +33,14 @@ public final class HttpProbe {
     }
 
     public static Map<String, Object> json(HttpResponse<String> response) {
+        return json(response.body());
+    }
+
+    public static Map<String, Object> json(String body) {
         try {
-            return JsonMapper.createDefault().readValue(response.body(), Argument.mapOf(String.class, Object.class));
+            return JsonMapper.createDefault().readValue(body, Argument.mapOf(String.class, Object.class));
         } catch (IOException e) {
-            throw new UncheckedIOException("not JSON: " + response.body(), e);
+            throw new UncheckedIOException("not JSON: " + body, e);
         }
     }
 

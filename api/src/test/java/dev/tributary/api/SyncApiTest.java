@@ -47,6 +47,11 @@ class SyncApiTest implements TestPropertyProvider {
     /** Two good items and one whose updated_at is not a time: a per-record failure with an id. */
     private final FakeSaasServer broken = FakeSaasServer.start().putMany("items", "item", 2).putMany("users", "user", 1)
             .put("items", "bad-1", Map.of("updated_at", "not a time"));
+    /** The source of the app whose failures are alerted. */
+    private final FakeSaasServer alerting = FakeSaasServer.start().putMany("items", "item", 2).putMany("users", "user", 1);
+    private com.icegreen.greenmail.util.GreenMail smtp;
+    private final java.util.concurrent.CopyOnWriteArrayList<String[]> alertPosts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private com.sun.net.httpserver.HttpServer alertReceiver;
     private String acmeAdmin;
     private String acmeWrite;
     private String acmeRead;
@@ -62,6 +67,26 @@ class SyncApiTest implements TestPropertyProvider {
         properties.put("tributary.scheduler.idle-wait", "1s");
         properties.put("tributary.scheduler.lock-retry-delay", "200ms");
         properties.put("tributary.scheduler.retry-base-delay", "1s");
+        try {
+            int smtpPort = ServiceProcess.freePort();
+            smtp = new com.icegreen.greenmail.util.GreenMail(
+                    new com.icegreen.greenmail.util.ServerSetup(smtpPort, "127.0.0.1", "smtp"));
+            smtp.start();
+            properties.put("tributary.alerts.smtp-host", "127.0.0.1");
+            properties.put("tributary.alerts.smtp-port", Integer.toString(smtpPort));
+            alertReceiver = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+            alertReceiver.createContext("/alerts", exchange -> {
+                alertPosts.add(new String[]{exchange.getRequestHeaders().getFirst("Tributary-Signature"),
+                        new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)});
+                exchange.sendResponseHeaders(alertPosts.size() == 1 ? 500 : 204, -1); // the first delivery fails
+                exchange.close();
+            });
+            alertReceiver.start();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        properties.put("tributary.alerts.retry-delay", "100ms");
+        properties.put("tributary.alerts.allow-private-addresses", "true");
         return properties;
     }
 
@@ -93,6 +118,9 @@ class SyncApiTest implements TestPropertyProvider {
         slow.close();
         flaky.close();
         broken.close();
+        alerting.close();
+        smtp.stop();
+        alertReceiver.stop(0);
     }
 
     private HttpProbe http() {
@@ -441,6 +469,50 @@ class SyncApiTest implements TestPropertyProvider {
         assertProblem(call(acmeAdmin, "acme", "POST", "/api/sync/retry", "{\"record_ids\": [0]}"), 400, "record_ids");
         assertProblem(call(acmeAdmin, "acme", "POST", "/api/sync/retry", "{\"record_ids\": []}"), 400, "record_ids");
         assertProblem(call(acmeRead, "acme", "POST", "/api/sync/retry", "{}"), 403, null);
+    }
+
+    @Test
+    void aFailedRunIsAlertedByASignedPostRetriedUntilDeliveredAndByEmail() throws Exception {
+        String secret = "alert-signing-secret-0001";
+        String webhook = "http://127.0.0.1:" + alertReceiver.getAddress().getPort() + "/alerts";
+        assertProblem(call(acmeAdmin, "acme", "POST", "/api/apps", app("unsigned", ", \"alerts\": {\"webhook_url\": \""
+                + webhook + "\"}")), 400, "alerts.webhook_secret");
+        var created = call(acmeAdmin, "acme", "POST", "/api/apps", app("alerted", alerting, "",
+                ", \"retry_policy\": {\"max_attempts\": 1}, \"alerts\": {\"webhook_url\": \"" + webhook
+                        + "\", \"webhook_secret\": \"" + secret + "\", \"emails\": [\"ops@acme.test\"]}"));
+        assertEquals(201, created.statusCode(), created.body());
+        assertTrue(!created.body().contains(secret), "the secret is write-only");
+
+        alerting.failNext(1, 401);
+        var run = trigger("{\"app_key\": \"alerted\", \"collection\": \"items\"}");
+        String syncId = (String) HttpProbe.json(run).get("sync_id");
+        awaitStatus(run.headers().firstValue("Location").orElseThrow(), "failed");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> alertPosts.size() >= 2);
+        String[] delivered = alertPosts.get(1);
+        assertEquals(alertPosts.get(0)[1], delivered[1], "the retry sends the same alert");
+        var alert = HttpProbe.json(delivered[1]);
+        assertEquals("run_failed", alert.get("event"));
+        assertEquals(syncId, alert.get("sync_id"));
+        assertEquals("acme", alert.get("tenant_id"));
+        assertEquals("alerted", alert.get("app_key"));
+        assertTrue(((String) alert.get("error")).contains("401"), alert.toString());
+        String[] signature = delivered[0].split(",");
+        long t = Long.parseLong(signature[0].substring(2));
+        assertEquals("v1=" + dev.tributary.scheduler.alert.Alerts.sign(secret, t, delivered[1]), signature[1]);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> smtp.getReceivedMessages().length >= 1);
+        var mail = smtp.getReceivedMessages()[0];
+        assertEquals("ops@acme.test", mail.getAllRecipients()[0].toString());
+        assertTrue(mail.getSubject().contains("run failed") && mail.getSubject().contains("acme/alerted"), mail.getSubject());
+
+        var full = trigger("{\"app_key\": \"alerted\", \"collection\": \"items\", \"mode\": \"full\"}");
+        awaitStatus(full.headers().firstValue("Location").orElseThrow(), "completed");
+        alerting.remove("items", "item-1").remove("items", "item-2");
+        var guarded = trigger("{\"app_key\": \"alerted\", \"collection\": \"items\", \"mode\": \"full\"}");
+        awaitStatus(guarded.headers().firstValue("Location").orElseThrow(), "completed_with_errors");
+        await().atMost(Duration.ofSeconds(20)).until(() -> alertPosts.stream()
+                .anyMatch(post -> "deletion_guard_stopped".equals(HttpProbe.json(post[1]).get("event"))));
     }
 
     @Inject

@@ -26,8 +26,11 @@ public record AppRequest(@Nullable String appKey, @Nullable String connector, @N
     public record RetryPolicy(@Nullable Integer maxAttempts) {
     }
 
-    /** Where failure alerts go: an HTTP endpoint (signed POST) and/or email addresses. */
+    /**
+     * Where failure alerts go: an HTTP endpoint (a POST signed with {@code webhook_secret}, which is
+     * write-only and kept sealed) and/or email addresses.
+     */
     @Serdeable
-    public record Alerts(@Nullable String webhookUrl, @Nullable List<String> emails) {
+    public record Alerts(@Nullable String webhookUrl, @Nullable List<String> emails, @Nullable String webhookSecret) {
     }
 }

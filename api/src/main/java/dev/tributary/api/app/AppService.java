@@ -11,6 +11,7 @@ import dev.tributary.connector.Identifiers;
 import dev.tributary.db.app.App;
 import dev.tributary.db.app.AppRepository;
 import dev.tributary.db.connector.ConnectorMigrations;
+import dev.tributary.scheduler.alert.AlertTarget;
 import dev.tributary.scheduler.run.AppDirectory;
 import dev.tributary.scheduler.schedule.AppSchedules;
 import dev.tributary.scheduler.schedule.CronSchedule;
@@ -29,6 +30,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -155,7 +157,7 @@ public class AppService implements AppDirectory {
                             + ", which this node does not have"));
             return new AppConnection(connector, new AppContext(tenant.value(), appKey,
                     read(app.config(), Argument.mapOf(String.class, Object.class)), credentials(app), app.syncFrom()),
-                    app.retryMaxAttempts());
+                    app.retryMaxAttempts(), alertTarget(app));
         });
     }
 
@@ -225,10 +227,22 @@ public class AppService implements AppDirectory {
         if (maxAttempts < 1 || maxAttempts > 20) {
             throw ApiProblem.invalidField("retry_policy.max_attempts", "must be from 1 to 20");
         }
+        AppRequest.Alerts stored = current == null ? null : read(current.alertConfig(), Argument.of(AppRequest.Alerts.class));
         AppRequest.Alerts alerts = request.alerts() != null ? request.alerts()
-                : current == null ? new AppRequest.Alerts(null, List.of()) : read(current.alertConfig(),
-                Argument.of(AppRequest.Alerts.class));
+                : stored != null ? stored : new AppRequest.Alerts(null, List.of(), null);
         checkAlerts(alerts);
+        if (request.alerts() != null) {
+            // A new secret is sealed; without one, a webhook keeps the secret it had.
+            String sealedSecret = alerts.webhookSecret() != null
+                    ? Base64.getEncoder().encodeToString(secrets.seal(alerts.webhookSecret(),
+                    alertSealingContext(tenant.value(), appKey)))
+                    : stored != null ? stored.webhookSecret() : null;
+            if (alerts.webhookUrl() != null && sealedSecret == null) {
+                throw ApiProblem.invalidField("alerts.webhook_secret", "is required with webhook_url:"
+                        + " alerts are signed with it (at least 16 characters)");
+            }
+            alerts = new AppRequest.Alerts(alerts.webhookUrl(), alerts.emails(), sealedSecret);
+        }
 
         byte[] sealed = credentials.isEmpty() ? null
                 : secrets.seal(write(credentials), sealingContext(tenant.value(), appKey));
@@ -238,6 +252,10 @@ public class AppService implements AppDirectory {
     }
 
     private static void checkAlerts(AppRequest.Alerts alerts) {
+        if (alerts.webhookSecret() != null && (alerts.webhookSecret().length() < 16
+                || alerts.webhookSecret().length() > 200)) {
+            throw ApiProblem.invalidField("alerts.webhook_secret", "must be 16 to 200 characters");
+        }
         if (alerts.webhookUrl() != null) {
             try {
                 URI uri = URI.create(alerts.webhookUrl());
@@ -272,8 +290,24 @@ public class AppService implements AppDirectory {
                 app.syncFrom(), new AppView.ScheduleView(app.scheduleCron(), app.scheduleTimezone(),
                 app.scheduleMode(), app.scheduleEnabled()),
                 new AppView.RetryPolicyView(app.retryMaxAttempts()),
-                Objects.requireNonNullElse(alerts, new AppRequest.Alerts(null, List.of())),
+                alerts == null ? new AppRequest.Alerts(null, List.of(), null)
+                        : new AppRequest.Alerts(alerts.webhookUrl(), alerts.emails(), null),
                 app.createdAt(), app.updatedAt());
+    }
+
+    private static String alertSealingContext(String tenant, String appKey) {
+        return "apps/" + tenant + "/" + appKey + "/alerts";
+    }
+
+    /** Where the app's alerts go, with its webhook secret opened. */
+    private AlertTarget alertTarget(App app) {
+        AppRequest.Alerts alerts = read(app.alertConfig(), Argument.of(AppRequest.Alerts.class));
+        if (alerts == null) {
+            return AlertTarget.NONE;
+        }
+        String secret = alerts.webhookSecret() == null ? null : secrets.open(
+                Base64.getDecoder().decode(alerts.webhookSecret()), alertSealingContext(app.tenantId(), app.appKey()));
+        return new AlertTarget(alerts.webhookUrl(), secret, alerts.emails());
     }
 
     private static String sealingContext(String tenant, String appKey) {

@@ -156,7 +156,7 @@ public class SyncEngine {
         if (!problems.isEmpty() || counts.errors() > 0) {
             String message = problems.isEmpty() ? counts.errors() + " records failed; see the run's failures"
                     : String.join("; ", problems);
-            return new SyncOutcome.CompletedWithErrors(counts, message, previewJson);
+            return new SyncOutcome.CompletedWithErrors(counts, message, previewJson, !problems.isEmpty());
         }
         return new SyncOutcome.Completed(counts, previewJson);
     }

@@ -32,7 +32,9 @@ public sealed interface SyncOutcome {
         }
     }
 
-    record CompletedWithErrors(RunCounts counts, String message, String preview) implements SyncOutcome {
+    /** Some records failed, or the deletion guard stopped a full sync's deletions ({@code deletionGuardStopped}). */
+    record CompletedWithErrors(RunCounts counts, String message, String preview, boolean deletionGuardStopped)
+            implements SyncOutcome {
         @Override
         public String status() {
             return "completed_with_errors";

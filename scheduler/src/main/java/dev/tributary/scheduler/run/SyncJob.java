@@ -5,6 +5,8 @@ import dev.tributary.db.lock.SyncLocks;
 import dev.tributary.db.run.FailedRecords;
 import dev.tributary.db.run.SyncRun;
 import dev.tributary.scheduler.SchedulerConfiguration;
+import dev.tributary.scheduler.alert.Alerts;
+import dev.tributary.scheduler.alert.RunAlert;
 import dev.tributary.scheduler.engine.RunCounts;
 import dev.tributary.scheduler.engine.SyncEngine;
 import dev.tributary.scheduler.engine.SyncOutcome;
@@ -51,10 +53,12 @@ public class SyncJob implements Job {
     private final TenantScope scope;
     private final MeterRegistry meters;
     private final WorkerShutdown shutdown;
+    private final Alerts alerts;
 
     SyncJob(SyncRuns runs, SyncQueue queue, SyncLocks locks, SyncEngine engine, AppDirectory apps,
             SchedulerConfiguration configuration, FailedRecords failedRecords, TenantScope scope,
-            MeterRegistry meters, WorkerShutdown shutdown) {
+            MeterRegistry meters, WorkerShutdown shutdown, Alerts alerts) {
+        this.alerts = alerts;
         this.shutdown = shutdown;
         this.meters = meters;
         this.failedRecords = failedRecords;
@@ -141,6 +145,7 @@ public class SyncJob implements Job {
             }
             SyncRuns.Ending ending = queue.settle(request, running, outcome);
             measure(running, outcome, ending);
+            alert(running, outcome, ending, app.get());
             List<Long> retried = runs.retryRecords(running);
             if (!retried.isEmpty() && ending.nextAttemptAt() == null) {
                 boolean applied = outcome instanceof SyncOutcome.Completed
@@ -153,6 +158,20 @@ public class SyncJob implements Job {
             LOG.info("Run {} of {}/{} (attempt {}) ended {}{}", run.id(), run.appKey(),
                     run.collectionKey() == null ? "*" : run.collectionKey(), running.attempt(), ending.status(),
                     outcome.error() == null ? "" : ": " + outcome.error());
+        }
+    }
+
+    /** Tells the app's alert channels about a failure, a dead letter or a deletion-guard stop. */
+    private void alert(SyncRun run, SyncOutcome outcome, SyncRuns.Ending ending, AppDirectory.AppConnection app) {
+        String event = switch (ending.status()) {
+            case "failed" -> "run_failed";
+            case "dead_lettered" -> "run_dead_lettered";
+            default -> outcome instanceof SyncOutcome.CompletedWithErrors partial && partial.deletionGuardStopped()
+                    ? "deletion_guard_stopped" : null;
+        };
+        if (event != null) {
+            alerts.send(app.alerts(), new RunAlert(event, run.id(), run.tenantId(), run.appKey(), run.collectionKey(),
+                    outcome.error(), Instant.now(), outcome.counts().total()));
         }
     }
 
