@@ -126,21 +126,22 @@ public class SyncTargetStore {
         }
     }
 
-    public Unseen unseen(Connection c, String tenant, String app, String collection, Instant syncFrom)
-            throws SQLException {
+    public Unseen unseen(Connection c, String tenant, String app, String collection, Instant syncFrom,
+                         Instant passStart) throws SQLException {
         preferSetOperations(c);
         try (PreparedStatement s = c.prepareStatement("SELECT count(*) FILTER (WHERE x.id IS NULL AND " + IN_WINDOW
-                + "), count(*) FROM entities e LEFT JOIN (SELECT DISTINCT unnest(external_ids) AS id FROM sync_seen"
+                + " AND " + BEFORE_PASS + "), count(*) FROM entities e LEFT JOIN (SELECT DISTINCT unnest(external_ids) AS id FROM sync_seen"
                 + " WHERE tenant_id = ? AND app_key = ? AND collection_key = ?) x ON x.id = e.external_id"
                 + " WHERE e.tenant_id = ? AND e.app_key = ? AND e.collection_key = ?")) {
             s.setTimestamp(1, syncFrom == null ? null : Timestamp.from(syncFrom));
             s.setTimestamp(2, syncFrom == null ? null : Timestamp.from(syncFrom));
-            s.setString(3, tenant);
-            s.setString(4, app);
-            s.setString(5, collection);
-            s.setString(6, tenant);
-            s.setString(7, app);
-            s.setString(8, collection);
+            s.setTimestamp(3, Timestamp.from(passStart));
+            s.setString(4, tenant);
+            s.setString(5, app);
+            s.setString(6, collection);
+            s.setString(7, tenant);
+            s.setString(8, app);
+            s.setString(9, collection);
             var rs = s.executeQuery();
             rs.next();
             return new Unseen(rs.getLong(1), rs.getLong(2));
@@ -149,16 +150,17 @@ public class SyncTargetStore {
 
     /** For a dry run, which keeps no seen-set: up to {@code sampleSize} ids of rows not among {@code seen}, and how many. */
     public Unseen unseenExcept(Connection c, String tenant, String app, String collection, Instant syncFrom,
-                               java.util.Collection<String> seen, List<String> sample, int sampleSize)
-            throws SQLException {
+                               Instant passStart, java.util.Collection<String> seen, List<String> sample,
+                               int sampleSize) throws SQLException {
         preferSetOperations(c);
         try (PreparedStatement s = c.prepareStatement("SELECT e.external_id, count(*) OVER () FROM entities e"
                 + " WHERE e.tenant_id = ? AND e.app_key = ? AND e.collection_key = ? AND " + IN_WINDOW
-                + " AND NOT (e.external_id = ANY (?::text[])) ORDER BY e.external_id")) {
+                + " AND " + BEFORE_PASS + " AND NOT (e.external_id = ANY (?::text[])) ORDER BY e.external_id")) {
             bind(s, tenant, app, collection);
             s.setTimestamp(4, syncFrom == null ? null : Timestamp.from(syncFrom));
             s.setTimestamp(5, syncFrom == null ? null : Timestamp.from(syncFrom));
-            s.setArray(6, c.createArrayOf("text", seen.toArray()));
+            s.setTimestamp(6, Timestamp.from(passStart));
+            s.setArray(7, c.createArrayOf("text", seen.toArray()));
             var rs = s.executeQuery();
             long unseen = 0;
             while (rs.next()) {
@@ -189,10 +191,11 @@ public class SyncTargetStore {
 
     /** Deletes the unseen rows inside the sync_from window, logging each deletion under the run. */
     public long deleteUnseen(Connection c, String tenant, String app, String collection, Instant syncFrom,
-                             UUID syncId) throws SQLException {
+                             Instant passStart, UUID syncId) throws SQLException {
         preferSetOperations(c);
         try (PreparedStatement s = c.prepareStatement("WITH gone AS (DELETE FROM entities e WHERE e.tenant_id = ?"
-                + " AND e.app_key = ? AND e.collection_key = ? AND " + IN_WINDOW + " AND NOT EXISTS (SELECT 1"
+                + " AND e.app_key = ? AND e.collection_key = ? AND " + IN_WINDOW + " AND " + BEFORE_PASS
+                + " AND NOT EXISTS (SELECT 1"
                 + " FROM sync_seen x, unnest(x.external_ids) id WHERE x.tenant_id = e.tenant_id AND x.app_key = e.app_key"
                 + " AND x.collection_key = e.collection_key AND id = e.external_id) RETURNING e.external_id)"
                 + " INSERT INTO sync_records (tenant_id, sync_id, app_key, collection_key, external_id, operation, status)"
@@ -200,10 +203,11 @@ public class SyncTargetStore {
             bind(s, tenant, app, collection);
             s.setTimestamp(4, syncFrom == null ? null : Timestamp.from(syncFrom));
             s.setTimestamp(5, syncFrom == null ? null : Timestamp.from(syncFrom));
-            s.setString(6, tenant);
-            s.setObject(7, syncId);
-            s.setString(8, app);
-            s.setString(9, collection);
+            s.setTimestamp(6, Timestamp.from(passStart));
+            s.setString(7, tenant);
+            s.setObject(8, syncId);
+            s.setString(9, app);
+            s.setString(10, collection);
             return s.executeUpdate();
         }
     }
@@ -225,6 +229,12 @@ public class SyncTargetStore {
     }
 
     /** Rows first seen, or last changed at the source, on or after sync_from (everything when it is unset). */
+    /**
+     * Only rows last written before the pass began can be deletion candidates: a row a webhook
+     * wrote while the pass ran is newer than anything the pass read, whether the pass saw it or not.
+     */
+    private static final String BEFORE_PASS = "e.updated_at < ?";
+
     private static final String IN_WINDOW = "(CAST(? AS timestamptz) IS NULL OR coalesce(e.source_created_at,"
             + " e.source_updated_at, e.first_seen_at) >= ?)";
 

@@ -207,8 +207,9 @@ public class SyncEngine {
         if (full && !targeted && !freshTarget) {
             List<String> deletedSample = new ArrayList<>();
             var unseen = scope.read(request.tenant(), () -> sql(c -> request.dryRun()
-                    ? store.unseenExcept(c, tenant, appKey, collection, app.syncFrom(), seenInDryRun, deletedSample, SAMPLE)
-                    : store.unseen(c, tenant, appKey, collection, app.syncFrom())));
+                    ? store.unseenExcept(c, tenant, appKey, collection, app.syncFrom(), started, seenInDryRun,
+                            deletedSample, SAMPLE)
+                    : store.unseen(c, tenant, appKey, collection, app.syncFrom(), started)));
             boolean guarded = unseen.total() > 0 && !request.forceDeletions()
                     && (double) unseen.unseen() / unseen.total() > configuration.deletionGuard();
             if (guarded) {
@@ -220,7 +221,7 @@ public class SyncEngine {
                 samples.put("deleted", deletedSample);
             } else if (unseen.unseen() > 0) {
                 deleted = scope.write(request.tenant(), () -> sql(c ->
-                        store.deleteUnseen(c, tenant, appKey, collection, app.syncFrom(), syncId)));
+                        store.deleteUnseen(c, tenant, appKey, collection, app.syncFrom(), started, syncId)));
             }
         }
         if (!request.dryRun() && !targeted) {

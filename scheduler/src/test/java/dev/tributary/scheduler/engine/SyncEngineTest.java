@@ -118,6 +118,20 @@ class SyncEngineTest {
     }
 
     @Test
+    void aRowWrittenAfterThePassBeganIsNeverDeletedByIt() throws Exception {
+        full();
+        // What a webhook does while a full sync runs: it writes a row the pass will not see.
+        owner("INSERT INTO tributary.entities (tenant_id, app_key, collection_key, external_id, raw_payload,"
+                + " content_hash, updated_at) VALUES ('acme', 'api', 'items', 'from-webhook', '{}', '\\x00',"
+                + " now() + interval '1 hour')");
+        saas.remove("items", "item-1");
+        var outcome = run(SyncRequest.Mode.FULL, false, false, app(null, Map.of()));
+        assertEquals(1, outcome.counts().deleted(), "item-1 only");
+        assertEquals(1, count("SELECT count(*) FROM tributary.entities WHERE external_id = 'from-webhook'"));
+        assertEquals(0, count("SELECT count(*) FROM tributary.entities WHERE external_id = 'item-1'"));
+    }
+
+    @Test
     void theDeletionGuardStopsMassDeletionsUnlessForced() throws Exception {
         full();
         for (int i = 1; i <= 15; i++) {
