@@ -36,11 +36,16 @@ class SyncTriggers {
     }
 
     SyncRun trigger(TenantId tenant, SyncTriggerRequest body, String idempotencyKey) {
-        return queue.enqueue(validated(tenant, body), "manual", maxAttempts(tenant, body.appKey()), idempotencyKey);
+        Validated checked = validated(tenant, body);
+        return queue.enqueue(checked.request(), "manual", checked.app().maxAttempts(), idempotencyKey);
+    }
+
+    /** A trigger body checked whole: the engine's request, and the app it syncs. */
+    record Validated(SyncRequest request, AppDirectory.AppConnection app) {
     }
 
     /** The engine's request for a trigger body, or a 4xx naming the first field that is wrong. */
-    SyncRequest validated(TenantId tenant, SyncTriggerRequest body) {
+    Validated validated(TenantId tenant, SyncTriggerRequest body) {
         if (body.appKey() == null) {
             throw ApiProblem.invalidField("app_key", "is required");
         }
@@ -78,9 +83,9 @@ class SyncTriggers {
         if (!ids.isEmpty() && filters.narrows()) {
             throw ApiProblem.invalidField("filters", "cannot be combined with ids");
         }
-        return new SyncRequest(tenant, body.appKey(), body.collection() != null ? body.collection()
+        return new Validated(new SyncRequest(tenant, body.appKey(), body.collection() != null ? body.collection()
                 : ids.isEmpty() ? null : collections.get(0), mode, flag("dry_run", body.dryRun()),
-                flag("force_deletions", body.forceDeletions()), ids, filters);
+                flag("force_deletions", body.forceDeletions()), ids, filters), app);
     }
 
     private static boolean flag(String field, Object value) {
@@ -91,10 +96,6 @@ class SyncTriggers {
             throw ApiProblem.invalidField(field, "must be true or false");
         }
         return flag;
-    }
-
-    private int maxAttempts(TenantId tenant, String appKey) {
-        return apps.find(tenant, appKey).map(AppDirectory.AppConnection::maxAttempts).orElse(1);
     }
 
     private static SyncRequest.Mode mode(String mode) {
