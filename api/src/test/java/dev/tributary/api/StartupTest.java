@@ -94,6 +94,13 @@ class StartupTest {
     }
 
     @Test
+    void aBadRateLimitStopsStartUpRatherThanFailingRequests() throws Exception {
+        assertOneLineFailure(Map.of("TRIBUTARY_RATE_LIMIT_SYNC_TRIGGERS_PER_MINUTE", "1000000",
+                "DATASOURCES_DEFAULT_URL", freshUrl()), "invalid setting tributary.rate-limit.sync-triggers-per-minute"
+                + " (TRIBUTARY_RATE_LIMIT_SYNC_TRIGGERS_PER_MINUTE): must be less than or equal to 100000");
+    }
+
+    @Test
     void unconvertibleSchedulerSettingStopsStartUpWithOneLineNamingIt() throws Exception {
         assertOneLineFailure(Map.of("TRIBUTARY_SCHEDULER_THREADS", "many", "DATASOURCES_DEFAULT_URL", freshUrl()),
                 "invalid setting tributary.scheduler.threads (TRIBUTARY_SCHEDULER_THREADS)");

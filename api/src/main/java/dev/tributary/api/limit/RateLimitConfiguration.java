@@ -1,6 +1,7 @@
 package dev.tributary.api.limit;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.annotation.Context;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
@@ -10,6 +11,7 @@ import jakarta.validation.constraints.Min;
  * else under {@code /api}.
  */
 @ConfigurationProperties("tributary.rate-limit")
+@Context // checked at start-up: a bad budget stops the service, not its first request
 public record RateLimitConfiguration(@Min(1) @Max(100_000) int syncTriggersPerMinute,
                                      @Min(1) @Max(1_000_000) int requestsPerMinute) {
 }
