@@ -25,6 +25,13 @@ class ErrorProbeController {
         return greeting;
     }
 
+    @Get("/no-connection")
+    String noConnection() {
+        throw new io.micronaut.data.connection.jdbc.exceptions.CannotGetJdbcConnectionException(
+                "Failed to obtain JDBC Connection", new java.sql.SQLTransientConnectionException(
+                "HikariPool-1 - Connection is not available, request timed out after 30000ms."));
+    }
+
     @Get("/crash")
     String crash() {
         throw new IllegalStateException("secret-internal-detail: connection to 10.0.0.7 refused");

@@ -80,6 +80,15 @@ class ErrorResponsesTest implements TestPropertyProvider {
     }
 
     @Test
+    void noDatabaseConnectionInTimeIsA503ToRetryNotA500() {
+        var response = http().get("/test-probe/no-connection");
+        var problem = assertProblem(response, 503, "unavailable");
+        assertEquals("1", response.headers().firstValue("Retry-After").orElse(""));
+        assertEquals("Service temporarily unavailable", problem.get("detail"));
+        assertFalse(response.body().contains("HikariPool"));
+    }
+
+    @Test
     void callersRequestIdIsEchoedInHeaderAndProblem() {
         var response = http().get("/no/such/route", "X-Request-ID", "trace-abc.123");
         assertEquals("trace-abc.123", response.headers().firstValue("X-Request-ID").orElseThrow());
