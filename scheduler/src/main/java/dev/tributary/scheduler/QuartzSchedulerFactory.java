@@ -51,10 +51,6 @@ class QuartzSchedulerFactory {
         properties.setProperty("org.quartz.jobStore.dataSource", callerTransaction);
         properties.setProperty("org.quartz.jobStore.nonManagedTXDataSource", ownTransactions);
         properties.setProperty("org.quartz.jobStore.dontSetAutoCommitFalse", "true");
-        // Storing a run's new job and trigger need not take the cluster-wide TRIGGER_ACCESS row lock:
-        // they commit together with the caller's transaction, and no other node sees them before.
-        // With the lock every trigger request in the cluster queued behind it (pool exhaustion at 200/s).
-        properties.setProperty("org.quartz.jobStore.lockOnInsert", "false");
         properties.setProperty("org.quartz.jobStore.isClustered", "true");
         properties.setProperty("org.quartz.jobStore.clusterCheckinInterval",
                 Long.toString(configuration.checkinInterval()));
