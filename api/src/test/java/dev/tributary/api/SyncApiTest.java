@@ -365,8 +365,8 @@ class SyncApiTest implements TestPropertyProvider {
             assertEquals(200, cancelled.get("http_status"));
             assertEquals("cancelled", cancelled.get("status"));
             String id = location.substring(location.lastIndexOf('/') + 1);
-            assertEquals(0, owner("SELECT count(*) FROM tributary.qrtz_job_details WHERE job_name = '" + id + "'"),
-                    "its job and trigger are gone");
+            await().atMost(Duration.ofSeconds(5)).until(() -> owner("SELECT count(*) FROM tributary.qrtz_job_details"
+                    + " WHERE job_name = '" + id + "'") == 0); // its job and triggers are gone
         }
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() ->
                 "cancelled".equals(HttpProbe.json(call(acmeRead, "acme", "GET", location, null)).get("status")));

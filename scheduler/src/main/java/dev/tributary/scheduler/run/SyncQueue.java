@@ -122,7 +122,14 @@ public class SyncQueue {
     public Cancellation cancel(SyncRun run) {
         return scope.write(new TenantId(run.tenantId()), () -> {
             if (runs.cancelWaiting(run)) {
-                schedule(() -> scheduler.deleteJob(jobKey(run.id())));
+                // Its pending triggers go; one a worker is firing right now ends by itself (the run is
+                // cancelled, so the job does nothing), and the job goes with its last trigger.
+                schedule(() -> {
+                    for (var trigger : scheduler.getTriggersOfJob(jobKey(run.id()))) {
+                        scheduler.unscheduleJob(trigger.getKey());
+                    }
+                    return null;
+                });
                 return Cancellation.CANCELLED;
             }
             return runs.requestCancel(run) ? Cancellation.STOPPING : Cancellation.ALREADY_FINISHED;
