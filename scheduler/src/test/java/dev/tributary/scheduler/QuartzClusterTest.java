@@ -97,12 +97,14 @@ class QuartzClusterTest {
     @Test
     void aScheduleThatMissedSlotsWhileTheClusterWasDownFiresOnceNotOncePerSlot() throws Exception {
         Scheduler scheduler = nodes.get(0).getBean(Scheduler.class);
-        // Every minute, in effect since ten minutes ago: ten slots were missed.
-        var schedule = dev.tributary.scheduler.schedule.CronSchedule.parse("* * * * *", "UTC").quartzSchedule();
+        // Hourly, half an hour from now's minute, in effect since ten hours ago: ten slots were missed,
+        // and the next regular one is about 30 minutes away, well after this test.
+        int minute = (java.time.LocalTime.now(java.time.ZoneOffset.UTC).getMinute() + 30) % 60;
+        var schedule = dev.tributary.scheduler.schedule.CronSchedule.parse(minute + " * * * *", "UTC").quartzSchedule();
         inTransaction(nodes.get(0), () -> scheduler.scheduleJob(
                 JobBuilder.newJob(RecordingJob.class).withIdentity("missed-slots", "misfire").build(),
                 TriggerBuilder.newTrigger().withIdentity("missed-slots", "misfire").withSchedule(schedule)
-                        .startAt(java.util.Date.from(java.time.Instant.now().minus(Duration.ofMinutes(10)))).build()));
+                        .startAt(java.util.Date.from(java.time.Instant.now().minus(Duration.ofHours(10)))).build()));
         // Quartz catches misfired triggers up every misfire threshold (60 s), not at once.
         await().atMost(Duration.ofSeconds(90)).until(() -> RUNS.containsKey("missed-slots"));
         await().pollDelay(Duration.ofSeconds(3)).until(() -> true); // any catch-up firing would show by now
