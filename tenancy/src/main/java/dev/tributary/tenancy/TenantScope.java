@@ -24,46 +24,40 @@ public class TenantScope {
     }
 
     public <T> T read(TenantId tenant, Supplier<T> work) {
-        return run(tenant, TransactionDefinition.READ_ONLY, work);
+        return run(tenant, TransactionDefinition.READ_ONLY, connection -> work.get());
     }
 
     public <T> T write(TenantId tenant, Supplier<T> work) {
-        return run(tenant, TransactionDefinition.DEFAULT, work);
+        return run(tenant, TransactionDefinition.DEFAULT, connection -> work.get());
     }
 
-    /** JDBC work on the scoped transaction's connection. */
+    /** JDBC work on the scoped transaction's connection; an {@link SQLException} leaves as an unchecked one. */
     public interface JdbcWork<T> {
         T run(Connection connection) throws SQLException;
     }
 
     public <T> T readJdbc(TenantId tenant, JdbcWork<T> work) {
-        return read(tenant, () -> jdbc(work));
+        return run(tenant, TransactionDefinition.READ_ONLY, work);
     }
 
     public <T> T writeJdbc(TenantId tenant, JdbcWork<T> work) {
-        return write(tenant, () -> jdbc(work));
+        return run(tenant, TransactionDefinition.DEFAULT, work);
     }
 
-    private <T> T jdbc(JdbcWork<T> work) {
-        return transactions.execute(TransactionDefinition.DEFAULT, status -> {
-            try {
-                return work.run(status.getConnection());
-            } catch (SQLException e) {
-                throw new IllegalStateException("database error: " + e.getMessage(), e);
-            }
-        });
-    }
-
-    private <T> T run(TenantId tenant, TransactionDefinition definition, Supplier<T> work) {
+    private <T> T run(TenantId tenant, TransactionDefinition definition, JdbcWork<T> work) {
         return transactions.execute(definition, status -> {
-            try (var statement = status.getConnection().prepareStatement(
-                    "SELECT set_config('tributary.tenant_id', ?, true)")) {
+            Connection connection = status.getConnection();
+            try (var statement = connection.prepareStatement("SELECT set_config('tributary.tenant_id', ?, true)")) {
                 statement.setString(1, tenant.value());
                 statement.execute();
             } catch (SQLException e) {
                 throw new IllegalStateException("could not scope the transaction to tenant " + tenant.value(), e);
             }
-            return work.get();
+            try {
+                return work.run(connection);
+            } catch (SQLException e) {
+                throw new IllegalStateException("database error: " + e.getMessage(), e);
+            }
         });
     }
 }

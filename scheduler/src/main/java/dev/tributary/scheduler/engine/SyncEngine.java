@@ -19,7 +19,6 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
@@ -51,7 +50,6 @@ public class SyncEngine {
     private static final int SAMPLE = 20;
 
     private final TenantScope scope;
-    private final DataSource dataSource;
     private final EntityWriter writer;
     private final SyncTargetStore store;
     private final EngineConfiguration configuration;
@@ -60,12 +58,11 @@ public class SyncEngine {
     private final Clock clock;
     private final DataQualitySnapshots snapshots;
 
-    public SyncEngine(TenantScope scope, DataSource dataSource, EntityWriter writer, SyncTargetStore store,
+    public SyncEngine(TenantScope scope, EntityWriter writer, SyncTargetStore store,
                       EngineConfiguration configuration, Pause pause, JsonMapper json, Clock clock,
                       DataQualitySnapshots snapshots) {
         this.snapshots = snapshots;
         this.scope = scope;
-        this.dataSource = dataSource;
         this.writer = writer;
         this.store = store;
         this.configuration = configuration;
@@ -171,7 +168,7 @@ public class SyncEngine {
         String appKey = request.appKey();
         boolean targeted = request.targeted();
         Instant started = clock.instant();
-        var state = scope.read(request.tenant(), () -> sql(c -> store.state(c, tenant, appKey, collection)));
+        var state = scope.readJdbc(request.tenant(), c -> store.state(c, tenant, appKey, collection));
         boolean canIncrement = connector.metadata().capabilities().incremental()
                 && state.map(s -> s.lastSyncedAt() != null).orElse(false);
         boolean full = request.mode() == SyncRequest.Mode.FULL || !canIncrement;
@@ -180,10 +177,10 @@ public class SyncEngine {
         boolean freshTarget = false;
         if (full && !request.dryRun() && !targeted) {
             freshTarget = resumeFrom != null ? state.get().cursorOnFreshTarget()
-                    : scope.write(request.tenant(), () -> sql(c -> {
+                    : scope.writeJdbc(request.tenant(), c -> {
                         store.clearSeen(c, tenant, appKey, collection);
                         return store.isEmpty(c, tenant, appKey, collection);
-                    }));
+                    });
         }
         var pass = new Pass(mode, freshTarget, !targeted && !request.dryRun());
         var fetch = new FetchRequest(collection, full ? null : state.get().lastSyncedAt(), targeted ? null : resumeFrom);
@@ -206,10 +203,10 @@ public class SyncEngine {
         long deleted = 0;
         if (full && !targeted && !freshTarget) {
             List<String> deletedSample = new ArrayList<>();
-            var unseen = scope.read(request.tenant(), () -> sql(c -> request.dryRun()
+            var unseen = scope.readJdbc(request.tenant(), c -> request.dryRun()
                     ? store.unseenExcept(c, tenant, appKey, collection, app.syncFrom(), started, seenInDryRun,
                             deletedSample, SAMPLE)
-                    : store.unseen(c, tenant, appKey, collection, app.syncFrom(), started)));
+                    : store.unseen(c, tenant, appKey, collection, app.syncFrom(), started));
             boolean guarded = unseen.total() > 0 && !request.forceDeletions()
                     && (double) unseen.unseen() / unseen.total() > configuration.deletionGuard();
             if (guarded) {
@@ -220,14 +217,14 @@ public class SyncEngine {
                 deleted = unseen.unseen();
                 samples.put("deleted", deletedSample);
             } else if (unseen.unseen() > 0) {
-                deleted = scope.write(request.tenant(), () -> sql(c ->
-                        store.deleteUnseen(c, tenant, appKey, collection, app.syncFrom(), started, syncId)));
+                deleted = scope.writeJdbc(request.tenant(), c ->
+                        store.deleteUnseen(c, tenant, appKey, collection, app.syncFrom(), started, syncId));
             }
         }
         if (!request.dryRun() && !targeted) {
             long fetched = counts.total() - counts.errors();
             long created = counts.created();
-            long duplicates = scope.write(request.tenant(), () -> sql(c -> {
+            long duplicates = scope.writeJdbc(request.tenant(), c -> {
                 long distinct = pass.freshTarget() ? created
                         : full ? store.seenCount(c, tenant, appKey, collection) : fetched;
                 store.markSucceeded(c, tenant, appKey, collection, started, full);
@@ -235,7 +232,7 @@ public class SyncEngine {
                     store.clearSeen(c, tenant, appKey, collection);
                 }
                 return resumeFrom == null ? Math.max(0, fetched - distinct) : 0L;
-            }));
+            });
             snapshot(request, syncId, collection, duplicates);
         }
         return new CollectionResult(counts.plus(new RunCounts(0, 0, 0, 0, deleted, 0, 0)), problem, samples);
@@ -303,7 +300,7 @@ public class SyncEngine {
         List<EntityRow> rows = page.rows();
         List<Page.RecordFailure> failures = page.failures();
         Instant now = clock.instant();
-        WriteResult written = scope.write(request.tenant(), () -> sql(c -> {
+        WriteResult written = scope.writeJdbc(request.tenant(), c -> {
             WriteResult result = pass.freshTarget()
                     ? writer.writeToFreshTarget(c, tenant, appKey, collection, rows, now, SAMPLE)
                     : writer.write(c, tenant, appKey, collection, rows, now, request.dryRun(), SAMPLE);
@@ -321,7 +318,7 @@ public class SyncEngine {
                 }
             }
             return result;
-        }));
+        });
         addSamples(samples, "new", written.createdSample());
         addSamples(samples, "updated", written.updatedSample());
         addSamples(samples, "archived", written.archivedSample());
@@ -355,8 +352,8 @@ public class SyncEngine {
     /** A data-quality snapshot; failing to take one is worth a warning, never a failed run. */
     private void snapshot(SyncRequest request, UUID syncId, String collection, long duplicates) {
         try {
-            scope.write(request.tenant(), () -> sql(c -> snapshots.capture(c, request.tenant().value(),
-                    request.appKey(), collection, syncId, duplicates)));
+            scope.writeJdbc(request.tenant(), c -> snapshots.capture(c, request.tenant().value(),
+                    request.appKey(), collection, syncId, duplicates));
         } catch (RuntimeException e) {
             LOG.warn("Sync {}: the data-quality snapshot of {}/{} failed: {}", syncId, request.appKey(), collection,
                     e.getMessage());
@@ -387,31 +384,11 @@ public class SyncEngine {
         }
     }
 
-    private interface SqlWork<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    /** Runs JDBC work on the current transaction's connection (the data source is transaction-aware). */
-    private <T> T sql(SqlWork<T> work) {
-        try {
-            return work.run(dataSource.getConnection());
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
-    }
-
     private String write(Object value) {
         try {
             return json.writeValueAsString(value);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A database error inside a tenant transaction, carried out of the lambda. */
-    private static final class DatabaseFailure extends RuntimeException {
-        DatabaseFailure(SQLException cause) {
-            super(cause.getMessage(), cause);
         }
     }
 }
