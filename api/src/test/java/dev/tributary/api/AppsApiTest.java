@@ -52,8 +52,7 @@ class AppsApiTest implements TestPropertyProvider {
     @BeforeAll
     void tenantsAndKeys() {
         for (String tenant : List.of("acme", "globex")) {
-            http().send("POST", "/admin/tenants", "{\"id\": \"" + tenant + "\", \"name\": \"" + tenant + "\"}",
-                    "Authorization", "Bearer " + ADMIN_KEY, "Content-Type", "application/json");
+            http().createTenant(ADMIN_KEY, tenant);
         }
         acmeAdmin = key("acme", "sync:admin");
         acmeRead = key("acme", "sync:read");
@@ -70,9 +69,7 @@ class AppsApiTest implements TestPropertyProvider {
     }
 
     private String key(String tenant, String role) {
-        return (String) HttpProbe.json(http().send("POST", "/admin/tenants/" + tenant + "/api-keys",
-                "{\"name\": \"k\", \"roles\": [\"" + role + "\"]}",
-                "Authorization", "Bearer " + ADMIN_KEY, "Content-Type", "application/json")).get("key");
+        return http().createApiKey(ADMIN_KEY, tenant, role);
     }
 
     private HttpResponse<String> call(String key, String tenant, String method, String path, String body) {

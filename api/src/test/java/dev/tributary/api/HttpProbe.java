@@ -32,6 +32,19 @@ public final class HttpProbe {
         return send(request(path, headers).method(method, publisher).build());
     }
 
+    /** Creates a tenant through the operator API (an existing one answers 409, which is fine here). */
+    public void createTenant(String adminKey, String tenant) {
+        send("POST", "/admin/tenants", "{\"id\": \"" + tenant + "\", \"name\": \"" + tenant + "\"}",
+                "Authorization", "Bearer " + adminKey, "Content-Type", "application/json");
+    }
+
+    /** Issues a tenant API key with one role through the operator API; returns the key. */
+    public String createApiKey(String adminKey, String tenant, String role) {
+        return (String) json(send("POST", "/admin/tenants/" + tenant + "/api-keys",
+                "{\"name\": \"k\", \"roles\": [\"" + role + "\"]}",
+                "Authorization", "Bearer " + adminKey, "Content-Type", "application/json")).get("key");
+    }
+
     public static Map<String, Object> json(HttpResponse<String> response) {
         return json(response.body());
     }

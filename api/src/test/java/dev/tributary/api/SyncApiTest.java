@@ -14,8 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.net.http.HttpResponse;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -93,8 +91,7 @@ class SyncApiTest implements TestPropertyProvider {
     @BeforeAll
     void tenantsKeysAndApps() {
         for (String tenant : List.of("acme", "globex")) {
-            http().send("POST", "/admin/tenants", "{\"id\": \"" + tenant + "\", \"name\": \"" + tenant + "\"}",
-                    "Authorization", "Bearer " + ADMIN_KEY, "Content-Type", "application/json");
+            http().createTenant(ADMIN_KEY, tenant);
         }
         acmeAdmin = key("acme", "sync:admin");
         acmeWrite = key("acme", "sync:write");
@@ -128,9 +125,7 @@ class SyncApiTest implements TestPropertyProvider {
     }
 
     private String key(String tenant, String role) {
-        return (String) HttpProbe.json(http().send("POST", "/admin/tenants/" + tenant + "/api-keys",
-                "{\"name\": \"k\", \"roles\": [\"" + role + "\"]}",
-                "Authorization", "Bearer " + ADMIN_KEY, "Content-Type", "application/json")).get("key");
+        return http().createApiKey(ADMIN_KEY, tenant, role);
     }
 
     private HttpResponse<String> call(String key, String tenant, String method, String path, String body) {
@@ -163,14 +158,6 @@ class SyncApiTest implements TestPropertyProvider {
         return run[0];
     }
 
-    private long owner(String sql) throws SQLException {
-        try (var c = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password())) {
-            var rs = c.createStatement().executeQuery(sql);
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
     @Test
     void aTriggerIsQueuedAtOnceAndAWorkerRunsItToCompletion() throws Exception {
         var response = trigger("{\"app_key\": \"shop\", \"collection\": \"items\", \"mode\": \"full\"}");
@@ -187,7 +174,7 @@ class SyncApiTest implements TestPropertyProvider {
 
         var done = awaitStatus(location, "completed");
         assertEquals(3, ((Number) ((Map<?, ?>) done.get("records")).get("new")).intValue());
-        assertEquals(3, owner("SELECT count(*) FROM tributary.entities WHERE tenant_id = 'acme' AND app_key = 'shop'"
+        assertEquals(3, database.queryLong("SELECT count(*) FROM tributary.entities WHERE tenant_id = 'acme' AND app_key = 'shop'"
                 + " AND collection_key = 'items'"));
         assertEquals(404, call(globexRead, "globex", "GET", location, null).statusCode(), "another tenant's run");
 
@@ -209,7 +196,7 @@ class SyncApiTest implements TestPropertyProvider {
         var usersOnly = trigger("{\"app_key\": \"everything\", \"collection\": \"users\", \"mode\": \"full\"}");
         var again = awaitStatus(usersOnly.headers().firstValue("Location").orElseThrow(), "completed");
         assertEquals(2, ((Number) ((Map<?, ?>) again.get("records")).get("unchanged")).intValue());
-        assertEquals(3, owner("SELECT count(*) FROM tributary.entities WHERE tenant_id = 'acme'"
+        assertEquals(3, database.queryLong("SELECT count(*) FROM tributary.entities WHERE tenant_id = 'acme'"
                 + " AND app_key = 'everything' AND collection_key = 'items'"), "a run of users leaves items alone");
     }
 
@@ -232,7 +219,7 @@ class SyncApiTest implements TestPropertyProvider {
             // The worker fires it every 200 ms and finds the target busy: it stays queued, it does not fail.
             await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() ->
                     "queued".equals(HttpProbe.json(call(acmeRead, "acme", "GET", location, null)).get("status")));
-            assertTrue(owner("SELECT count(*) FROM tributary.qrtz_triggers WHERE job_name = '" + id + "'") <= 2,
+            assertTrue(database.queryLong("SELECT count(*) FROM tributary.qrtz_triggers WHERE job_name = '" + id + "'") <= 2,
                     "triggers do not pile up: the one firing and the next, at most");
         }
         awaitStatus(location, "completed");
@@ -241,7 +228,7 @@ class SyncApiTest implements TestPropertyProvider {
 
     @Test
     void badTriggersAreRefusedWholeNamingTheField() throws Exception {
-        long before = owner("SELECT count(*) FROM tributary.sync_runs");
+        long before = database.queryLong("SELECT count(*) FROM tributary.sync_runs");
         assertProblem(trigger("{\"app_key\": \"nope\"}"), 404, null);
         assertProblem(trigger("{}"), 400, "app_key");
         assertProblem(trigger("{\"app_key\": \"Bad Key\"}"), 400, "app_key");
@@ -261,18 +248,12 @@ class SyncApiTest implements TestPropertyProvider {
         assertProblem(trigger("{\"app_key\": \"checked\", \"surprise\": 1}"), 400, "surprise");
         assertProblem(trigger("not json"), 400, null);
         assertProblem(call(acmeRead, "acme", "POST", "/api/sync", "{\"app_key\": \"checked\"}"), 403, null);
-        assertEquals(before, owner("SELECT count(*) FROM tributary.sync_runs"), "nothing was queued");
+        assertEquals(before, database.queryLong("SELECT count(*) FROM tributary.sync_runs"), "nothing was queued");
     }
 
     private HttpResponse<String> triggerWithKey(String key, String body) {
         return http().send("POST", "/api/sync", body, "Authorization", "Bearer " + acmeWrite, "X-Tenant-ID", "acme",
                 "Content-Type", "application/json", "Idempotency-Key", key);
-    }
-
-    private void ownerUpdate(String sql) throws SQLException {
-        try (var c = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password())) {
-            c.createStatement().execute(sql);
-        }
     }
 
     @Test
@@ -293,14 +274,14 @@ class SyncApiTest implements TestPropertyProvider {
     @Test
     void aKeyIsNotForAnotherRequestNorTwoKeysForOne() throws Exception {
         assertEquals(202, triggerWithKey("key-reuse-1", "{\"app_key\": \"checked\"}").statusCode());
-        long runs = owner("SELECT count(*) FROM tributary.sync_runs");
+        long runs = database.queryLong("SELECT count(*) FROM tributary.sync_runs");
         var reused = triggerWithKey("key-reuse-1", "{\"app_key\": \"checked\", \"mode\": \"full\"}");
         assertProblem(reused, 409, null);
         assertEquals("idempotency_key_reused", HttpProbe.json(reused).get("code"));
         assertProblem(triggerWithKey("key-a", "{\"app_key\": \"checked\", \"idempotency_key\": \"key-b\"}"), 400,
                 "idempotency_key");
         assertProblem(triggerWithKey("bad key", "{\"app_key\": \"checked\"}"), 400, "idempotency_key");
-        assertEquals(runs, owner("SELECT count(*) FROM tributary.sync_runs"));
+        assertEquals(runs, database.queryLong("SELECT count(*) FROM tributary.sync_runs"));
     }
 
     @Test
@@ -308,13 +289,13 @@ class SyncApiTest implements TestPropertyProvider {
         String body = "{\"app_key\": \"checked\", \"collection\": \"users\"}";
         // A claim another node holds right now (its answer not kept yet), for this very body.
         var probe = triggerWithKey("key-probe", body);
-        ownerUpdate("INSERT INTO tributary.idempotency_keys (tenant_id, key, request_hash, expires_at)"
+        database.execute("INSERT INTO tributary.idempotency_keys (tenant_id, key, request_hash, expires_at)"
                 + " SELECT 'acme', 'key-flight', request_hash, now() + interval '1 day' FROM tributary.idempotency_keys"
                 + " WHERE key = 'key-probe'");
         var busy = triggerWithKey("key-flight", body);
         assertProblem(busy, 409, null);
         assertEquals("idempotency_key_in_use", HttpProbe.json(busy).get("code"));
-        ownerUpdate("UPDATE tributary.idempotency_keys SET created_at = now() - interval '2 minutes' WHERE key = 'key-flight'");
+        database.execute("UPDATE tributary.idempotency_keys SET created_at = now() - interval '2 minutes' WHERE key = 'key-flight'");
         var taken = triggerWithKey("key-flight", body);
         assertEquals(202, taken.statusCode(), taken.body());
         assertTrue(taken.headers().firstValue("Idempotent-Replayed").isEmpty(), "the abandoned claim did nothing");
@@ -327,7 +308,7 @@ class SyncApiTest implements TestPropertyProvider {
         var fixed = triggerWithKey("key-refused", "{\"app_key\": \"checked\"}");
         assertEquals(202, fixed.statusCode(), fixed.body());
 
-        ownerUpdate("UPDATE tributary.idempotency_keys SET expires_at = now() - interval '1 second' WHERE key = 'key-refused'");
+        database.execute("UPDATE tributary.idempotency_keys SET expires_at = now() - interval '1 second' WHERE key = 'key-refused'");
         var afresh = triggerWithKey("key-refused", "{\"app_key\": \"checked\"}");
         assertEquals(202, afresh.statusCode(), afresh.body());
         assertTrue(afresh.headers().firstValue("Idempotent-Replayed").isEmpty());
@@ -339,13 +320,13 @@ class SyncApiTest implements TestPropertyProvider {
 
     @Test
     void expiredKeysOfEveryTenantArePurged() throws Exception {
-        ownerUpdate("INSERT INTO tributary.idempotency_keys (tenant_id, key, request_hash, expires_at) VALUES"
+        database.execute("INSERT INTO tributary.idempotency_keys (tenant_id, key, request_hash, expires_at) VALUES"
                 + " ('acme', 'old-1', '\\x00', now() - interval '1 hour'),"
                 + " ('globex', 'old-2', '\\x00', now() - interval '1 minute'),"
                 + " ('globex', 'fresh', '\\x00', now() + interval '1 hour')");
         assertTrue(purge.purge() >= 2);
-        assertEquals(0, owner("SELECT count(*) FROM tributary.idempotency_keys WHERE expires_at < now()"));
-        assertEquals(1, owner("SELECT count(*) FROM tributary.idempotency_keys WHERE key = 'fresh'"));
+        assertEquals(0, database.queryLong("SELECT count(*) FROM tributary.idempotency_keys WHERE expires_at < now()"));
+        assertEquals(1, database.queryLong("SELECT count(*) FROM tributary.idempotency_keys WHERE key = 'fresh'"));
     }
 
     private Map<String, Object> post(String path) {
@@ -365,12 +346,12 @@ class SyncApiTest implements TestPropertyProvider {
             assertEquals(200, cancelled.get("http_status"));
             assertEquals("cancelled", cancelled.get("status"));
             String id = location.substring(location.lastIndexOf('/') + 1);
-            await().atMost(Duration.ofSeconds(5)).until(() -> owner("SELECT count(*) FROM tributary.qrtz_job_details"
+            await().atMost(Duration.ofSeconds(5)).until(() -> database.queryLong("SELECT count(*) FROM tributary.qrtz_job_details"
                     + " WHERE job_name = '" + id + "'") == 0); // its job and triggers are gone
         }
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() ->
                 "cancelled".equals(HttpProbe.json(call(acmeRead, "acme", "GET", location, null)).get("status")));
-        assertEquals(0, owner("SELECT count(*) FROM tributary.entities WHERE app_key = 'waiting'"));
+        assertEquals(0, database.queryLong("SELECT count(*) FROM tributary.entities WHERE app_key = 'waiting'"));
         var again = post(location + "/cancel");
         assertEquals(409, again.get("http_status"));
         assertEquals("run_finished", again.get("code"));
@@ -380,7 +361,7 @@ class SyncApiTest implements TestPropertyProvider {
     void aRunningRunStopsAtTheNextBatchBoundaryAndCanBeRunAgain() throws Exception {
         var response = trigger("{\"app_key\": \"slow\", \"collection\": \"items\", \"mode\": \"full\"}");
         String location = response.headers().firstValue("Location").orElseThrow();
-        await().atMost(Duration.ofSeconds(20)).until(() -> owner("SELECT count(*) FROM tributary.entities"
+        await().atMost(Duration.ofSeconds(20)).until(() -> database.queryLong("SELECT count(*) FROM tributary.entities"
                 + " WHERE app_key = 'slow'") > 0);
         var stopping = post(location + "/cancel");
         assertEquals(202, stopping.get("http_status"), stopping.toString());
@@ -388,13 +369,13 @@ class SyncApiTest implements TestPropertyProvider {
         var cancelled = awaitStatus(location, "cancelled");
         long written = ((Number) ((Map<?, ?>) cancelled.get("records")).get("total")).longValue();
         assertTrue(written > 0 && written < 60, "stopped part-way, at a page boundary: " + written);
-        assertEquals(written, owner("SELECT count(*) FROM tributary.entities WHERE app_key = 'slow'"));
+        assertEquals(written, database.queryLong("SELECT count(*) FROM tributary.entities WHERE app_key = 'slow'"));
 
         var completed = post(location + "/rerun");
         assertEquals(202, completed.get("http_status"), completed.toString());
         String rerun = "/api/sync/status/" + completed.get("sync_id");
         awaitStatus(rerun, "completed");
-        assertEquals(60, owner("SELECT count(*) FROM tributary.entities WHERE app_key = 'slow'"));
+        assertEquals(60, database.queryLong("SELECT count(*) FROM tributary.entities WHERE app_key = 'slow'"));
         var notAgain = post(rerun + "/rerun");
         assertEquals(409, notAgain.get("http_status"));
         assertEquals("run_not_rerunnable", notAgain.get("code"));
@@ -449,7 +430,7 @@ class SyncApiTest implements TestPropertyProvider {
         assertEquals(202, again.get("http_status"), again.toString());
         assertEquals(1, ((Number) again.get("queued")).intValue());
         awaitStatus("/api/sync/status/" + again.get("sync_id"), "completed_with_errors");
-        assertEquals("failed 1", ownerText("SELECT status || ' ' || retry_count FROM tributary.sync_records WHERE id = " + id));
+        assertEquals("failed 1", database.queryText("SELECT status || ' ' || retry_count FROM tributary.sync_records WHERE id = " + id));
         assertEquals(1, ((Number) HttpProbe.json(call(acmeRead, "acme", "GET", "/api/sync/failures?app_key=fails", null))
                 .get("total")).intValue(), "the retry's failure is folded into the record, not listed twice");
 
@@ -457,8 +438,8 @@ class SyncApiTest implements TestPropertyProvider {
         var bulk = call(acmeAdmin, "acme", "POST", "/api/sync/retry", "{\"app_key\": \"fails\"}");
         assertEquals(202, bulk.statusCode(), bulk.body());
         awaitStatus("/api/sync/status/" + HttpProbe.json(bulk).get("sync_id"), "completed");
-        assertEquals("succeeded 2", ownerText("SELECT status || ' ' || retry_count FROM tributary.sync_records WHERE id = " + id));
-        assertEquals(1, owner("SELECT count(*) FROM tributary.entities WHERE app_key = 'fails' AND external_id = 'bad-1'"));
+        assertEquals("succeeded 2", database.queryText("SELECT status || ' ' || retry_count FROM tributary.sync_records WHERE id = " + id));
+        assertEquals(1, database.queryLong("SELECT count(*) FROM tributary.entities WHERE app_key = 'fails' AND external_id = 'bad-1'"));
         assertEquals(0, ((Number) HttpProbe.json(call(acmeRead, "acme", "GET", "/api/sync/failures?app_key=fails", null))
                 .get("total")).intValue());
 
@@ -521,33 +502,26 @@ class SyncApiTest implements TestPropertyProvider {
     @Inject
     io.micronaut.transaction.TransactionOperations<java.sql.Connection> transactions;
 
-    private String ownerText(String sql) throws SQLException {
-        try (var c = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password())) {
-            var rs = c.createStatement().executeQuery(sql);
-            return rs.next() ? rs.getString(1) : null;
-        }
-    }
-
     @Test
     void anAppsScheduleIsACronTriggerThatFollowsTheAppAndQueuesScheduledRuns() throws Exception {
         String cronOf = "SELECT cron_expression || ' ' || time_zone_id FROM tributary.qrtz_cron_triggers"
                 + " WHERE trigger_name = 'acme/timed'";
         assertEquals(201, call(acmeAdmin, "acme", "POST", "/api/apps", app("timed", ", \"schedule\": {\"cron\":"
                 + " \"0 6 * * 1-5\", \"timezone\": \"America/Toronto\", \"mode\": \"full\"}")).statusCode());
-        String weekdays = ownerText(cronOf);
+        String weekdays = database.queryText(cronOf);
         assertTrue(weekdays != null && weekdays.endsWith(" America/Toronto"), weekdays);
 
         assertEquals(200, call(acmeAdmin, "acme", "PATCH", "/api/apps/timed",
                 "{\"schedule\": {\"cron\": \"30 7 * * *\"}}").statusCode());
-        String daily = ownerText(cronOf);
+        String daily = database.queryText(cronOf);
         assertTrue(daily != null && !daily.equals(weekdays), daily);
 
         assertEquals(200, call(acmeAdmin, "acme", "PATCH", "/api/apps/timed",
                 "{\"schedule\": {\"enabled\": false}}").statusCode());
-        assertEquals(null, ownerText(cronOf), "a disabled schedule has no trigger");
+        assertEquals(null, database.queryText(cronOf), "a disabled schedule has no trigger");
         assertEquals(200, call(acmeAdmin, "acme", "PATCH", "/api/apps/timed",
                 "{\"schedule\": {\"enabled\": true}}").statusCode());
-        assertEquals(daily, ownerText(cronOf));
+        assertEquals(daily, database.queryText(cronOf));
 
         transactions.executeWrite(status -> { // JobStoreCMT: scheduler calls join a transaction
             try {
@@ -558,12 +532,12 @@ class SyncApiTest implements TestPropertyProvider {
             }
             return null;
         });
-        await().atMost(Duration.ofSeconds(20)).until(() -> owner("SELECT count(*) FROM tributary.sync_runs"
+        await().atMost(Duration.ofSeconds(20)).until(() -> database.queryLong("SELECT count(*) FROM tributary.sync_runs"
                 + " WHERE app_key = 'timed' AND trigger = 'schedule' AND mode = 'full' AND status = 'completed'") == 1);
 
         assertEquals(204, call(acmeAdmin, "acme", "DELETE", "/api/apps/timed", null).statusCode());
-        assertEquals(null, ownerText(cronOf), "a deleted app has no schedule");
-        assertEquals(0, owner("SELECT count(*) FROM tributary.qrtz_job_details WHERE job_name = 'acme/timed'"));
+        assertEquals(null, database.queryText(cronOf), "a deleted app has no schedule");
+        assertEquals(0, database.queryLong("SELECT count(*) FROM tributary.qrtz_job_details WHERE job_name = 'acme/timed'"));
     }
 
     private static void assertProblem(HttpResponse<String> response, int status, String field) {

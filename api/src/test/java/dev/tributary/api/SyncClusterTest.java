@@ -62,14 +62,9 @@ class SyncClusterTest {
             properties.put("tributary.scheduler.checkin-interval", "2000");
             nodes.add(ApplicationContext.run(EmbeddedServer.class, properties));
         }
-        http(0).send("POST", "/admin/tenants", "{\"id\": \"acme\", \"name\": \"Acme\"}",
-                "Authorization", "Bearer " + ADMIN_KEY, "Content-Type", "application/json");
-        String admin = (String) HttpProbe.json(http(0).send("POST", "/admin/tenants/acme/api-keys",
-                "{\"name\": \"k\", \"roles\": [\"sync:admin\"]}", "Authorization", "Bearer " + ADMIN_KEY,
-                "Content-Type", "application/json")).get("key");
-        writer = (String) HttpProbe.json(http(0).send("POST", "/admin/tenants/acme/api-keys",
-                "{\"name\": \"w\", \"roles\": [\"sync:write\"]}", "Authorization", "Bearer " + ADMIN_KEY,
-                "Content-Type", "application/json")).get("key");
+        http(0).createTenant(ADMIN_KEY, "acme");
+        String admin = http(0).createApiKey(ADMIN_KEY, "acme", "sync:admin");
+        writer = http(0).createApiKey(ADMIN_KEY, "acme", "sync:write");
         for (String app : List.of("one", "idem", "par-a", "par-b", "par-c")) {
             URI source = app.startsWith("par-") ? slow.baseUri() : saas.baseUri();
             var created = http(0).send("POST", "/api/apps", "{\"app_key\": \"" + app + "\", \"connector\": \"http-json\","

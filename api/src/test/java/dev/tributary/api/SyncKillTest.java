@@ -6,8 +6,6 @@ import dev.tributary.db.TestPostgres;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,20 +29,6 @@ class SyncKillTest {
 
     private final TestDatabase database = TestPostgres.freshDatabase();
 
-    private long owner(String sql) throws SQLException {
-        try (var c = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password())) {
-            var rs = c.createStatement().executeQuery(sql);
-            return rs.next() ? rs.getLong(1) : -1;
-        }
-    }
-
-    private String ownerText(String sql) throws SQLException {
-        try (var c = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password())) {
-            var rs = c.createStatement().executeQuery(sql);
-            return rs.next() ? rs.getString(1) : null;
-        }
-    }
-
     @Test
     void aRunWhoseNodeIsKilledIsRecoveredByAnotherAndEndsWithExactlyTheSource() throws Exception {
         List<ServiceProcess> nodes = new ArrayList<>();
@@ -66,11 +50,8 @@ class SyncKillTest {
                         new HttpProbe(node.uri()).get("/health").statusCode() == 200);
             }
             var first = new HttpProbe(nodes.get(0).uri());
-            first.send("POST", "/admin/tenants", "{\"id\": \"acme\", \"name\": \"Acme\"}",
-                    "Authorization", "Bearer " + ADMIN_KEY, "Content-Type", "application/json");
-            String key = (String) HttpProbe.json(first.send("POST", "/admin/tenants/acme/api-keys",
-                    "{\"name\": \"k\", \"roles\": [\"sync:admin\"]}", "Authorization", "Bearer " + ADMIN_KEY,
-                    "Content-Type", "application/json")).get("key");
+            first.createTenant(ADMIN_KEY, "acme");
+            String key = first.createApiKey(ADMIN_KEY, "acme", "sync:admin");
             String[] auth = {"Authorization", "Bearer " + key, "X-Tenant-ID", "acme", "Content-Type", "application/json"};
             var app = first.send("POST", "/api/apps", "{\"app_key\": \"big\", \"connector\": \"http-json\", \"name\": \"Big\","
                     + " \"config\": {\"base_url\": \"" + saas.baseUri() + "\", \"pagination\": {\"style\": \"offset\","
@@ -81,21 +62,21 @@ class SyncKillTest {
             String id = (String) HttpProbe.json(run).get("sync_id");
 
             await().atMost(Duration.ofSeconds(60)).until(() ->
-                    owner("SELECT count(*) FROM tributary.entities WHERE app_key = 'big'") >= 200);
-            String victim = ownerText("SELECT node_id FROM tributary.sync_runs WHERE id = '" + id + "'");
+                    database.queryLong("SELECT count(*) FROM tributary.entities WHERE app_key = 'big'") >= 200);
+            String victim = database.queryText("SELECT node_id FROM tributary.sync_runs WHERE id = '" + id + "'");
             ServiceProcess running = nodes.get(Integer.parseInt(victim.substring(victim.length() - 1)) - 1);
             running.kill();
-            long writtenBeforeKill = owner("SELECT count(*) FROM tributary.entities WHERE app_key = 'big'");
+            long writtenBeforeKill = database.queryLong("SELECT count(*) FROM tributary.entities WHERE app_key = 'big'");
 
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() ->
-                    "completed".equals(ownerText("SELECT status FROM tributary.sync_runs WHERE id = '" + id + "'")));
-            assertNotEquals(victim, ownerText("SELECT node_id FROM tributary.sync_runs WHERE id = '" + id + "'"),
+                    "completed".equals(database.queryText("SELECT status FROM tributary.sync_runs WHERE id = '" + id + "'")));
+            assertNotEquals(victim, database.queryText("SELECT node_id FROM tributary.sync_runs WHERE id = '" + id + "'"),
                     "another node finished it");
-            assertEquals(RECORDS, owner("SELECT count(*) FROM tributary.entities WHERE app_key = 'big'"),
+            assertEquals(RECORDS, database.queryLong("SELECT count(*) FROM tributary.entities WHERE app_key = 'big'"),
                     "no loss, no duplicates (killed after " + writtenBeforeKill + ")");
-            assertEquals(RECORDS, owner("SELECT count(*) FROM tributary.entities WHERE app_key = 'big'"
+            assertEquals(RECORDS, database.queryLong("SELECT count(*) FROM tributary.entities WHERE app_key = 'big'"
                     + " AND external_id ~ '^item-[0-9]+$' AND substring(external_id from 6)::int BETWEEN 1 AND " + RECORDS));
-            assertEquals(1, owner("SELECT count(*) FROM tributary.sync_runs WHERE app_key = 'big'"), "one run, recovered");
+            assertEquals(1, database.queryLong("SELECT count(*) FROM tributary.sync_runs WHERE app_key = 'big'"), "one run, recovered");
         } finally {
             for (ServiceProcess node : nodes) {
                 node.close();

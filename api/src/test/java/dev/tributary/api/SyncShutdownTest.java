@@ -8,8 +8,6 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -36,23 +34,13 @@ class SyncShutdownTest {
         return ApplicationContext.run(EmbeddedServer.class, properties);
     }
 
-    private String ownerText(String sql) throws SQLException {
-        try (var c = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password())) {
-            var rs = c.createStatement().executeQuery(sql);
-            return rs.next() ? rs.getString(1) : null;
-        }
-    }
-
     @Test
     void aRunningSyncStopsAtABatchBoundaryOnShutdownAndAnotherNodeFinishesIt() throws Exception {
         try (var saas = FakeSaasServer.start().putMany("items", "item", 200).delay(Duration.ofMillis(150))) {
             EmbeddedServer first = node("graceful-1", true);
             var http = new HttpProbe(first.getURI());
-            http.send("POST", "/admin/tenants", "{\"id\": \"acme\", \"name\": \"Acme\"}",
-                    "Authorization", "Bearer " + ADMIN_KEY, "Content-Type", "application/json");
-            String key = (String) HttpProbe.json(http.send("POST", "/admin/tenants/acme/api-keys",
-                    "{\"name\": \"k\", \"roles\": [\"sync:admin\"]}", "Authorization", "Bearer " + ADMIN_KEY,
-                    "Content-Type", "application/json")).get("key");
+            http.createTenant(ADMIN_KEY, "acme");
+            String key = http.createApiKey(ADMIN_KEY, "acme", "sync:admin");
             String[] auth = {"Authorization", "Bearer " + key, "X-Tenant-ID", "acme", "Content-Type", "application/json"};
             assertEquals(201, http.send("POST", "/api/apps", "{\"app_key\": \"long\", \"connector\": \"http-json\","
                     + " \"name\": \"Long\", \"config\": {\"base_url\": \"" + saas.baseUri() + "\", \"pagination\":"
@@ -60,24 +48,24 @@ class SyncShutdownTest {
                     + " \"path\": \"items\"}]}}", auth).statusCode());
             String id = (String) HttpProbe.json(http.send("POST", "/api/sync",
                     "{\"app_key\": \"long\", \"mode\": \"full\"}", auth)).get("sync_id");
-            await().atMost(Duration.ofSeconds(30)).until(() -> Long.parseLong(ownerText(
-                    "SELECT count(*) FROM tributary.entities WHERE app_key = 'long'")) >= 20);
+            await().atMost(Duration.ofSeconds(30)).until(() -> database.queryLong(
+                    "SELECT count(*) FROM tributary.entities WHERE app_key = 'long'") >= 20);
 
             long started = System.nanoTime();
             first.getApplicationContext().close();
             assertTrue(Duration.ofNanos(System.nanoTime() - started).toSeconds() < 15,
                     "shutdown waited for a batch boundary, not for the whole sync");
-            assertEquals("queued", ownerText("SELECT status FROM tributary.sync_runs WHERE id = '" + id + "'"));
-            long written = Long.parseLong(ownerText("SELECT count(*) FROM tributary.entities WHERE app_key = 'long'"));
+            assertEquals("queued", database.queryText("SELECT status FROM tributary.sync_runs WHERE id = '" + id + "'"));
+            long written = database.queryLong("SELECT count(*) FROM tributary.entities WHERE app_key = 'long'");
             assertTrue(written < 200, "stopped part-way: " + written);
 
             EmbeddedServer second = node("graceful-2", true);
             try {
                 await().atMost(Duration.ofSeconds(60)).until(() ->
-                        "completed".equals(ownerText("SELECT status FROM tributary.sync_runs WHERE id = '" + id + "'")));
-                assertEquals("200", ownerText("SELECT count(*) FROM tributary.entities WHERE app_key = 'long'"));
-                assertEquals("graceful-2", ownerText("SELECT node_id FROM tributary.sync_runs WHERE id = '" + id + "'"));
-                assertTrue(ownerText("SELECT attempts::text FROM tributary.sync_runs WHERE id = '" + id + "'")
+                        "completed".equals(database.queryText("SELECT status FROM tributary.sync_runs WHERE id = '" + id + "'")));
+                assertEquals("200", database.queryText("SELECT count(*) FROM tributary.entities WHERE app_key = 'long'"));
+                assertEquals("graceful-2", database.queryText("SELECT node_id FROM tributary.sync_runs WHERE id = '" + id + "'"));
+                assertTrue(database.queryText("SELECT attempts::text FROM tributary.sync_runs WHERE id = '" + id + "'")
                         .contains("interrupted"));
             } finally {
                 second.getApplicationContext().close();

@@ -21,19 +21,13 @@ class DataQualitySnapshotsTest {
     @BeforeEach
     void migrate() throws SQLException {
         ApplicationContext.run(database.contextProperties()).close();
-        owner("INSERT INTO tributary.tenants (id, name) VALUES ('acme', 'Acme')");
-        owner("INSERT INTO tributary.apps (tenant_id, app_key, connector, name) VALUES ('acme', 'feed', 'json-feed', 'Feed')");
-    }
-
-    private void owner(String sql) throws SQLException {
-        try (var c = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password())) {
-            c.createStatement().execute(sql);
-        }
+        database.execute("INSERT INTO tributary.tenants (id, name) VALUES ('acme', 'Acme')");
+        database.execute("INSERT INTO tributary.apps (tenant_id, app_key, connector, name) VALUES ('acme', 'feed', 'json-feed', 'Feed')");
     }
 
     /** Rows whose "sometimes" field is null in every other row, "always" never, "never" always. */
     private void rows(String collection, int count) throws SQLException {
-        owner("INSERT INTO tributary.entities (tenant_id, app_key, collection_key, external_id, raw_payload, content_hash)"
+        database.execute("INSERT INTO tributary.entities (tenant_id, app_key, collection_key, external_id, raw_payload, content_hash)"
                 + " SELECT 'acme', 'feed', '" + collection + "', i::text, jsonb_build_object('always', i,"
                 + " 'sometimes', CASE WHEN i % 2 = 0 THEN i END, 'never', null), '\\x00'"
                 + " FROM generate_series(1, " + count + ") i");

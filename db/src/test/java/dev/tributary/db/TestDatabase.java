@@ -1,5 +1,7 @@
 package dev.tributary.db;
 
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -36,5 +38,26 @@ public record TestDatabase(String jdbcUrl, String username, String password,
     /** The same properties typed for {@code ApplicationContext.run(Map)}. */
     public Map<String, Object> contextProperties() {
         return new HashMap<>(micronautProperties());
+    }
+
+    /** Runs a statement as the administrator (row-level security does not apply to it). */
+    public void execute(String sql) throws SQLException {
+        try (var c = DriverManager.getConnection(jdbcUrl, username, password)) {
+            c.createStatement().execute(sql);
+        }
+    }
+
+    /** The first column of the first row, as the administrator sees it; -1 when there is no row. */
+    public long queryLong(String sql) throws SQLException {
+        String text = queryText(sql);
+        return text == null ? -1 : Long.parseLong(text);
+    }
+
+    /** The first column of the first row as text, as the administrator sees it; null when there is no row. */
+    public String queryText(String sql) throws SQLException {
+        try (var c = DriverManager.getConnection(jdbcUrl, username, password)) {
+            var rs = c.createStatement().executeQuery(sql);
+            return rs.next() ? rs.getString(1) : null;
+        }
     }
 }
