@@ -73,7 +73,7 @@ class EntityWriterTest {
     void countsNewChangedUnchangedAndArchivedAndLeavesUnchangedRowsUntouched() throws Exception {
         var first = write("acme", List.of(row("a", "{\"v\": 1}", false), row("b", "{\"v\": \"say \\\"hi\\\", ok\"}", false),
                 row("c", "{\"v\": 3}", true)), t1, false);
-        assertEquals(new WriteResult(3, 0, 0, 1, List.of("a", "b", "c"), List.of(), List.of("c")), first);
+        assertEquals(new WriteResult(3, 0, 0, 1, 0, List.of("a", "b", "c"), List.of(), List.of("c")), first);
 
         var second = write("acme", List.of(row("a", "{\"v\": 1}", false), row("b", "{\"v\": 22}", false),
                 row("c", "{\"v\": 3}", false), row("d", "{\"v\": 4}", true)), t2, false);
@@ -87,11 +87,46 @@ class EntityWriterTest {
         assertEquals("{\"v\": 22}", stored("raw_payload").get(1).substring(2));
     }
 
+    private static EntityRow at(String id, String payload, Instant sourceUpdatedAt) throws Exception {
+        EntityRow row = row(id, payload, false);
+        return new EntityRow(id, payload, row.contentHash(), null, null, sourceUpdatedAt);
+    }
+
+    @Test
+    void anOlderStateNeverOverwritesANewerOneBySourceTime() throws Exception {
+        write("acme", List.of(at("a", "{\"v\": 2}", t2), at("b", "{\"v\": 1}", null)), t1, false);
+        var late = write("acme", List.of(at("a", "{\"v\": 1}", t1), at("b", "{\"v\": 0}", t1)), t2, false);
+        assertEquals(1, late.stale(), "a's stored state is newer");
+        assertEquals(1, late.updated(), "b has no source time stored, so the incoming one is applied");
+        var newer = write("acme", List.of(at("a", "{\"v\": 3}", t2.plusSeconds(1))), t2, false);
+        assertEquals(1, newer.updated());
+        assertEquals(List.of("a={\"v\": 3}", "b={\"v\": 0}"), stored("raw_payload"));
+    }
+
+    @Test
+    void aRemovalDeletesOnlyRowsNotNewerThanIt() throws Exception {
+        write("acme", List.of(at("a", "{}", t1), at("b", "{}", t2), at("c", "{}", null)), t1, false);
+        try (Connection c = asTenant("acme")) {
+            var removals = new java.util.LinkedHashMap<String, Instant>();
+            removals.put("a", t1.plusSeconds(1));
+            removals.put("b", t1.plusSeconds(1));
+            removals.put("c", t1);
+            removals.put("gone", t1);
+            assertEquals(List.of("a", "c"), writer.remove(c, "acme", "feed", "permits", removals, true).stream()
+                    .sorted().toList(), "a dry run finds them");
+            assertEquals(3, stored("raw_payload").size(), "and deletes nothing");
+            assertEquals(List.of("a", "c"), writer.remove(c, "acme", "feed", "permits", removals, false).stream()
+                    .sorted().toList());
+            c.commit();
+        }
+        assertEquals(List.of("b={}"), stored("raw_payload"), "b was written after its deletion");
+    }
+
     @Test
     void aDryRunClassifiesButWritesNothing() throws Exception {
         write("acme", List.of(row("a", "{\"v\": 1}", false)), t1, false);
         var preview = write("acme", List.of(row("a", "{\"v\": 2}", false), row("b", "{}", false)), t2, true);
-        assertEquals(new WriteResult(1, 1, 0, 0, List.of("b"), List.of("a"), List.of()), preview);
+        assertEquals(new WriteResult(1, 1, 0, 0, 0, List.of("b"), List.of("a"), List.of()), preview);
         assertEquals(List.of("a={\"v\": 1}"), stored("raw_payload"));
     }
 
@@ -107,10 +142,10 @@ class EntityWriterTest {
         try (Connection c = asTenant("acme")) {
             var first = writer.writeToFreshTarget(c, "acme", "feed", "permits",
                     List.of(row("a", "{\"v\": 1}", false), row("b", "{\"v\": 2}", true)), t1, 20);
-            assertEquals(new WriteResult(2, 0, 0, 1, List.of("a", "b"), List.of(), List.of("b")), first);
+            assertEquals(new WriteResult(2, 0, 0, 1, 0, List.of("a", "b"), List.of(), List.of("b")), first);
             var repeated = writer.writeToFreshTarget(c, "acme", "feed", "permits",
                     List.of(row("a", "{\"v\": 1}", false), row("b", "{\"v\": 3}", true), row("c", "{}", false)), t2, 20);
-            assertEquals(new WriteResult(1, 1, 1, 0, List.of("c"), List.of("b"), List.of()), repeated,
+            assertEquals(new WriteResult(1, 1, 1, 0, 0, List.of("c"), List.of("b"), List.of()), repeated,
                     "a came back unchanged, b changed but was archived already, c is new");
             c.commit();
         }
@@ -131,7 +166,7 @@ class EntityWriterTest {
             again.set(299, row("r299", "{\"changed\": true, \"f\": \"" + filler + "\"}", false));
             again.add(row("r600", "{\"i\": 600, \"f\": \"" + filler + "\"}", false));
             var repeated = writer.writeToFreshTarget(c, "acme", "feed", "permits", again, t2, 20);
-            assertEquals(new WriteResult(1, 1, 299, 0, List.of("r600"), List.of("r299"), List.of()), repeated,
+            assertEquals(new WriteResult(1, 1, 299, 0, 0, List.of("r600"), List.of("r299"), List.of()), repeated,
                     "the fallback upsert settles every chunk of the batch");
             c.commit();
         }

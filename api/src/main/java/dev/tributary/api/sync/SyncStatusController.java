@@ -93,7 +93,8 @@ class SyncStatusController {
         SyncRun run = existing(caller, syncId);
         FailedRecords.Summary failures = scope.readJdbc(caller.tenant(), c ->
                 failedRecords.summary(c, run.tenantId(), run.id(), FIRST_FAILURES));
-        return SyncRunView.detail(run, json(run.attempts(), Argument.listOf(Object.class)), failures,
+        return SyncRunView.detail(run, json(run.attempts(), Argument.listOf(Object.class)),
+                json(run.notes(), Argument.listOf(String.class)), failures,
                 run.dryRunPreview() == null ? null
                         : json(run.dryRunPreview(), Argument.mapOf(String.class, Object.class)));
     }

@@ -1,6 +1,8 @@
 package dev.tributary.connector;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The connector contract. A connector reads a provider and yields pages of
@@ -23,6 +25,15 @@ public interface Connector {
     /** The collection keys this app syncs: the connector's own, or those its config declares. */
     default List<String> collections(AppContext app) throws ConnectorException.ConfigInvalid {
         return metadata().collections().stream().map(CollectionSpec::collectionKey).toList();
+    }
+
+    /**
+     * How far back an incremental fetch can reach, when the provider keeps its changes
+     * only for a while (Stripe's events: 30 days). An app whose last sync is older gets
+     * a full sync instead, and the run says so.
+     */
+    default Optional<Duration> changeHistory() {
+        return Optional.empty();
     }
 
     /** Every entity of the collection, or those modified since {@link FetchRequest#modifiedSince()}. */

@@ -35,7 +35,7 @@ public class EntityWriter {
     private static final String UNIQUE_VIOLATION = "23505";
 
     private static final String STORED = """
-            SELECT external_id, content_hash, archived_at IS NOT NULL FROM entities
+            SELECT external_id, content_hash, archived_at IS NOT NULL, source_updated_at FROM entities
              WHERE tenant_id = ? AND app_key = ? AND collection_key = ? AND external_id = ANY (?::text[])""";
 
     /** New rows, as binary arrays; the upsert below adds what to do with an id already stored. */
@@ -60,17 +60,40 @@ public class EntityWriter {
                    source_updated_at = EXCLUDED.source_updated_at,
                    last_seen_at = EXCLUDED.last_seen_at,
                    updated_at = EXCLUDED.updated_at
-             WHERE entities.content_hash <> EXCLUDED.content_hash
-                OR (entities.archived_at IS NULL) <> (EXCLUDED.archived_at IS NULL)
+             WHERE (entities.content_hash <> EXCLUDED.content_hash
+                    OR (entities.archived_at IS NULL) <> (EXCLUDED.archived_at IS NULL))
+               -- an incoming state older than the stored one, by the source's clock, never overwrites it
+               AND NOT coalesce(EXCLUDED.source_updated_at < entities.source_updated_at, false)
             RETURNING external_id, xmax = 0""";
 
-    /** What is stored for an id: enough to tell whether an incoming row changes it. */
-    private record Stored(byte[] contentHash, boolean archived) {
+    /** Deletes the named rows unless the stored state is newer than the deletion. */
+    private static final String REMOVE = """
+            DELETE FROM entities e
+             USING unnest(?::text[], ?::timestamptz[]) AS r(external_id, deleted_at)
+             WHERE e.tenant_id = ? AND e.app_key = ? AND e.collection_key = ? AND e.external_id = r.external_id
+               AND coalesce(e.source_updated_at <= r.deleted_at, true)
+            RETURNING e.external_id""";
+
+    /** What {@link #REMOVE} would delete. */
+    private static final String REMOVABLE = """
+            SELECT e.external_id FROM entities e, unnest(?::text[], ?::timestamptz[]) AS r(external_id, deleted_at)
+             WHERE e.tenant_id = ? AND e.app_key = ? AND e.collection_key = ? AND e.external_id = r.external_id
+               AND coalesce(e.source_updated_at <= r.deleted_at, true)""";
+
+    /** What is stored for an id: enough to tell whether an incoming row changes it, or is older. */
+    private record Stored(byte[] contentHash, boolean archived, Instant sourceUpdatedAt) {
+
+        boolean newerThan(EntityRow row) {
+            return sourceUpdatedAt != null && row.sourceUpdatedAt() != null
+                    && row.sourceUpdatedAt().isBefore(sourceUpdatedAt);
+        }
     }
 
     /**
      * Writes (or, with {@code dryRun}, only classifies) one batch of a collection.
-     * The last occurrence of an id in the batch wins.
+     * The last occurrence of an id in the batch wins. A row whose source time is older
+     * than the stored one's (a late webhook, a page read before a newer write landed) is
+     * left alone and counted as stale.
      *
      * @param sampleSize how many external ids of each kind to report
      */
@@ -90,6 +113,9 @@ public class EntityWriter {
             if (before == null) {
                 upserts.add(row);
                 result.created(row.externalId());
+            } else if (before.newerThan(row)) {
+                result.stale++;
+                continue;
             } else if (!Arrays.equals(before.contentHash(), row.contentHash()) || before.archived() != archivedNow) {
                 upserts.add(row);
                 result.updated(row.externalId());
@@ -152,8 +178,35 @@ public class EntityWriter {
                 }
             }
         });
-        result.unchanged = latest.size() - written[0];
+        result.unchanged = latest.size() - written[0]; // unchanged, or stale: the upsert leaves both alone
         return result.toResult();
+    }
+
+    /**
+     * Deletes (or, with {@code dryRun}, only finds) the rows the source says it deleted; a row
+     * whose source time is after its deletion (it came back, or a newer write landed) stays.
+     *
+     * @return the external ids deleted (or that would be)
+     */
+    public List<String> remove(Connection connection, String tenantId, String appKey, String collectionKey,
+                               Map<String, Instant> deletedAt, boolean dryRun) throws SQLException {
+        if (deletedAt.isEmpty()) {
+            return List.of();
+        }
+        List<String> removed = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(dryRun ? REMOVABLE : REMOVE)) {
+            statement.setObject(1, deletedAt.keySet().toArray(String[]::new));
+            statement.setObject(2, deletedAt.values().stream().map(Instant::toString).toArray(String[]::new));
+            statement.setString(3, tenantId);
+            statement.setString(4, appKey);
+            statement.setString(5, collectionKey);
+            try (var rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    removed.add(rs.getString(1));
+                }
+            }
+        }
+        return removed;
     }
 
     private static void created(Tally result, EntityRow row) {
@@ -170,6 +223,7 @@ public class EntityWriter {
         private long updated;
         private long unchanged;
         private long archived;
+        private long stale;
         private final List<String> createdSample = new ArrayList<>();
         private final List<String> updatedSample = new ArrayList<>();
         private final List<String> archivedSample = new ArrayList<>();
@@ -200,7 +254,8 @@ public class EntityWriter {
         }
 
         WriteResult toResult() {
-            return new WriteResult(created, updated, unchanged, archived, createdSample, updatedSample, archivedSample);
+            return new WriteResult(created, updated, unchanged, archived, stale, createdSample, updatedSample,
+                    archivedSample);
         }
     }
 
@@ -220,7 +275,9 @@ public class EntityWriter {
             select.setObject(4, ids.toArray(String[]::new));
             var rs = select.executeQuery();
             while (rs.next()) {
-                stored.put(rs.getString(1), new Stored(rs.getBytes(2), rs.getBoolean(3)));
+                Timestamp updatedAt = rs.getTimestamp(4);
+                stored.put(rs.getString(1), new Stored(rs.getBytes(2), rs.getBoolean(3),
+                        updatedAt == null ? null : updatedAt.toInstant()));
             }
         }
         return stored;

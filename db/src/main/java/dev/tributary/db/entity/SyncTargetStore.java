@@ -212,6 +212,24 @@ public class SyncTargetStore {
         }
     }
 
+    /** Logs deletions a run made because the source said so (a change feed's delete events). */
+    public void logDeletions(Connection c, String tenant, UUID syncId, String app, String collection,
+                             List<String> externalIds) throws SQLException {
+        if (externalIds.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO sync_records (tenant_id, sync_id, app_key,"
+                + " collection_key, external_id, operation, status) SELECT ?, ?, ?, ?, id, 'delete', 'succeeded'"
+                + " FROM unnest(?::text[]) id")) {
+            s.setString(1, tenant);
+            s.setObject(2, syncId);
+            s.setString(3, app);
+            s.setString(4, collection);
+            s.setObject(5, externalIds.toArray(String[]::new));
+            s.executeUpdate();
+        }
+    }
+
     /** A record that failed during a run: counted, kept for retries, and not a reason to stop. */
     public void recordFailure(Connection c, String tenant, UUID syncId, String app, String collection,
                               String externalId, String operation, String error) throws SQLException {

@@ -40,7 +40,8 @@ public record SyncRun(
         @Nullable Instant nextAttemptAt,
         @Nullable @TypeDef(type = DataType.JSON) String dryRunPreview,
         @Nullable Instant cancelRequestedAt,
-        @TypeDef(type = DataType.JSON) String attempts) {
+        @TypeDef(type = DataType.JSON) String attempts,
+        @TypeDef(type = DataType.JSON) String notes) {
 
     /** The statuses a run can be in, as stored. */
     /** Statuses a run ends in. */

@@ -62,6 +62,11 @@ public interface SyncRunRepository extends GenericRepository<SyncRun, UUID> {
                 long total, long created, long updated, long unchanged, long deleted, long archived, long errors,
                 @Nullable String errorMessage, @Nullable String dryRunPreview, @Nullable Instant nextAttemptAt);
 
+    /** Adds a note for the run's reader (a fallback taken, say). */
+    @Query(value = "UPDATE sync_runs SET notes = notes || jsonb_build_array(CAST(:note AS text))"
+            + " WHERE tenant_id = :tenantId AND id = :id", nativeQuery = true)
+    int addNote(String tenantId, UUID id, String note);
+
     /** Cancels a run no worker has started (queued, or waiting for its next attempt); 0 when it was not waiting. */
     @Query(value = "UPDATE sync_runs SET status = 'cancelled', completed_at = :now, next_attempt_at = NULL,"
             + " error_message = 'cancelled before it ran'"

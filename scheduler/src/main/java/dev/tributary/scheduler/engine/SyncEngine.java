@@ -13,6 +13,7 @@ import dev.tributary.db.entity.EntityWriter;
 import dev.tributary.db.entity.SyncTargetStore;
 import dev.tributary.db.entity.WriteResult;
 import dev.tributary.db.quality.DataQualitySnapshots;
+import dev.tributary.db.run.SyncRunRepository;
 import dev.tributary.tenancy.TenantScope;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
@@ -57,11 +58,13 @@ public class SyncEngine {
     private final JsonMapper json;
     private final Clock clock;
     private final DataQualitySnapshots snapshots;
+    private final SyncRunRepository runs;
 
     public SyncEngine(TenantScope scope, EntityWriter writer, SyncTargetStore store,
                       EngineConfiguration configuration, Pause pause, JsonMapper json, Clock clock,
-                      DataQualitySnapshots snapshots) {
+                      DataQualitySnapshots snapshots, SyncRunRepository runs) {
         this.snapshots = snapshots;
+        this.runs = runs;
         this.scope = scope;
         this.writer = writer;
         this.store = store;
@@ -169,9 +172,8 @@ public class SyncEngine {
         boolean targeted = request.targeted();
         Instant started = clock.instant();
         var state = scope.readJdbc(request.tenant(), c -> store.state(c, tenant, appKey, collection));
-        boolean canIncrement = connector.metadata().capabilities().incremental()
-                && state.map(s -> s.lastSyncedAt() != null).orElse(false);
-        boolean full = request.mode() == SyncRequest.Mode.FULL || !canIncrement;
+        boolean full = request.mode() == SyncRequest.Mode.FULL
+                || !canIncrement(syncId, request, connector, collection, state, started);
         String mode = full ? "full" : "incremental";
         String resumeFrom = state.filter(s -> mode.equals(s.cursorMode())).map(s -> s.cursor()).orElse(null);
         boolean freshTarget = false;
@@ -239,6 +241,31 @@ public class SyncEngine {
     }
 
     /**
+     * Whether an incremental sync of the collection can be one: the connector fetches changes,
+     * an earlier sync succeeded, and the provider still keeps the changes since then. When an
+     * incremental sync was asked for and cannot be, the run notes why it ran as a full one.
+     */
+    private boolean canIncrement(UUID syncId, SyncRequest request, Connector connector, String collection,
+                                 Optional<SyncTargetStore.SyncState> state, Instant now) {
+        String fallback = null;
+        Instant last = state.map(SyncTargetStore.SyncState::lastSyncedAt).orElse(null);
+        if (!connector.metadata().capabilities().incremental()) {
+            fallback = connector.metadata().provider() + " has no incremental fetch";
+        } else if (last == null) {
+            fallback = "no earlier successful sync";
+        } else if (connector.changeHistory().filter(history -> last.isBefore(now.minus(history))).isPresent()) {
+            fallback = "the last successful sync (" + last + ") is older than the "
+                    + connector.changeHistory().get().toDays() + " days of changes " + connector.metadata().provider()
+                    + " keeps";
+        }
+        if (fallback != null && request.mode() == SyncRequest.Mode.INCREMENTAL) {
+            String note = collection + ": ran a full sync instead of an incremental one: " + fallback;
+            scope.write(request.tenant(), () -> runs.addNote(request.tenant().value(), syncId, note));
+        }
+        return fallback == null;
+    }
+
+    /**
      * Re-fetches exactly the named records through the connector's fetch-by-id; a 404 or a record
      * the connector rejects (it does not normalize) is a recorded failure of that record.
      */
@@ -262,7 +289,8 @@ public class SyncEngine {
     }
 
     /** A page ready to write: the rows that pass the filters, and what failed on the way. */
-    private record PreparedPage(List<EntityRow> rows, List<Page.RecordFailure> failures, String cursor) {
+    private record PreparedPage(List<EntityRow> rows, List<Page.RecordFailure> failures,
+                                Map<String, Instant> removals, String cursor) {
     }
 
     /** Filters a page into rows to write; runs on the read-ahead thread, beside the writing of the previous page. */
@@ -273,10 +301,14 @@ public class SyncEngine {
             if (!matches(filters, entity)) {
                 continue;
             }
-            rows.add(new EntityRow(entity.externalId(), entity.rawPayload(), entity.contentHash(),
-                    entity.archivedAt(), entity.sourceCreatedAt(), entity.sourceUpdatedAt()));
+            rows.add(EntityRows.of(entity));
         }
-        return new PreparedPage(rows, failures, page.cursor());
+        Map<String, Instant> removals = new LinkedHashMap<>();
+        if (!filters.narrows()) {
+            page.removals().forEach(removal -> removals.merge(removal.externalId(), removal.deletedAt(),
+                    (a, b) -> a.isAfter(b) ? a : b));
+        }
+        return new PreparedPage(rows, failures, removals, page.cursor());
     }
 
     /**
@@ -300,11 +332,14 @@ public class SyncEngine {
         List<EntityRow> rows = page.rows();
         List<Page.RecordFailure> failures = page.failures();
         Instant now = clock.instant();
+        List<String> removed = new ArrayList<>();
         WriteResult written = scope.writeJdbc(request.tenant(), c -> {
             WriteResult result = pass.freshTarget()
                     ? writer.writeToFreshTarget(c, tenant, appKey, collection, rows, now, SAMPLE)
                     : writer.write(c, tenant, appKey, collection, rows, now, request.dryRun(), SAMPLE);
+            removed.addAll(writer.remove(c, tenant, appKey, collection, page.removals(), request.dryRun()));
             if (!request.dryRun()) {
+                store.logDeletions(c, tenant, syncId, appKey, collection, removed);
                 store.commitWithoutWaitingForFlush(c);
                 if (pass.keepsSeenSet()) {
                     store.markSeen(c, tenant, appKey, collection, rows.stream().map(EntityRow::externalId).toList());
@@ -322,8 +357,9 @@ public class SyncEngine {
         addSamples(samples, "new", written.createdSample());
         addSamples(samples, "updated", written.updatedSample());
         addSamples(samples, "archived", written.archivedSample());
-        return new RunCounts(rows.size() + failures.size(), written.created(), written.updated(), written.unchanged(),
-                0, written.archived(), failures.size());
+        addSamples(samples, "deleted", removed);
+        return new RunCounts(rows.size() + failures.size(), written.created(), written.updated(),
+                written.unchanged() + written.stale(), removed.size(), written.archived(), failures.size());
     }
 
     /** Whether an entity passes a targeted sync's filters (status at the top level, source time in range). */

@@ -52,7 +52,7 @@ public class SyncRuns {
         Instant now = clock.instant();
         var run = new SyncRun(UUID.randomUUID(), request.tenant().value(), request.appKey(), request.collection(),
                 mode(request), trigger, request.dryRun(), "running", 1, maxAttempts, null, write(stored(request)), now,
-                now, null, null, 0, 0, 0, 0, 0, 0, 0, null, nodeId, null, null, null, "[]");
+                now, null, null, 0, 0, 0, 0, 0, 0, 0, null, nodeId, null, null, null, "[]", "[]");
         return scope.write(request.tenant(), () -> runs.save(run));
     }
 
@@ -69,7 +69,7 @@ public class SyncRuns {
         var run = new SyncRun(UUID.randomUUID(), request.tenant().value(), request.appKey(), request.collection(),
                 mode(request), trigger, request.dryRun(), "queued", 1, maxAttempts, idempotencyKey,
                 write(stored), clock.instant(), null, null, null, 0, 0, 0, 0, 0, 0, 0, null, null, null, null,
-                null, "[]");
+                null, "[]", "[]");
         return scope.write(request.tenant(), () -> runs.save(run));
     }
 

@@ -103,8 +103,13 @@ public final class CanonicalJson {
      * pointer leads nowhere, to a container, or to a JSON null.
      */
     public static String scalarAt(Value value, String pointer) {
+        return valueAt(value, pointer) instanceof Scalar scalar ? scalar.text() : null;
+    }
+
+    /** The value at a JSON pointer ({@code /a/0/b}; {@code ""} is the value itself), or null when there is none. */
+    public static Value valueAt(Value value, String pointer) {
         if (pointer.isEmpty()) {
-            return value instanceof Scalar scalar ? scalar.text() : null;
+            return value;
         }
         Value at = value;
         for (String encoded : pointer.substring(1).split("/", -1)) {
@@ -119,7 +124,7 @@ public final class CanonicalJson {
                 return null;
             }
         }
-        return at instanceof Scalar scalar ? scalar.text() : null;
+        return at;
     }
 
     /** A value's canonical JSON text and the SHA-256 of its UTF-8 bytes: the content hash. */
