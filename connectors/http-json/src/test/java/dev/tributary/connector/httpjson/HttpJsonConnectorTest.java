@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.time.Duration;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -80,7 +81,7 @@ class HttpJsonConnectorTest {
     void rateLimitsAndServerErrorsAreRetriableAndResumeTheSamePage() throws Exception {
         var app = app(config("cursor", Map.of()), Map.of());
         server.paginate("items", Pagination.CURSOR);
-        ConnectorContract.assertRateLimitBackoff(connector, app, "items", server);
+        ConnectorContract.assertRateLimitBackoff(connector, app, "items", server, Duration.ofSeconds(7));
         ConnectorContract.assertTransientOn5xx(connector, app, "items", server);
     }
 

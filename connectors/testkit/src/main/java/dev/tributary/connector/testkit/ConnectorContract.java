@@ -81,22 +81,29 @@ public final class ConnectorContract {
         assertEquals(all.ids(), resumed);
     }
 
-    /** A 429 surfaces as retriable RateLimited carrying the server's Retry-After; asking again gets the same page. */
+    /**
+     * A 429 surfaces as retriable RateLimited asking to wait about {@code expectedWait} (within a
+     * second below it: a provider may say when the limit resets rather than how long to wait);
+     * asking again gets the same page.
+     */
     public static void assertRateLimitBackoff(Connector connector, AppContext app, String collectionKey,
-                                              FakeSaasServer server) throws ConnectorException {
+                                              FailureInjection server, Duration expectedWait)
+            throws ConnectorException {
         Fetched expected = fetchAll(connector, app, FetchRequest.full(collectionKey));
         try (PageSource source = connector.fetch(app, FetchRequest.full(collectionKey))) {
-            server.rateLimitNext(1, 7);
+            server.rateLimitNext(1, (int) expectedWait.toSeconds());
             var limited = assertThrows(ConnectorException.RateLimited.class, source::next);
             assertTrue(limited.retriable());
-            assertEquals(Duration.ofSeconds(7), limited.retryAfter());
+            assertTrue(limited.retryAfter().compareTo(expectedWait) <= 0
+                            && limited.retryAfter().compareTo(expectedWait.minusSeconds(1)) >= 0,
+                    "asked to wait " + limited.retryAfter() + ", expected about " + expectedWait);
             assertEquals(expected.pages().get(0).entities(), source.next().orElseThrow().entities());
         }
     }
 
     /** A 5xx surfaces as a retriable Transient error, and the page can be asked for again. */
     public static void assertTransientOn5xx(Connector connector, AppContext app, String collectionKey,
-                                            FakeSaasServer server) throws ConnectorException {
+                                            FailureInjection server) throws ConnectorException {
         try (PageSource source = connector.fetch(app, FetchRequest.full(collectionKey))) {
             server.failNext(1, 503);
             var failure = assertThrows(ConnectorException.Transient.class, source::next);

@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code Retry-After}, 5xx, slow answers, a required bearer token — and a log of
  * every request. Tests, the demo and the benchmarks share it.
  */
-public final class FakeSaasServer implements AutoCloseable {
+public final class FakeSaasServer implements FailureInjection, AutoCloseable {
 
     private final HttpServer server;
     private final ScheduledExecutorService delayed = Executors.newSingleThreadScheduledExecutor();

@@ -1,0 +1,289 @@
+package dev.tributary.connector.testkit;
+
+import dev.tributary.connector.json.CanonicalJson;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+/**
+ * A fake Intercom workspace on a real socket, in Intercom's shapes: contacts and
+ * conversations with cursor pagination ({@code per_page}, {@code starting_after} from
+ * {@code pages.next}) and their search endpoints (a {@code updated_at >} query),
+ * companies by page number ({@code POST /companies/list}), admins and tags whole;
+ * errors as {@code {"type": "error.list", "errors": [{code, message}]}}, 429s with
+ * {@code X-RateLimit-Reset}, a required access token — and a webhook sender that signs
+ * notifications with {@code X-Hub-Signature: sha1=…}.
+ */
+public final class FakeIntercom extends FakeProvider {
+
+    private static final List<String> TYPES = List.of("contact", "company", "conversation", "admin", "tag");
+
+    private final String accessToken;
+    private final AtomicLong ids = new AtomicLong();
+    private final Map<String, Map<String, Map<String, Object>>> objects = new LinkedHashMap<>();
+
+    private FakeIntercom(String accessToken) {
+        this.accessToken = accessToken;
+        TYPES.forEach(type -> objects.put(type, new LinkedHashMap<>()));
+    }
+
+    public static FakeIntercom start(String accessToken) {
+        return new FakeIntercom(accessToken);
+    }
+
+    // --- the workspace ---------------------------------------------------------------------
+
+    /** Creates an object of a type ("contact", "company", "conversation", "admin", "tag"); returns its id. */
+    public synchronized String create(String type, Map<String, Object> fields) {
+        Map<String, Object> object = new LinkedHashMap<>();
+        String id = fields.containsKey("id") ? (String) fields.get("id")
+                : String.format("%024x", ids.incrementAndGet());
+        object.put("type", type);
+        object.put("id", id);
+        if (!type.equals("admin") && !type.equals("tag")) {
+            long now = clock.instant().getEpochSecond();
+            object.put("created_at", now);
+            object.put("updated_at", now);
+        }
+        object.putAll(fields);
+        objects(type).put(id, object);
+        return id;
+    }
+
+    /** Many contacts at once, for benchmarks. */
+    public synchronized void seedContacts(int count) {
+        for (int i = 0; i < count; i++) {
+            create("contact", Map.of("role", "user", "email", "contact" + i + "@example.com", "name", "Contact " + i));
+        }
+    }
+
+    /** Changes fields of an object; its {@code updated_at} becomes now. */
+    public synchronized Map<String, Object> update(String type, String id, Map<String, Object> changes) {
+        Map<String, Object> object = new LinkedHashMap<>(existing(type, id));
+        object.putAll(changes);
+        if (object.containsKey("updated_at")) {
+            object.put("updated_at", clock.instant().getEpochSecond());
+        }
+        objects(type).put(id, object);
+        return object;
+    }
+
+    /** Archives a contact: it stays listed, marked {@code archived}. */
+    public synchronized Map<String, Object> archiveContact(String id) {
+        return update("contact", id, Map.of("archived", true));
+    }
+
+    public synchronized void delete(String type, String id) {
+        existing(type, id);
+        objects(type).remove(id);
+    }
+
+    public synchronized Map<String, Object> object(String type, String id) {
+        return objects(type).get(id);
+    }
+
+    // --- webhooks --------------------------------------------------------------------------
+
+    /** A notification of {@code topic} about {@code item}, created now, as Intercom would send it. */
+    public String notification(String topic, Map<String, Object> item) {
+        Map<String, Object> notification = new LinkedHashMap<>();
+        notification.put("type", "notification_event");
+        notification.put("app_id", "fakeapp");
+        notification.put("data", Map.of("type", "notification_event_data", "item", item));
+        notification.put("links", Map.of());
+        notification.put("id", "notif_" + UUID.randomUUID());
+        notification.put("topic", topic);
+        notification.put("delivery_status", "pending");
+        notification.put("delivery_attempts", 1);
+        notification.put("delivered_at", 0);
+        notification.put("first_sent_at", clock.instant().getEpochSecond());
+        notification.put("created_at", clock.instant().getEpochSecond());
+        notification.put("self", null);
+        return Json.write(notification);
+    }
+
+    /** The {@code X-Hub-Signature} of a body signed with the app's client secret. */
+    public static String signature(String body, String clientSecret) {
+        return "sha1=" + hmacHex("HmacSHA1", clientSecret, body);
+    }
+
+    /** Delivers a notification body signed with {@code clientSecret}, or unsigned when it is null. */
+    public Delivery sendWebhook(URI endpoint, String body, String clientSecret) {
+        return deliver(endpoint, body, clientSecret == null ? Map.of()
+                : Map.of("X-Hub-Signature", signature(body, clientSecret)));
+    }
+
+    // --- serving ---------------------------------------------------------------------------
+
+    @Override
+    protected boolean authorized(Request request) {
+        return ("Bearer " + accessToken).equals(request.header("Authorization"));
+    }
+
+    @Override
+    protected void unauthorized(Request request) throws IOException {
+        error(request, 401, "unauthorized", "Access Token Invalid", Map.of());
+    }
+
+    @Override
+    protected void rateLimited(Request request, int retryAfterSeconds) throws IOException {
+        long reset = clock.instant().getEpochSecond() + retryAfterSeconds;
+        error(request, 429, "rate_limit_exceeded", "Exceeded rate limit",
+                Map.of("X-RateLimit-Limit", "10000", "X-RateLimit-Remaining", "0", "X-RateLimit-Reset",
+                        Long.toString(reset)));
+    }
+
+    @Override
+    protected void failed(Request request, int status) throws IOException {
+        error(request, status, "server_error", "Internal server error (injected)", Map.of());
+    }
+
+    @Override
+    protected synchronized void serve(Request request) throws IOException {
+        String route = request.method() + " " + request.path();
+        switch (route) {
+            case "GET /contacts" -> cursorList(request, "contact", "list", "data", object -> true);
+            case "POST /contacts/search" -> search(request, "contact", "list", "data");
+            case "GET /conversations" -> cursorList(request, "conversation", "conversation.list", "conversations",
+                    object -> true);
+            case "POST /conversations/search" -> search(request, "conversation", "conversation.list", "conversations");
+            case "POST /companies/list" -> companies(request);
+            case "GET /admins" -> request.send(200, Map.of("type", "admin.list",
+                    "admins", new ArrayList<>(objects("admin").values())), Map.of());
+            case "GET /tags" -> request.send(200, Map.of("type", "list",
+                    "data", new ArrayList<>(objects("tag").values())), Map.of());
+            default -> single(request);
+        }
+    }
+
+    private void single(Request request) throws IOException {
+        String[] path = request.path().replaceAll("^/+|/+$", "").split("/");
+        String type = path.length == 2 && request.method().equals("GET") ? switch (path[0]) {
+            case "contacts" -> "contact";
+            case "companies" -> "company";
+            case "conversations" -> "conversation";
+            case "admins" -> "admin";
+            case "tags" -> "tag";
+            default -> null;
+        } : null;
+        if (type == null) {
+            error(request, 404, "not_found", "Resource Not Found", Map.of());
+            return;
+        }
+        Map<String, Object> object = objects(type).get(path[1]);
+        if (object == null) {
+            error(request, 404, "not_found", "User Not Found", Map.of());
+        } else {
+            request.send(200, object, Map.of());
+        }
+    }
+
+    private void cursorList(Request request, String type, String listType, String field,
+                            Predicate<Map<String, Object>> filter) throws IOException {
+        int perPage = Integer.parseInt(request.query().getOrDefault("per_page", "50"));
+        String startingAfter = request.query().get("starting_after");
+        cursorPage(request, type, listType, field, filter, perPage, startingAfter);
+    }
+
+    private void cursorPage(Request request, String type, String listType, String field,
+                            Predicate<Map<String, Object>> filter, int perPage, String startingAfter)
+            throws IOException {
+        if (perPage < 1 || perPage > 150) {
+            error(request, 400, "parameter_invalid", "per_page must be between 1 and 150", Map.of());
+            return;
+        }
+        List<Map<String, Object>> all = objects(type).values().stream().filter(filter).toList();
+        int start = startingAfter == null ? 0
+                : Integer.parseInt(new String(Base64.getUrlDecoder().decode(startingAfter), StandardCharsets.UTF_8));
+        int end = Math.min(all.size(), start + perPage);
+        Map<String, Object> pages = new LinkedHashMap<>();
+        pages.put("type", "pages");
+        pages.put("page", start / perPage + 1);
+        pages.put("per_page", perPage);
+        pages.put("total_pages", Math.max(1, (all.size() + perPage - 1) / perPage));
+        if (end < all.size()) {
+            pages.put("next", Map.of("page", start / perPage + 2, "starting_after",
+                    Base64.getUrlEncoder().withoutPadding().encodeToString(
+                            Integer.toString(end).getBytes(StandardCharsets.UTF_8))));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", listType);
+        body.put(field, new ArrayList<>(all.subList(Math.min(start, end), end)));
+        body.put("total_count", all.size());
+        body.put("pages", pages);
+        request.send(200, body, Map.of());
+    }
+
+    /** Search with a single {@code updated_at} comparison, as the connector sends it. */
+    private void search(Request request, String type, String listType, String field) throws IOException {
+        var query = CanonicalJson.parse(request.body());
+        String queryField = CanonicalJson.scalarAt(query, "/query/field");
+        String operator = CanonicalJson.scalarAt(query, "/query/operator");
+        String value = CanonicalJson.scalarAt(query, "/query/value");
+        if (!"updated_at".equals(queryField) || !">".equals(operator) || value == null) {
+            error(request, 400, "invalid_query", "this fake searches only updated_at > value", Map.of());
+            return;
+        }
+        long after = Long.parseLong(value);
+        String perPage = CanonicalJson.scalarAt(query, "/pagination/per_page");
+        cursorPage(request, type, listType, field, object -> ((Number) object.get("updated_at")).longValue() > after,
+                perPage == null ? 50 : Integer.parseInt(perPage),
+                CanonicalJson.scalarAt(query, "/pagination/starting_after"));
+    }
+
+    private void companies(Request request) throws IOException {
+        int page = Integer.parseInt(request.query().getOrDefault("page", "1"));
+        int perPage = Integer.parseInt(request.query().getOrDefault("per_page", "15"));
+        if (perPage < 1 || perPage > 60 || page < 1) {
+            error(request, 400, "parameter_invalid", "per_page must be between 1 and 60", Map.of());
+            return;
+        }
+        List<Map<String, Object>> all = new ArrayList<>(objects("company").values());
+        int start = (page - 1) * perPage;
+        int end = Math.min(all.size(), start + perPage);
+        int totalPages = Math.max(1, (all.size() + perPage - 1) / perPage);
+        Map<String, Object> pages = new LinkedHashMap<>();
+        pages.put("type", "pages");
+        pages.put("page", page);
+        pages.put("per_page", perPage);
+        pages.put("total_pages", totalPages);
+        pages.put("next", page < totalPages ? page + 1 : null);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "list");
+        body.put("data", new ArrayList<>(all.subList(Math.min(start, end), end)));
+        body.put("total_count", all.size());
+        body.put("pages", pages);
+        request.send(200, body, Map.of());
+    }
+
+    private static void error(Request request, int status, String code, String message, Map<String, String> headers)
+            throws IOException {
+        request.send(status, Map.of("type", "error.list", "request_id", UUID.randomUUID().toString(),
+                "errors", List.of(Map.of("code", code, "message", message))), headers);
+    }
+
+    private Map<String, Map<String, Object>> objects(String type) {
+        Map<String, Map<String, Object>> typed = objects.get(type);
+        if (typed == null) {
+            throw new IllegalArgumentException("the fake has no type " + type);
+        }
+        return typed;
+    }
+
+    private Map<String, Object> existing(String type, String id) {
+        Map<String, Object> object = objects(type).get(id);
+        if (object == null) {
+            throw new IllegalArgumentException("no " + type + " " + id);
+        }
+        return object;
+    }
+}
