@@ -1,0 +1,88 @@
+package dev.tributary.api.webhook;
+
+import dev.tributary.api.problem.ApiProblem;
+import dev.tributary.connector.ConnectorException;
+import dev.tributary.connector.Identifiers;
+import dev.tributary.connector.WebhookRequest;
+import dev.tributary.scheduler.run.AppDirectory;
+import dev.tributary.scheduler.webhook.WebhookIngest;
+import dev.tributary.tenancy.TenantId;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code POST /webhooks/{tenant_id}/{app_key}}: where providers deliver their events.
+ * No bearer token: the connector's signature check is the only authentication, so an
+ * unknown tenant or app is a 404 and a signature that does not check out a 400 whose
+ * detail says nothing of why (the reason is logged and counted). The 1 MB body limit
+ * applies as everywhere (413).
+ */
+@Controller("/webhooks")
+@ExecuteOn(TaskExecutors.BLOCKING)
+class WebhookController {
+
+    private final AppDirectory apps;
+    private final WebhookIngest ingest;
+
+    WebhookController(AppDirectory apps, WebhookIngest ingest) {
+        this.apps = apps;
+        this.ingest = ingest;
+    }
+
+    /** What became of a delivery: {@code processed}, {@code duplicate} (a replay, applied before) or {@code ignored}. */
+    @Serdeable
+    record Receipt(String eventId, String status) {
+    }
+
+    @Operation(summary = "Receive a provider's webhook", description = "Authenticated by the connector's signature"
+            + " check (Stripe-Signature, X-Hub-Signature), not by a bearer token.")
+    @Post(uri = "/{tenantId}/{appKey}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    Receipt receive(@PathVariable String tenantId, @PathVariable String appKey, HttpRequest<?> request,
+                    @Nullable @Body byte[] body) {
+        if (!Identifiers.isValidKey(appKey)) {
+            throw ApiProblem.badRequest("invalid_app_key", "app_key must match " + Identifiers.KEY.pattern());
+        }
+        TenantId tenant = TenantId.parse(tenantId).orElseThrow(() -> unknown());
+        AppDirectory.AppConnection app = apps.find(tenant, appKey).orElseThrow(WebhookController::unknown);
+        if (!app.connector().metadata().capabilities().webhooks()) {
+            throw ApiProblem.badRequest("webhooks_unsupported", "The " + app.connector().metadata().provider()
+                    + " connector does not receive webhooks");
+        }
+        try {
+            var result = ingest.ingest(tenant, app.connector(), app.context(),
+                    new WebhookRequest(headers(request), body == null ? new byte[0] : body));
+            return new Receipt(result.eventId(), result.outcome().name().toLowerCase(Locale.ROOT));
+        } catch (ConnectorException.WebhookVerificationFailed e) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid_signature", "The webhook signature is not valid");
+        } catch (ConnectorException e) {
+            throw ApiProblem.badRequest("invalid_event", "The webhook event could not be read: " + e.getMessage());
+        }
+    }
+
+    private static ApiProblem unknown() {
+        return ApiProblem.notFound("No such tenant or app");
+    }
+
+    private static Map<String, List<String>> headers(HttpRequest<?> request) {
+        Map<String, List<String>> headers = new TreeMap<>();
+        request.getHeaders().forEach((name, values) ->
+                headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>()).addAll(values));
+        return headers;
+    }
+}

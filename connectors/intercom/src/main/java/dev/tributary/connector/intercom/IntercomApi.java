@@ -1,0 +1,116 @@
+package dev.tributary.connector.intercom;
+
+import dev.tributary.connector.ConnectorException;
+import dev.tributary.connector.json.CanonicalJson;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Intercom's REST API over the JDK's HTTP client (Intercom's own Java SDK is a typed
+ * model; the stored payload is exactly what Intercom sent). Errors are Intercom's
+ * {@code error.list}, turned into the connector error family; a 429 waits until
+ * {@code X-RateLimit-Reset}.
+ */
+final class IntercomApi {
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+
+    private final IntercomConfiguration configuration;
+    private final String accessToken;
+    private final Clock clock;
+
+    IntercomApi(IntercomConfiguration configuration, String accessToken, Clock clock) {
+        this.configuration = configuration;
+        this.accessToken = accessToken;
+        this.clock = clock;
+    }
+
+    CanonicalJson.Value get(String path, Map<String, String> query) throws ConnectorException {
+        return send(request(path, query).GET().build(), path);
+    }
+
+    CanonicalJson.Value post(String path, Map<String, String> query, String jsonBody) throws ConnectorException {
+        return send(request(path, query).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(jsonBody)).build(), path);
+    }
+
+    private HttpRequest.Builder request(String path, Map<String, String> query) {
+        String url = configuration.apiBaseOrDefault() + path + (query.isEmpty() ? "" : "?" + query.entrySet().stream()
+                .map(e -> encode(e.getKey()) + "=" + encode(e.getValue())).collect(Collectors.joining("&")));
+        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + accessToken)
+                .header("Accept", "application/json")
+                .header("Intercom-Version", configuration.apiVersionOrDefault());
+    }
+
+    private CanonicalJson.Value send(HttpRequest request, String path) throws ConnectorException {
+        HttpResponse<String> response;
+        try {
+            response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new ConnectorException.Transient("Intercom could not be reached: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectorException.Transient("interrupted while calling Intercom", e);
+        }
+        int status = response.statusCode();
+        if (status == 200) {
+            try {
+                return CanonicalJson.parse(response.body());
+            } catch (IOException e) {
+                throw new ConnectorException.Transient("Intercom answered " + path + " with unreadable JSON", e);
+            }
+        }
+        String message = "Intercom answered " + request.method() + " " + path + " with " + status + ": " + error(response);
+        if (status == 429) {
+            throw new ConnectorException.RateLimited(message, untilReset(response));
+        }
+        if (status == 401 || status == 403) {
+            throw new ConnectorException.AuthRevoked(message);
+        }
+        if (status == 404) {
+            throw new ConnectorException.NotFound(message);
+        }
+        if (status >= 500) {
+            throw new ConnectorException.Transient(message, null);
+        }
+        throw new ConnectorException.Rejected(message);
+    }
+
+    /** How long until the limit resets ({@code X-RateLimit-Reset}, epoch seconds), rounded up; a second by default. */
+    private Duration untilReset(HttpResponse<String> response) {
+        try {
+            long reset = Long.parseLong(response.headers().firstValue("X-RateLimit-Reset").orElse(""));
+            long millis = reset * 1000 - clock.millis();
+            return Duration.ofSeconds(Math.max(1, (millis + 999) / 1000));
+        } catch (NumberFormatException e) {
+            return Duration.ofSeconds(1);
+        }
+    }
+
+    /** The first error's code and message, from Intercom's {@code error.list}. */
+    private static String error(HttpResponse<String> response) {
+        try {
+            CanonicalJson.Value body = CanonicalJson.parse(response.body());
+            return CanonicalJson.scalarAt(body, "/errors/0/code") + " (" + CanonicalJson.scalarAt(body,
+                    "/errors/0/message") + ")";
+        } catch (IOException e) {
+            return "(no error body)";
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

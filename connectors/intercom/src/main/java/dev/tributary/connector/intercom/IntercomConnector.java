@@ -1,0 +1,129 @@
+package dev.tributary.connector.intercom;
+
+import dev.tributary.connector.AppContext;
+import dev.tributary.connector.Capabilities;
+import dev.tributary.connector.Connector;
+import dev.tributary.connector.ConnectorException;
+import dev.tributary.connector.ConnectorException.ConfigInvalid;
+import dev.tributary.connector.ConnectorMetadata;
+import dev.tributary.connector.FetchRequest;
+import dev.tributary.connector.NormalizedEntity;
+import dev.tributary.connector.PageSource;
+import dev.tributary.connector.WebhookEvent;
+import dev.tributary.connector.WebhookRequest;
+import dev.tributary.connector.WebhookVerification;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Intercom: contacts, companies, conversations, admins and tags. Credentials:
+ * {@code access_token}, and the app's {@code client_secret} to receive webhooks.
+ */
+@Singleton
+public final class IntercomConnector implements Connector {
+
+    public static final ConnectorMetadata METADATA = new ConnectorMetadata("intercom",
+            IntercomConfiguration.DEFAULT_VERSION,
+            Arrays.stream(IntercomCollection.values()).map(IntercomCollection::spec).toList(),
+            new Capabilities(true, true, true));
+
+    private static final Set<String> CONFIG_KEYS = Set.of("collections", "log_webhook_payloads");
+
+    private final IntercomConfiguration configuration;
+    private final Clock clock;
+
+    public IntercomConnector(IntercomConfiguration configuration, Clock clock) {
+        this.configuration = configuration;
+        this.clock = clock;
+    }
+
+    @Override
+    public ConnectorMetadata metadata() {
+        return METADATA;
+    }
+
+    @Override
+    public void validate(AppContext app) throws ConfigInvalid {
+        for (String key : app.config().keySet()) {
+            if (!CONFIG_KEYS.contains(key)) {
+                throw new ConfigInvalid(key, "intercom has no setting " + key + "; known: " + CONFIG_KEYS);
+            }
+        }
+        Object logPayloads = app.config().get("log_webhook_payloads");
+        if (logPayloads != null && !(logPayloads instanceof Boolean)) {
+            throw new ConfigInvalid("log_webhook_payloads", "log_webhook_payloads must be true or false");
+        }
+        collections(app);
+        String token = app.credentials().get("access_token");
+        if (token == null || token.isBlank()) {
+            throw new ConfigInvalid("credentials.access_token", "intercom needs credentials.access_token");
+        }
+    }
+
+    /** All collections, or the subset the app's {@code collections} setting names. */
+    @Override
+    public List<String> collections(AppContext app) throws ConfigInvalid {
+        Object chosen = app.config().get("collections");
+        List<String> all = METADATA.collections().stream().map(c -> c.collectionKey()).toList();
+        if (chosen == null) {
+            return all;
+        }
+        if (!(chosen instanceof List<?> list) || list.isEmpty()) {
+            throw new ConfigInvalid("collections", "collections must be a non-empty list of collection keys");
+        }
+        for (Object key : list) {
+            if (!all.contains(key)) {
+                throw new ConfigInvalid("collections", "intercom has no collection " + key + "; known: " + all);
+            }
+        }
+        return list.stream().map(String::valueOf).distinct().toList();
+    }
+
+    @Override
+    public PageSource fetch(AppContext app, FetchRequest request) throws ConnectorException {
+        return new IntercomPages(api(app), collection(request.collectionKey()), request.modifiedSince(),
+                request.cursor(), clock);
+    }
+
+    @Override
+    public NormalizedEntity fetchById(AppContext app, String collectionKey, String externalId)
+            throws ConnectorException {
+        IntercomCollection collection = collection(collectionKey);
+        String path = "/" + collection.resource + "/" + externalId;
+        try {
+            return IntercomObjects.entity(collection, api(app).get(path, Map.of()),
+                    clock.instant().truncatedTo(ChronoUnit.SECONDS), null);
+        } catch (IllegalArgumentException e) {
+            throw new ConnectorException.Rejected(e.getMessage());
+        }
+    }
+
+    @Override
+    public WebhookVerification verifyWebhook(AppContext app, WebhookRequest request) {
+        return IntercomWebhooks.verify(app.credentials().get("client_secret"), request);
+    }
+
+    @Override
+    public WebhookEvent parseWebhook(AppContext app, WebhookRequest request) throws ConnectorException {
+        return IntercomWebhooks.parse(request);
+    }
+
+    private IntercomApi api(AppContext app) throws ConfigInvalid {
+        String token = app.credentials().get("access_token");
+        if (token == null || token.isBlank()) {
+            throw new ConfigInvalid("credentials.access_token", "intercom needs credentials.access_token");
+        }
+        return new IntercomApi(configuration, token, clock);
+    }
+
+    private static IntercomCollection collection(String key) throws ConfigInvalid {
+        return IntercomCollection.byKey(key).orElseThrow(() -> new ConfigInvalid("collection",
+                "intercom has no collection " + key));
+    }
+}

@@ -1,0 +1,87 @@
+package dev.tributary.connector.intercom;
+
+import dev.tributary.connector.ConnectorException;
+import dev.tributary.connector.NormalizedEntity;
+import dev.tributary.connector.WebhookEvent;
+import dev.tributary.connector.WebhookRequest;
+import dev.tributary.connector.WebhookVerification;
+import dev.tributary.connector.json.CanonicalJson;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Intercom's webhooks: {@code X-Hub-Signature: sha1=<hex>}, an HMAC-SHA1 of the body with
+ * the app's client secret, compared in constant time (Intercom signs no timestamp, so a
+ * replay is caught by the notification id instead); and a notification turned into what
+ * it does to which entity. {@code *.deleted} topics carry only the object's id.
+ */
+final class IntercomWebhooks {
+
+    static final String SIGNATURE_HEADER = "X-Hub-Signature";
+
+    private IntercomWebhooks() {
+    }
+
+    static WebhookVerification verify(String clientSecret, WebhookRequest request) {
+        if (clientSecret == null || clientSecret.isEmpty()) {
+            return WebhookVerification.rejected("the app has no client_secret");
+        }
+        Optional<String> header = request.header(SIGNATURE_HEADER);
+        if (header.isEmpty() || !header.get().startsWith("sha1=")) {
+            return WebhookVerification.rejected("no " + SIGNATURE_HEADER + " header of the form sha1=<hex>");
+        }
+        byte[] expected;
+        try {
+            Mac mac = Mac.getInstance("HmacSHA1");
+            mac.init(new SecretKeySpec(clientSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+            expected = mac.doFinal(request.body());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA1 is not available", e);
+        }
+        byte[] given;
+        try {
+            given = HexFormat.of().parseHex(header.get().substring("sha1=".length()));
+        } catch (IllegalArgumentException e) {
+            return WebhookVerification.rejected("the signature is not hex");
+        }
+        return MessageDigest.isEqual(expected, given) ? WebhookVerification.ok()
+                : WebhookVerification.rejected("the signature does not match the body");
+    }
+
+    static WebhookEvent parse(WebhookRequest request) throws ConnectorException {
+        CanonicalJson.Value notification;
+        try {
+            notification = CanonicalJson.parse(new String(request.body(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new ConnectorException.Rejected("the notification is not JSON");
+        }
+        String id = CanonicalJson.scalarAt(notification, "/id");
+        String topic = CanonicalJson.scalarAt(notification, "/topic");
+        Instant created = IntercomObjects.epochSeconds(CanonicalJson.scalarAt(notification, "/created_at"));
+        CanonicalJson.Value item = CanonicalJson.valueAt(notification, "/data/item");
+        if (id == null || topic == null || created == null || !(item instanceof CanonicalJson.Members)) {
+            throw new ConnectorException.Rejected("the notification lacks an id, topic, created_at or data.item");
+        }
+        Optional<IntercomCollection> collection = IntercomCollection.byType(
+                String.valueOf(CanonicalJson.scalarAt(item, "/type")));
+        if (collection.isEmpty() || CanonicalJson.scalarAt(item, "/id") == null) {
+            return new WebhookEvent(id, topic, WebhookEvent.Action.UPDATE, List.of(), created);
+        }
+        boolean archives = topic.equals("contact.archived");
+        NormalizedEntity entity = IntercomObjects.entity(collection.get(), item, created, archives ? created : null);
+        WebhookEvent.Action action = topic.endsWith(".deleted") || topic.equals("admin.removed_from_workspace")
+                ? WebhookEvent.Action.DELETE
+                : archives ? WebhookEvent.Action.ARCHIVE
+                : topic.endsWith(".created") ? WebhookEvent.Action.CREATE : WebhookEvent.Action.UPDATE;
+        return new WebhookEvent(id, topic, action, List.of(entity), created);
+    }
+}

@@ -1,0 +1,87 @@
+package dev.tributary.connector.stripe;
+
+import com.stripe.StripeClient;
+import com.stripe.exception.ApiConnectionException;
+import com.stripe.exception.AuthenticationException;
+import com.stripe.exception.RateLimitException;
+import com.stripe.exception.StripeException;
+import com.stripe.net.ApiResource;
+import dev.tributary.connector.ConnectorException;
+import dev.tributary.connector.json.CanonicalJson;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Stripe's API through the official SDK: GETs whose JSON comes back as text (the
+ * stored payload is exactly what Stripe sent, not the SDK's typed model of it), the
+ * SDK's own retries for what Stripe marks retriable, and its errors turned into the
+ * connector error family.
+ */
+final class StripeApi {
+
+    private static final Duration LONGEST_BACKOFF = Duration.ofSeconds(32);
+
+    private final StripeClient client;
+    private int rateLimitedInARow;
+
+    StripeApi(String apiKey, StripeConfiguration configuration) {
+        this.client = StripeClient.builder()
+                .setApiKey(apiKey)
+                .setApiBase(configuration.apiBaseOrDefault())
+                .setMaxNetworkRetries(configuration.maxNetworkRetriesOrDefault())
+                .setConnectTimeout(10_000)
+                .setReadTimeout(60_000)
+                .build();
+    }
+
+    /** GET {@code path} with {@code query}, parsed. */
+    CanonicalJson.Value get(String path, Map<String, String> query) throws ConnectorException {
+        String url = query.isEmpty() ? path : path + "?" + query.entrySet().stream()
+                .map(e -> encode(e.getKey()) + "=" + encode(e.getValue())).collect(Collectors.joining("&"));
+        String body;
+        try {
+            body = client.rawRequest(ApiResource.RequestMethod.GET, url, null).body();
+        } catch (RateLimitException e) {
+            throw new ConnectorException.RateLimited("Stripe rate limit: " + e.getMessage(), backoff());
+        } catch (AuthenticationException e) { // PermissionException (403) too
+            throw new ConnectorException.AuthRevoked("Stripe refused the API key: " + e.getMessage());
+        } catch (ApiConnectionException e) {
+            throw new ConnectorException.Transient("Stripe could not be reached: " + e.getMessage(), e);
+        } catch (StripeException e) {
+            Integer status = e.getStatusCode();
+            if (status != null && status == 404) {
+                throw new ConnectorException.NotFound("Stripe has no " + path + ": " + e.getMessage());
+            }
+            if (status == null || status >= 500 || status == 409) {
+                throw new ConnectorException.Transient("Stripe failed (" + status + "): " + e.getMessage(), e);
+            }
+            throw new ConnectorException.Rejected("Stripe rejected GET " + path + " (" + status + "): "
+                    + e.getMessage());
+        }
+        rateLimitedInARow = 0;
+        try {
+            return CanonicalJson.parse(body);
+        } catch (IOException e) {
+            throw new ConnectorException.Transient("Stripe answered " + path + " with unreadable JSON", e);
+        }
+    }
+
+    /**
+     * Stripe sends no Retry-After: its advice is exponential backoff. The wait doubles with each
+     * 429 in a row (1 s, 2 s, 4 s … up to 32 s) and starts over after a call succeeds.
+     */
+    private Duration backoff() {
+        Duration wait = Duration.ofSeconds(1L << Math.min(rateLimitedInARow, 5));
+        rateLimitedInARow++;
+        return wait.compareTo(LONGEST_BACKOFF) > 0 ? LONGEST_BACKOFF : wait;
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
