@@ -123,6 +123,21 @@ class EntityWriterTest {
     }
 
     @Test
+    void archivingMarksRowsAndKeepsTheirPayloadUnlessTheyAreNewer() throws Exception {
+        write("acme", List.of(at("a", "{\"v\": 1}", t1), at("b", "{\"v\": 1}", t2)), t1, false);
+        try (Connection c = asTenant("acme")) {
+            var archivedAt = new java.util.LinkedHashMap<String, Instant>();
+            archivedAt.put("a", t1.plusSeconds(1));
+            archivedAt.put("b", t1.plusSeconds(1));
+            archivedAt.put("absent", t1);
+            assertEquals(1, writer.archive(c, "acme", "feed", "permits", archivedAt, t2));
+            c.commit();
+        }
+        assertEquals(List.of("a=2026-11-01 00:00:01+00", "b=null"), stored("archived_at"));
+        assertEquals(List.of("a={\"v\": 1}", "b={\"v\": 1}"), stored("raw_payload"));
+    }
+
+    @Test
     void aDryRunClassifiesButWritesNothing() throws Exception {
         write("acme", List.of(row("a", "{\"v\": 1}", false)), t1, false);
         var preview = write("acme", List.of(row("a", "{\"v\": 2}", false), row("b", "{}", false)), t2, true);

@@ -11,6 +11,11 @@ import java.util.List;
 public record WebhookEvent(String eventId, String eventType, Action action, List<NormalizedEntity> entities,
                            Instant occurredAt) {
 
+    /**
+     * What happened to the entities: created or updated (their payload is the new state, archived
+     * or not), deleted (only their ids count), or archived without a new state (the stored rows are
+     * marked archived and keep their payload).
+     */
     public enum Action { CREATE, UPDATE, DELETE, ARCHIVE }
 
     public WebhookEvent {

@@ -74,6 +74,13 @@ public class EntityWriter {
                AND coalesce(e.source_updated_at <= r.deleted_at, true)
             RETURNING e.external_id""";
 
+    /** Marks the named rows archived (keeping their payload) unless the stored state is newer than that. */
+    private static final String ARCHIVE = """
+            UPDATE entities e SET archived_at = r.archived_at, updated_at = ?
+              FROM unnest(?::text[], ?::timestamptz[]) AS r(external_id, archived_at)
+             WHERE e.tenant_id = ? AND e.app_key = ? AND e.collection_key = ? AND e.external_id = r.external_id
+               AND e.archived_at IS NULL AND coalesce(e.source_updated_at <= r.archived_at, true)""";
+
     /** What {@link #REMOVE} would delete. */
     private static final String REMOVABLE = """
             SELECT e.external_id FROM entities e, unnest(?::text[], ?::timestamptz[]) AS r(external_id, deleted_at)
@@ -207,6 +214,29 @@ public class EntityWriter {
             }
         }
         return removed;
+    }
+
+    /**
+     * Marks rows archived, as of when the source archived each, keeping their payload (the
+     * source said only that they were archived); rows already archived, absent, or newer
+     * than the archiving stay as they are.
+     *
+     * @return how many rows were archived
+     */
+    public int archive(Connection connection, String tenantId, String appKey, String collectionKey,
+                       Map<String, Instant> archivedAt, Instant now) throws SQLException {
+        if (archivedAt.isEmpty()) {
+            return 0;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(ARCHIVE)) {
+            statement.setTimestamp(1, Timestamp.from(now));
+            statement.setObject(2, archivedAt.keySet().toArray(String[]::new));
+            statement.setObject(3, archivedAt.values().stream().map(Instant::toString).toArray(String[]::new));
+            statement.setString(4, tenantId);
+            statement.setString(5, appKey);
+            statement.setString(6, collectionKey);
+            return statement.executeUpdate();
+        }
     }
 
     private static void created(Tally result, EntityRow row) {

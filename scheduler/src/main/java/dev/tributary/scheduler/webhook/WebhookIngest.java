@@ -95,13 +95,14 @@ public class WebhookIngest {
             long removed = 0;
             long stale = 0;
             for (var collection : byCollection.entrySet()) {
+                Map<String, Instant> at = new LinkedHashMap<>();
+                collection.getValue().forEach(e -> at.put(e.externalId(), event.occurredAt()));
                 if (event.action() == WebhookEvent.Action.DELETE) {
-                    Map<String, Instant> deletedAt = new LinkedHashMap<>();
-                    collection.getValue().forEach(e -> deletedAt.put(e.externalId(), event.occurredAt()));
-                    int gone = writer.remove(c, tenant.value(), app.appKey(), collection.getKey(), deletedAt, false)
-                            .size();
+                    int gone = writer.remove(c, tenant.value(), app.appKey(), collection.getKey(), at, false).size();
                     removed += gone;
-                    stale += deletedAt.size() - gone;
+                    stale += at.size() - gone;
+                } else if (event.action() == WebhookEvent.Action.ARCHIVE) {
+                    written += writer.archive(c, tenant.value(), app.appKey(), collection.getKey(), at, now);
                 } else {
                     WriteResult write = writer.write(c, tenant.value(), app.appKey(), collection.getKey(),
                             collection.getValue().stream().map(EntityRows::of).toList(), now, false, 0);

@@ -44,6 +44,11 @@ enum IntercomCollection {
         return new CollectionSpec(key, resource);
     }
 
+    /** Admins and tags carry no created or updated time. */
+    boolean timeless() {
+        return this == ADMIN || this == TAG;
+    }
+
     static Optional<IntercomCollection> byKey(String key) {
         return Arrays.stream(values()).filter(c -> c.key.equals(key)).findFirst();
     }

@@ -22,7 +22,9 @@ import java.util.Optional;
  * Intercom's webhooks: {@code X-Hub-Signature: sha1=<hex>}, an HMAC-SHA1 of the body with
  * the app's client secret, compared in constant time (Intercom signs no timestamp, so a
  * replay is caught by the notification id instead); and a notification turned into what
- * it does to which entity. {@code *.deleted} topics carry only the object's id.
+ * it does to which entity. {@code *.deleted} topics carry only the object's id; a
+ * {@code contact.archived} marks the stored contact archived; any other notification
+ * whose item lacks {@code updated_at} (not the whole object) changes nothing.
  */
 final class IntercomWebhooks {
 
@@ -78,10 +80,18 @@ final class IntercomWebhooks {
         }
         boolean archives = topic.equals("contact.archived");
         NormalizedEntity entity = IntercomObjects.entity(collection.get(), item, created, archives ? created : null);
-        WebhookEvent.Action action = topic.endsWith(".deleted") || topic.equals("admin.removed_from_workspace")
-                ? WebhookEvent.Action.DELETE
-                : archives ? WebhookEvent.Action.ARCHIVE
-                : topic.endsWith(".created") ? WebhookEvent.Action.CREATE : WebhookEvent.Action.UPDATE;
-        return new WebhookEvent(id, topic, action, List.of(entity), created);
+        boolean wholeObject = CanonicalJson.scalarAt(item, "/updated_at") != null || collection.get().timeless();
+        if (topic.endsWith(".deleted") || topic.equals("admin.removed_from_workspace")) {
+            return new WebhookEvent(id, topic, WebhookEvent.Action.DELETE, List.of(entity), created);
+        }
+        if (archives) {
+            return new WebhookEvent(id, topic, WebhookEvent.Action.ARCHIVE, List.of(entity), created);
+        }
+        if (!wholeObject) {
+            // Only the id came: storing it would wipe the stored object; the next sync brings the change.
+            return new WebhookEvent(id, topic, WebhookEvent.Action.UPDATE, List.of(), created);
+        }
+        return new WebhookEvent(id, topic, topic.endsWith(".created") ? WebhookEvent.Action.CREATE
+                : WebhookEvent.Action.UPDATE, List.of(entity), created);
     }
 }

@@ -73,8 +73,8 @@ final class StripeWebhooks {
         if (collection.get() == StripeCollection.SUBSCRIPTION) {
             entities.addAll(StripeObjects.items(object, created));
         }
+        // A canceled subscription or an inactive product is an update whose new state is archived.
         WebhookEvent.Action action = deletes(collection.get(), type, object) ? WebhookEvent.Action.DELETE
-                : entities.get(0).archivedAt() != null ? WebhookEvent.Action.ARCHIVE
                 : type.endsWith(".created") ? WebhookEvent.Action.CREATE : WebhookEvent.Action.UPDATE;
         return new WebhookEvent(id, type, action, entities, created);
     }

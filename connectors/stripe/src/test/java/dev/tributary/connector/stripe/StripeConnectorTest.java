@@ -208,7 +208,8 @@ class StripeConnectorTest {
         String subscription = stripe.createSubscription(customer, List.of("price_a", "price_b"));
         stripe.cancelSubscription(subscription);
         var canceled = parse(stripe.lastEventId());
-        assertEquals(WebhookEvent.Action.ARCHIVE, canceled.action());
+        assertEquals(WebhookEvent.Action.UPDATE, canceled.action(), "its new state is archived");
+        assertTrue(canceled.entities().stream().allMatch(e -> e.archivedAt() != null));
         assertEquals(List.of("stripe_subscription", "stripe_subscription_item", "stripe_subscription_item"),
                 canceled.entities().stream().map(NormalizedEntity::collectionKey).toList());
         var unknown = connector.parseWebhook(app, new WebhookRequest(Map.of(), bytes(

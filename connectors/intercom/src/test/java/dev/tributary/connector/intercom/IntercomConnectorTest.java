@@ -1,0 +1,171 @@
+package dev.tributary.connector.intercom;
+
+import dev.tributary.connector.AppContext;
+import dev.tributary.connector.ConnectorException;
+import dev.tributary.connector.FetchRequest;
+import dev.tributary.connector.WebhookEvent;
+import dev.tributary.connector.WebhookRequest;
+import dev.tributary.connector.testkit.ConnectorContract;
+import dev.tributary.connector.testkit.FakeIntercom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class IntercomConnectorTest {
+
+    private static final String TOKEN = "dG9rOmZha2U=";
+    private static final String CLIENT_SECRET = "intercom-client-secret";
+
+    private Instant now = Instant.parse("2026-11-20T12:00:00Z");
+    private final Clock clock = new Clock() {
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    };
+    private final FakeIntercom intercom = (FakeIntercom) FakeIntercom.start(TOKEN).clock(clock);
+    private final IntercomConnector connector = new IntercomConnector(
+            new IntercomConfiguration(intercom.baseUri().toString(), null), clock);
+    private final AppContext app = new AppContext("acme", "support", Map.of(),
+            Map.of("access_token", TOKEN, "client_secret", CLIENT_SECRET), null);
+
+    @AfterEach
+    void stop() {
+        intercom.close();
+    }
+
+    @Test
+    void contactsAndConversationsPageByCursorCompaniesByNumberAdminsAndTagsWhole() throws Exception {
+        intercom.seedContacts(320);
+        List<String> contacts = IntStream.rangeClosed(1, 320).mapToObj(i -> String.format("%024x", i)).toList();
+        ConnectorContract.assertFullPaging(connector, app, "intercom_contact", contacts, 3);
+        ConnectorContract.assertResumesFromCursor(connector, app, "intercom_contact");
+        assertTrue(intercom.requests().stream().anyMatch(r -> r.startsWith("GET /contacts?per_page=150&starting_after=")));
+
+        List<String> companies = IntStream.range(0, 70).mapToObj(i -> intercom.create("company",
+                Map.of("company_id", "c" + i, "name", "Company " + i))).toList();
+        ConnectorContract.assertFullPaging(connector, app, "intercom_company", companies, 2);
+        ConnectorContract.assertResumesFromCursor(connector, app, "intercom_company");
+        List<String> conversations = IntStream.range(0, 160).mapToObj(i -> intercom.create("conversation",
+                Map.of("state", "open", "open", true))).toList();
+        ConnectorContract.assertFullPaging(connector, app, "intercom_conversation", conversations, 2);
+        String admin = intercom.create("admin", Map.of("name", "Ann", "email", "ann@example.com"));
+        String tag = intercom.create("tag", Map.of("name", "vip"));
+        assertEquals(List.of(admin), ConnectorContract.fetchAll(connector, app, FetchRequest.full("intercom_admin")).ids());
+        var tags = ConnectorContract.fetchAll(connector, app, FetchRequest.full("intercom_tag"));
+        assertEquals(List.of(tag), tags.ids());
+        assertEquals(now, tags.entities().get(0).sourceUpdatedAt(), "no updated_at: when Intercom vouched for it");
+    }
+
+    @Test
+    void incrementalAsksTheSearchEndpointForWhatChangedAfterTheLastSync() throws Exception {
+        String changed = intercom.create("contact", Map.of("email", "a@example.com"));
+        intercom.create("contact", Map.of("email", "b@example.com"));
+        String company = intercom.create("company", Map.of("name", "Old"));
+        intercom.create("company", Map.of("name", "Untouched"));
+        String conversation = intercom.create("conversation", Map.of("state", "open"));
+        Instant lastSync = now.plus(Duration.ofHours(1));
+        now = lastSync.plusSeconds(30);
+        intercom.update("contact", changed, Map.of("email", "changed@example.com"));
+        intercom.update("company", company, Map.of("name", "New"));
+        intercom.update("conversation", conversation, Map.of("state", "closed"));
+
+        ConnectorContract.assertIncremental(connector, app, "intercom_contact", lastSync, List.of(changed));
+        ConnectorContract.assertIncremental(connector, app, "intercom_company", lastSync, List.of(company));
+        ConnectorContract.assertIncremental(connector, app, "intercom_conversation", lastSync, List.of(conversation));
+        assertTrue(intercom.requests().contains("POST /contacts/search"));
+        assertTrue(intercom.requests().contains("POST /conversations/search"));
+    }
+
+    @Test
+    void archivedContactsGetArchivedAt() throws Exception {
+        String contact = intercom.create("contact", Map.of("email", "a@example.com"));
+        intercom.create("contact", Map.of("email", "b@example.com"));
+        now = now.plusSeconds(60);
+        intercom.archiveContact(contact);
+        var entities = ConnectorContract.fetchAll(connector, app, FetchRequest.full("intercom_contact")).entities();
+        assertEquals(now, entities.get(0).archivedAt());
+        assertNull(entities.get(1).archivedAt());
+    }
+
+    @Test
+    void errorsInIntercomsFormatMapToTheConnectorErrors() throws Exception {
+        intercom.seedContacts(160);
+        ConnectorContract.assertRateLimitBackoff(connector, app, "intercom_contact", intercom, Duration.ofSeconds(7));
+        ConnectorContract.assertTransientOn5xx(connector, app, "intercom_contact", intercom);
+        var wrong = new AppContext("acme", "support", Map.of(), Map.of("access_token", "other"), null);
+        var revoked = assertThrows(ConnectorException.AuthRevoked.class,
+                () -> ConnectorContract.fetchAll(connector, wrong, FetchRequest.full("intercom_tag")));
+        assertTrue(revoked.getMessage().contains("unauthorized"), revoked.getMessage());
+        assertThrows(ConnectorException.NotFound.class, () -> connector.fetchById(app, "intercom_contact", "nope"));
+        ConnectorContract.assertConfigErrorIsPermanent(connector,
+                new AppContext("acme", "support", Map.of(), Map.of(), null), "credentials.access_token");
+        ConnectorContract.assertConfigErrorIsPermanent(connector, new AppContext("acme", "support",
+                Map.of("collections", List.of("contacts")), Map.of("access_token", TOKEN), null), "collections");
+    }
+
+    @Test
+    void aWebhookIsSignedWithTheClientSecretOverTheBody() {
+        String body = intercom.notification("contact.user.created", Map.of("type", "contact", "id", "c1"));
+        assertTrue(verify(body, FakeIntercom.signature(body, CLIENT_SECRET)).valid());
+        assertFalse(verify(body, FakeIntercom.signature(body, "other-secret")).valid());
+        assertFalse(verify(body.replace("c1", "c2"), FakeIntercom.signature(body, CLIENT_SECRET)).valid(), "tampered");
+        assertFalse(verify(body, "sha1=zz").valid());
+        assertFalse(connector.verifyWebhook(app, new WebhookRequest(Map.of(), bytes(body))).valid(), "unsigned");
+    }
+
+    @Test
+    void notificationsBecomeActionsOnEntities() throws Exception {
+        var created = parse("contact.user.created", Map.of("type", "contact", "id", "c1", "email", "a@example.com",
+                "created_at", 100, "updated_at", 100));
+        assertEquals(WebhookEvent.Action.CREATE, created.action());
+        assertEquals(Instant.ofEpochSecond(100), created.entities().get(0).sourceUpdatedAt());
+        var archived = parse("contact.archived", Map.of("type", "contact", "id", "c1"));
+        assertEquals(WebhookEvent.Action.ARCHIVE, archived.action());
+        assertNotNull(archived.entities().get(0).archivedAt());
+        assertEquals(WebhookEvent.Action.DELETE, parse("contact.deleted", Map.of("type", "contact", "id", "c1")).action());
+        assertEquals("intercom_company", parse("company.updated", Map.of("type", "company", "id", "co1", "updated_at", 5))
+                .entities().get(0).collectionKey());
+        assertTrue(parse("ping", Map.of("type", "ping", "message", "hi")).entities().isEmpty());
+        assertTrue(parse("contact.user.updated", Map.of("type", "contact", "id", "c1")).entities().isEmpty(),
+                "only an id came: storing it would wipe the contact");
+    }
+
+    private WebhookEvent parse(String topic, Map<String, Object> item) throws ConnectorException {
+        return connector.parseWebhook(app, new WebhookRequest(Map.of(), bytes(intercom.notification(topic, item))));
+    }
+
+    private dev.tributary.connector.WebhookVerification verify(String body, String signature) {
+        return connector.verifyWebhook(app, new WebhookRequest(Map.of("x-hub-signature", List.of(signature)),
+                bytes(body)));
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
