@@ -128,6 +128,11 @@ class IntercomApiTest implements TestPropertyProvider {
         assertEquals("robert@example.com", database.queryText("SELECT email FROM intercom.contacts WHERE id = '" + bob + "'"));
         assertEquals(1, database.queryLong("SELECT count(*) FROM intercom.contacts WHERE id = '" + ann
                 + "' AND archived_at IS NOT NULL"));
+
+        intercom.delete("contact", bob);
+        var full = sync("intercom_contact", "full");
+        assertEquals(1, ((Number) ((Map<?, ?>) full.get("records")).get("deleted")).intValue());
+        assertEquals(0, database.queryLong("SELECT count(*) FROM intercom.contacts WHERE id = '" + bob + "'"));
     }
 
     @Test

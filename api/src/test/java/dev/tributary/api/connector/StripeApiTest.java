@@ -141,6 +141,14 @@ class StripeApiTest implements TestPropertyProvider {
                 + "' AND archived_at IS NOT NULL AND active = false"));
         assertEquals("canceled", database.queryText("SELECT status FROM stripe.subscriptions WHERE app_key = 'ledger' AND id = '"
                 + subscription + "' AND archived_at IS NOT NULL"));
+
+        stripe.create("customers", Map.of("email", "other1@example.com"));
+        stripe.create("customers", Map.of("email", "other2@example.com"));
+        stripe.delete("customers", keep);
+        assertEquals(1, count(sync("ledger", "stripe_customer", "full"), "deleted"),
+                "a full sync removes what Stripe no longer lists");
+        assertEquals(0, database.queryLong("SELECT count(*) FROM stripe.customers WHERE app_key = 'ledger' AND id = '"
+                + keep + "'"));
     }
 
     @Test

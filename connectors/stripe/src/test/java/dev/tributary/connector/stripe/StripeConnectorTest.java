@@ -164,6 +164,7 @@ class StripeConnectorTest {
         stripe.create("products", Map.of("name", "not a customer"));
         stripe.createSubscription(created, List.of("price_a"));
 
+        ConnectorContract.assertIncremental(connector, app, "stripe_customer", lastSync, List.of(created, kept));
         var fetched = ConnectorContract.fetchAll(connector, app, new FetchRequest("stripe_customer", lastSync, null));
         assertEquals(List.of(created, kept), fetched.ids(), "each changed customer once; " + untouched + " not at all");
         assertTrue(byId(fetched.entities(), kept).rawPayload().contains("second@example.com"), "the newest state");
