@@ -16,7 +16,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * One node of the service for a benchmark: the packaged jar ({@code service.jar}) in its own
  * JVM, on the benchmark's embedded PostgreSQL, API only (its worker off), with a tenant
- * {@code bench} and an admin API key of that tenant ready.
+ * {@code bench} and an admin API key of that tenant ready. With {@code -Dprofile.jfr=<file>} the
+ * node records a Java Flight Recording there (written when it stops).
  */
 final class BenchNode implements AutoCloseable {
 
@@ -56,6 +57,10 @@ final class BenchNode implements AutoCloseable {
                 "TRIBUTARY_RATE_LIMIT_SYNC_TRIGGERS_PER_MINUTE", "100000",
                 "TRIBUTARY_RATE_LIMIT_REQUESTS_PER_MINUTE", "100000"));
         settings.putAll(environment);
+        String profile = System.getProperty("profile.jfr");
+        if (profile != null && !profile.isBlank()) {
+            settings.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=filename=" + profile + ",settings=profile");
+        }
         command.environment().putAll(settings);
         Process process = command.start();
         try {
@@ -101,6 +106,11 @@ final class BenchNode implements AutoCloseable {
             LockSupport.parkNanos(Duration.ofMillis(250).toNanos());
         }
         throw new IllegalStateException("the service did not become healthy within 2 minutes");
+    }
+
+    /** CPU time the node's JVM has spent so far. */
+    long cpuMillis() {
+        return CpuTimes.processMillis(process.pid());
     }
 
     @Override

@@ -37,6 +37,17 @@ record CpuTimes(long jvmMillis, long postgresMillis) {
         }
     }
 
+    /** CPU time spent so far by another process (a service node), from /proc; -1 when it cannot be read. */
+    static long processMillis(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** utime + stime of a process named "postgres", 0 for any other (or one that just ended). */
     private static long postgresTicks(Path process) {
         try {

@@ -54,8 +54,8 @@ public final class WebhookBenchmark {
 
                 closedLoop(client, webhook, 5); // warm-up: JIT, pools
                 closedLoop(client, read, 5);
-                Result reads = closedLoop(client, read, SECONDS);
-                Result deliveries = closedLoop(client, webhook, SECONDS);
+                Result reads = measured("GET status", node, () -> closedLoop(client, read, SECONDS));
+                Result deliveries = measured("webhooks", node, () -> closedLoop(client, webhook, SECONDS));
                 System.out.printf("| senders | GET status: req/s, p50 / p99 | webhooks: events/s, p50 / p99 | events/s ÷ reads/s | non-2xx (GET / webhook) |%n");
                 System.out.printf("|---|---|---|---|---|%n");
                 System.out.printf("| %d | %,.0f/s, %.1f / %.1f ms | %,.0f/s, %.1f / %.1f ms | %.2f | %d / %d |%n",
@@ -64,6 +64,21 @@ public final class WebhookBenchmark {
                         reads.failures(), deliveries.failures());
             }
         }
+    }
+
+    private interface Phase {
+        Result run() throws Exception;
+    }
+
+    /** Runs a phase and prints where its CPU went: the harness (senders), the node, PostgreSQL. */
+    private static Result measured(String name, BenchNode node, Phase phase) throws Exception {
+        var harness = CpuTimes.now();
+        long service = node.cpuMillis();
+        Result result = phase.run();
+        System.err.printf("%s: %,d requests in %.1f s; harness %s, service JVM %,d ms%n", name,
+                result.latencies().length, result.seconds(), CpuTimes.now().minus(harness),
+                node.cpuMillis() - service);
+        return result;
     }
 
     /** A new customer.updated event, signed now. */

@@ -4,7 +4,6 @@ import dev.tributary.api.problem.ApiProblem;
 import dev.tributary.connector.ConnectorException;
 import dev.tributary.connector.Identifiers;
 import dev.tributary.connector.WebhookRequest;
-import dev.tributary.scheduler.run.AppDirectory;
 import dev.tributary.scheduler.webhook.WebhookIngest;
 import dev.tributary.tenancy.TenantId;
 import io.micronaut.core.annotation.Nullable;
@@ -30,18 +29,17 @@ import java.util.TreeMap;
  * {@code POST /webhooks/{tenant_id}/{app_key}}: where providers deliver their events.
  * No bearer token: the connector's signature check is the only authentication, so an
  * unknown tenant or app is a 404 and a signature that does not check out a 400 whose
- * detail says nothing of why (the reason is logged and counted). The 1 MB body limit
+ * detail says nothing of why (the reason is logged and counted; a connector that takes
+ * no webhooks refuses every signature). The 1 MB body limit
  * applies as everywhere (413).
  */
 @Controller("/webhooks")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class WebhookController {
 
-    private final AppDirectory apps;
     private final WebhookIngest ingest;
 
-    WebhookController(AppDirectory apps, WebhookIngest ingest) {
-        this.apps = apps;
+    WebhookController(WebhookIngest ingest) {
         this.ingest = ingest;
     }
 
@@ -58,15 +56,11 @@ class WebhookController {
         if (!Identifiers.isValidKey(appKey)) {
             throw ApiProblem.badRequest("invalid_app_key", "app_key must match " + Identifiers.KEY.pattern());
         }
-        TenantId tenant = TenantId.parse(tenantId).orElseThrow(() -> unknown());
-        AppDirectory.AppConnection app = apps.find(tenant, appKey).orElseThrow(WebhookController::unknown);
-        if (!app.connector().metadata().capabilities().webhooks()) {
-            throw ApiProblem.badRequest("webhooks_unsupported", "The " + app.connector().metadata().provider()
-                    + " connector does not receive webhooks");
-        }
+        TenantId tenant = TenantId.parse(tenantId).orElseThrow(WebhookController::unknown);
         try {
-            var result = ingest.ingest(tenant, app.connector(), app.context(),
-                    new WebhookRequest(headers(request), body == null ? new byte[0] : body));
+            var result = ingest.ingest(tenant, appKey,
+                    new WebhookRequest(headers(request), body == null ? new byte[0] : body))
+                    .orElseThrow(WebhookController::unknown);
             return new Receipt(result.eventId(), result.outcome().name().toLowerCase(Locale.ROOT));
         } catch (ConnectorException.WebhookVerificationFailed e) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid_signature", "The webhook signature is not valid");

@@ -18,35 +18,24 @@ import java.time.Instant;
 public class WebhookEvents {
 
     /**
-     * Records an event as received; false when the app already has an event of that id (a
+     * Records an event and what becomes of it — {@code processed} (applied in this same
+     * transaction) or {@code ignored}; false when the app already has an event of that id (a
      * replay, or the same delivery racing itself: the second waits for the first to commit).
      */
     public boolean record(Connection c, String tenant, String appKey, String eventId, String eventType,
-                          String payload, Instant receivedAt) throws SQLException {
+                          String status, String payload, Instant receivedAt) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO webhook_events (tenant_id, app_key, event_id,"
-                + " event_type, received_at, status, payload) VALUES (?, ?, ?, ?, ?, 'received', CAST(? AS jsonb))"
+                + " event_type, received_at, processed_at, status, payload) VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))"
                 + " ON CONFLICT (tenant_id, app_key, event_id) DO NOTHING")) {
             s.setString(1, tenant);
             s.setString(2, appKey);
             s.setString(3, eventId);
             s.setString(4, eventType);
             s.setTimestamp(5, Timestamp.from(receivedAt));
-            s.setString(6, payload);
+            s.setTimestamp(6, Timestamp.from(receivedAt));
+            s.setString(7, status);
+            s.setString(8, payload);
             return s.executeUpdate() == 1;
-        }
-    }
-
-    /** Says what became of a recorded event: {@code processed} (applied) or {@code ignored}. */
-    public void settle(Connection c, String tenant, String appKey, String eventId, String status, Instant at)
-            throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE webhook_events SET status = ?, processed_at = ?"
-                + " WHERE tenant_id = ? AND app_key = ? AND event_id = ?")) {
-            s.setString(1, status);
-            s.setTimestamp(2, Timestamp.from(at));
-            s.setString(3, tenant);
-            s.setString(4, appKey);
-            s.setString(5, eventId);
-            s.executeUpdate();
         }
     }
 }

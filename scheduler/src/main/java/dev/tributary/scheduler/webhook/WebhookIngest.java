@@ -11,6 +11,7 @@ import dev.tributary.db.entity.EntityWriter;
 import dev.tributary.db.entity.WriteResult;
 import dev.tributary.db.webhook.WebhookEvents;
 import dev.tributary.scheduler.engine.EntityRows;
+import dev.tributary.scheduler.run.AppDirectory;
 import dev.tributary.tenancy.TenantId;
 import dev.tributary.tenancy.TenantScope;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,16 +20,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * A provider's webhook call, from signature to entities: the connector checks the
- * signature and reads the event; the event is recorded in {@code webhook_events}
+ * A provider's webhook call, from signature to entities, in one tenant transaction:
+ * the app is looked up, its connector checks the signature and reads the event; the
+ * event is recorded in {@code webhook_events}
  * (once per event id: a replay changes nothing) and applied to {@code entities} in
  * the same tenant transaction, so it is applied exactly once or not at all. An event
  * older than what is stored, by the provider's clock, never overwrites it; events of
@@ -47,74 +52,113 @@ public class WebhookIngest {
     }
 
     private final TenantScope scope;
+    private final AppDirectory apps;
     private final EntityWriter writer;
     private final WebhookEvents events;
     private final MeterRegistry meters;
     private final Clock clock;
 
-    public WebhookIngest(TenantScope scope, EntityWriter writer, WebhookEvents events,
+    public WebhookIngest(TenantScope scope, AppDirectory apps, EntityWriter writer, WebhookEvents events,
                          MeterRegistry meters, Clock clock) {
         this.scope = scope;
+        this.apps = apps;
         this.writer = writer;
         this.events = events;
         this.meters = meters;
         this.clock = clock;
     }
 
+    /** Carries a connector's refusal out of the transaction it rolls back. */
+    private static final class Refused extends RuntimeException {
+        private final ConnectorException cause;
+
+        Refused(ConnectorException cause) {
+            super(null, null, false, false);
+            this.cause = cause;
+        }
+    }
+
     /**
+     * Looks the app up, checks and applies the call, all in one tenant transaction.
+     *
+     * @return what became of the event; empty when the tenant has no such app
      * @throws ConnectorException.WebhookVerificationFailed when the signature does not check out (the
      *         reason is logged and counted, never answered)
      * @throws ConnectorException when the verified event cannot be read
      */
-    public Result ingest(TenantId tenant, Connector connector, AppContext app, WebhookRequest request)
-            throws ConnectorException {
+    public Optional<Result> ingest(TenantId tenant, String appKey, WebhookRequest request) throws ConnectorException {
+        try {
+            return scope.writeJdbc(tenant, c -> {
+                Optional<AppDirectory.AppConnection> app = apps.find(tenant, appKey);
+                if (app.isEmpty()) {
+                    return Optional.empty();
+                }
+                return Optional.of(apply(c, tenant, app.get().connector(), app.get().context(), request));
+            });
+        } catch (Refused refused) {
+            throw refused.cause;
+        }
+    }
+
+    private Result apply(Connection c, TenantId tenant, Connector connector, AppContext app, WebhookRequest request)
+            throws SQLException {
         String provider = connector.metadata().provider();
         WebhookVerification verification = connector.verifyWebhook(app, request);
         if (!verification.valid()) {
             meters.counter("tributary.webhook.verification.failures", "provider", provider).increment();
             LOG.warn("Webhook for {}/{} refused: {}", tenant.value(), app.appKey(), verification.reason());
-            throw new ConnectorException.WebhookVerificationFailed(verification.reason());
+            throw new Refused(new ConnectorException.WebhookVerificationFailed(verification.reason()));
         }
-        WebhookEvent event = connector.parseWebhook(app, request);
-        List<String> synced = connector.collections(app);
+        WebhookEvent event;
+        List<String> synced;
+        try {
+            event = connector.parseWebhook(app, request);
+            synced = connector.collections(app);
+        } catch (ConnectorException e) {
+            throw new Refused(e);
+        }
         Map<String, List<NormalizedEntity>> byCollection = event.entities().stream()
                 .filter(entity -> synced.contains(entity.collectionKey()))
                 .collect(Collectors.groupingBy(NormalizedEntity::collectionKey, LinkedHashMap::new, Collectors.toList()));
         String payload = Boolean.TRUE.equals(app.config().get("log_webhook_payloads"))
                 ? new String(request.body(), StandardCharsets.UTF_8) : null;
         Instant now = clock.instant();
-        Result result = scope.writeJdbc(tenant, c -> {
-            if (!events.record(c, tenant.value(), app.appKey(), event.eventId(), event.eventType(), payload, now)) {
-                return new Result(event.eventId(), Outcome.DUPLICATE, 0, 0, 0);
-            }
-            if (byCollection.isEmpty()) {
-                events.settle(c, tenant.value(), app.appKey(), event.eventId(), "ignored", now);
-                return new Result(event.eventId(), Outcome.IGNORED, 0, 0, 0);
-            }
-            long written = 0;
-            long removed = 0;
-            long stale = 0;
-            for (var collection : byCollection.entrySet()) {
-                Map<String, Instant> at = new LinkedHashMap<>();
-                collection.getValue().forEach(e -> at.put(e.externalId(), event.occurredAt()));
-                if (event.action() == WebhookEvent.Action.DELETE) {
-                    int gone = writer.remove(c, tenant.value(), app.appKey(), collection.getKey(), at, false).size();
-                    removed += gone;
-                    stale += at.size() - gone;
-                } else if (event.action() == WebhookEvent.Action.ARCHIVE) {
-                    written += writer.archive(c, tenant.value(), app.appKey(), collection.getKey(), at, now);
-                } else {
-                    WriteResult write = writer.write(c, tenant.value(), app.appKey(), collection.getKey(),
-                            collection.getValue().stream().map(EntityRows::of).toList(), now, false, 0);
-                    written += write.created() + write.updated();
-                    stale += write.stale();
-                }
-            }
-            events.settle(c, tenant.value(), app.appKey(), event.eventId(), "processed", now);
-            return new Result(event.eventId(), Outcome.PROCESSED, written, removed, stale);
-        });
+        Result result = write(c, tenant, app, event, byCollection, payload, now);
         meters.counter("tributary.webhook.events", "provider", provider,
                 "outcome", result.outcome().name().toLowerCase()).increment();
         return result;
+    }
+
+    /** Records the event (once per id) and applies it to entities, on the transaction's connection. */
+    private Result write(Connection c, TenantId tenant, AppContext app, WebhookEvent event,
+                         Map<String, List<NormalizedEntity>> byCollection, String payload, Instant now)
+            throws SQLException {
+        String status = byCollection.isEmpty() ? "ignored" : "processed";
+        if (!events.record(c, tenant.value(), app.appKey(), event.eventId(), event.eventType(), status, payload, now)) {
+            return new Result(event.eventId(), Outcome.DUPLICATE, 0, 0, 0);
+        }
+        if (byCollection.isEmpty()) {
+            return new Result(event.eventId(), Outcome.IGNORED, 0, 0, 0);
+        }
+        long written = 0;
+        long removed = 0;
+        long stale = 0;
+        for (var collection : byCollection.entrySet()) {
+            Map<String, Instant> at = new LinkedHashMap<>();
+            collection.getValue().forEach(e -> at.put(e.externalId(), event.occurredAt()));
+            if (event.action() == WebhookEvent.Action.DELETE) {
+                int gone = writer.remove(c, tenant.value(), app.appKey(), collection.getKey(), at, false).size();
+                removed += gone;
+                stale += at.size() - gone;
+            } else if (event.action() == WebhookEvent.Action.ARCHIVE) {
+                written += writer.archive(c, tenant.value(), app.appKey(), collection.getKey(), at, now);
+            } else {
+                WriteResult write = writer.write(c, tenant.value(), app.appKey(), collection.getKey(),
+                        collection.getValue().stream().map(EntityRows::of).toList(), now, false, 0);
+                written += write.created() + write.updated();
+                stale += write.stale();
+            }
+        }
+        return new Result(event.eventId(), Outcome.PROCESSED, written, removed, stale);
     }
 }

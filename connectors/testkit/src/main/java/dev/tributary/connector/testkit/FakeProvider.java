@@ -5,7 +5,6 @@ import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -41,11 +40,7 @@ public abstract class FakeProvider implements FailureInjection, AutoCloseable {
     protected volatile Clock clock = Clock.systemUTC();
 
     protected FakeProvider() {
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        server = LoopbackServers.create();
         server.createContext("/", this::handle);
         server.setExecutor(executor);
         server.start();

@@ -5,7 +5,6 @@ import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -55,16 +54,12 @@ public final class FakeSaasServer implements FailureInjection, AutoCloseable {
     }
 
     public static FakeSaasServer start() {
-        try {
-            var server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            var fake = new FakeSaasServer(server);
-            server.createContext("/", fake::handle);
-            server.setExecutor(Executors.newFixedThreadPool(4));
-            server.start();
-            return fake;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        var server = LoopbackServers.create();
+        var fake = new FakeSaasServer(server);
+        server.createContext("/", fake::handle);
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.start();
+        return fake;
     }
 
     public URI baseUri() {
