@@ -18,6 +18,7 @@ import dev.tributary.tenancy.TenantId;
 import io.micronaut.context.ApplicationContext;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Clock;
@@ -31,7 +32,10 @@ import java.util.Optional;
  * (a) fetch only — every page read, parsed and normalized, nothing written: the
  * ceiling the fake server and the SDK allow;
  * (b) a full sync into an empty database;
- * (c) a re-sync with everything unchanged.
+ * (c) a re-sync with everything unchanged;
+ * (d) when {@code bench/stripe-sync-engine} has its node_modules ({@code npm ci} there), the
+ * baseline DESIGN.md names: {@code @supabase/stripe-sync-engine}'s customer backfill from the
+ * same fake into another database of the same PostgreSQL.
  * Prints records/s and the ratios as Markdown.
  */
 public final class StripeBenchmark {
@@ -76,14 +80,56 @@ public final class StripeBenchmark {
                 long resyncMillis = sync(context, connector, "billing");
                 System.err.printf("(c) re-sync: %,d ms, %s%n", resyncMillis, CpuTimes.now().minus(cpu));
 
-                System.out.printf("| customers | (a) fetch only | (b) full sync | (c) re-sync unchanged | b/a | c/b |%n");
-                System.out.printf("|---|---|---|---|---|---|%n");
-                System.out.printf("| %,d | %,d ms (%,.0f/s) | %,d ms (%,.0f/s) | %,d ms (%,.0f/s) | %.2f | %.2f |%n",
+                long engineMillis = stripeSyncEngine(postgres, stripe, warmUpStripe);
+
+                System.out.printf("| customers | (a) fetch only | (b) full sync | (c) re-sync unchanged | (d) stripe-sync-engine backfill | b/a | c/b | b/d |%n");
+                System.out.printf("|---|---|---|---|---|---|---|---|%n");
+                System.out.printf("| %,d | %,d ms (%,.0f/s) | %,d ms (%,.0f/s) | %,d ms (%,.0f/s) | %s | %.2f | %.2f | %s |%n",
                         fetched, fetchMillis, perSecond(fetched, fetchMillis), fullMillis,
                         perSecond(fetched, fullMillis), resyncMillis, perSecond(fetched, resyncMillis),
-                        fullMillis / (double) fetchMillis, resyncMillis / (double) fullMillis);
+                        engineMillis < 0 ? "not run" : String.format("%,d ms (%,.0f/s)", engineMillis,
+                                perSecond(fetched, engineMillis)),
+                        fullMillis / (double) fetchMillis, resyncMillis / (double) fullMillis,
+                        engineMillis < 0 ? "—" : String.format("%.2f", fullMillis / (double) engineMillis));
             }
         }
+    }
+
+    /**
+     * Runs {@code bench/stripe-sync-engine/backfill.mjs} (Node) against the same fake Stripe and
+     * PostgreSQL; its milliseconds for the measured backfill, or -1 when it is not installed.
+     */
+    private static long stripeSyncEngine(EmbeddedPostgresServer postgres, FakeStripe stripe, FakeStripe warmUp)
+            throws Exception {
+        Path script = Path.of(System.getProperty("bench.dir", "bench"), "stripe-sync-engine");
+        if (!Files.isDirectory(script.resolve("node_modules"))) {
+            System.err.println("(d) stripe-sync-engine: skipped; run `npm ci` in " + script);
+            return -1;
+        }
+        postgres.createDatabaseIfMissing("ssengine");
+        postgres.createDatabaseIfMissing("ssengine_warmup");
+        String url = "postgresql://" + EmbeddedPostgresServer.SUPERUSER + "@localhost:" + postgres.port() + "/";
+        var command = new ProcessBuilder("node", "backfill.mjs").directory(script.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        command.environment().putAll(Map.of("STRIPE_KEY", KEY, "STRIPE_BASE", stripe.baseUri().toString(),
+                "WARMUP_BASE", warmUp.baseUri().toString(), "DATABASE_URL", url + "ssengine",
+                "WARMUP_DATABASE_URL", url + "ssengine_warmup"));
+        var cpu = CpuTimes.now();
+        Process node = command.start();
+        String output = new String(node.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (node.waitFor() != 0 || !output.contains("\"ms\":")) {
+            throw new IllegalStateException("stripe-sync-engine failed: " + output);
+        }
+        String result = output.lines().filter(l -> l.contains("\"ms\":")).reduce((a, b) -> b).orElseThrow();
+        long stored;
+        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl("ssengine"), "postgres", "")) {
+            var rs = c.createStatement().executeQuery("SELECT count(*) FROM stripe.customers");
+            rs.next();
+            stored = rs.getLong(1);
+        }
+        System.err.printf("(d) stripe-sync-engine (warm-up and measured run): %s, %,d rows stored; %s (its"
+                + " PostgreSQL backends have exited: not counted)%n", result, stored, CpuTimes.now().minus(cpu));
+        return Long.parseLong(result.replaceAll(".*\"ms\":(\\d+).*", "$1"));
     }
 
     private static double perSecond(long records, long millis) {

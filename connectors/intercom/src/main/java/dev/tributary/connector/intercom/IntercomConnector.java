@@ -23,7 +23,8 @@ import java.util.Set;
 
 /**
  * Intercom: contacts, companies, conversations, admins and tags. Credentials:
- * {@code access_token}, and the app's {@code client_secret} to receive webhooks.
+ * {@code access_token}, and the app's {@code client_secret} to receive webhooks (with
+ * {@code previous_client_secret} while a secret is rotated).
  */
 @Singleton
 public final class IntercomConnector implements Connector {
@@ -106,7 +107,8 @@ public final class IntercomConnector implements Connector {
 
     @Override
     public WebhookVerification verifyWebhook(AppContext app, WebhookRequest request) {
-        return IntercomWebhooks.verify(app.credentials().get("client_secret"), request);
+        return IntercomWebhooks.verify(app.credentials().get("client_secret"),
+                app.credentials().get("previous_client_secret"), request);
     }
 
     @Override

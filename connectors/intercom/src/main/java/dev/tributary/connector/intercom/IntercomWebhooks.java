@@ -33,7 +33,11 @@ final class IntercomWebhooks {
     private IntercomWebhooks() {
     }
 
-    static WebhookVerification verify(String clientSecret, WebhookRequest request) {
+    /**
+     * Checks the signature against the client secret, or — while it is being rotated — the
+     * previous one ({@code previousSecret}, null when none).
+     */
+    static WebhookVerification verify(String clientSecret, String previousSecret, WebhookRequest request) {
         if (clientSecret == null || clientSecret.isEmpty()) {
             return WebhookVerification.rejected("the app has no client_secret");
         }
@@ -41,22 +45,29 @@ final class IntercomWebhooks {
         if (header.isEmpty() || !header.get().startsWith("sha1=")) {
             return WebhookVerification.rejected("no " + SIGNATURE_HEADER + " header of the form sha1=<hex>");
         }
-        byte[] expected;
-        try {
-            Mac mac = Mac.getInstance("HmacSHA1");
-            mac.init(new SecretKeySpec(clientSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-            expected = mac.doFinal(request.body());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA1 is not available", e);
-        }
         byte[] given;
         try {
             given = HexFormat.of().parseHex(header.get().substring("sha1=".length()));
         } catch (IllegalArgumentException e) {
             return WebhookVerification.rejected("the signature is not hex");
         }
-        return MessageDigest.isEqual(expected, given) ? WebhookVerification.ok()
-                : WebhookVerification.rejected("the signature does not match the body");
+        for (String secret : previousSecret == null || previousSecret.isEmpty() ? List.of(clientSecret)
+                : List.of(clientSecret, previousSecret)) {
+            if (MessageDigest.isEqual(hmacSha1(secret, request.body()), given)) {
+                return WebhookVerification.ok();
+            }
+        }
+        return WebhookVerification.rejected("the signature does not match the body");
+    }
+
+    private static byte[] hmacSha1(String secret, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA1");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+            return mac.doFinal(body);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA1 is not available", e);
+        }
     }
 
     static WebhookEvent parse(WebhookRequest request) throws ConnectorException {

@@ -137,6 +137,13 @@ class IntercomConnectorTest {
         assertFalse(verify(body.replace("c1", "c2"), FakeIntercom.signature(body, CLIENT_SECRET)).valid(), "tampered");
         assertFalse(verify(body, "sha1=zz").valid());
         assertFalse(connector.verifyWebhook(app, new WebhookRequest(Map.of(), bytes(body))).valid(), "unsigned");
+        var rotating = new AppContext("acme", "support", Map.of(), Map.of("access_token", TOKEN,
+                "client_secret", "new-secret", "previous_client_secret", CLIENT_SECRET), null);
+        var headers = Map.of("x-hub-signature", List.of(FakeIntercom.signature(body, CLIENT_SECRET)));
+        assertTrue(connector.verifyWebhook(rotating, new WebhookRequest(headers, bytes(body))).valid(),
+                "while the secret is rotated, the previous one still signs");
+        assertFalse(connector.verifyWebhook(app, new WebhookRequest(
+                Map.of("x-hub-signature", List.of(FakeIntercom.signature(body, "new-secret"))), bytes(body))).valid());
     }
 
     @Test
