@@ -146,8 +146,8 @@ public class EntityWriter {
      * Should an id already be stored (a source repeating itself across pages, a webhook
      * landing meanwhile), the insert is rolled back to a savepoint and the batch goes
      * through the upsert instead, which settles it and reports what it inserted and what
-     * it changed. Rows count as archived when they are inserted archived (a repeated id
-     * that turns archived later in the same pass is not counted again).
+     * it changed ({@link #upsert}). Rows count as archived when they are inserted archived (a
+     * repeated id that turns archived later in the same pass is not counted again).
      */
     public WriteResult writeToFreshTarget(Connection connection, String tenantId, String appKey, String collectionKey,
                                           List<EntityRow> rows, Instant seenAt, int sampleSize) throws SQLException {
@@ -171,6 +171,23 @@ public class EntityWriter {
             }
             connection.rollback(beforeInsert);
         }
+        return upsert(connection, tenantId, appKey, collectionKey, rows, seenAt, sampleSize);
+    }
+
+    /**
+     * Writes a batch in one upsert, without looking anything up first: what it inserted or
+     * changed comes back from the statement. Rows it left alone count as unchanged, whether
+     * their content was the same or their source time older than the stored one's. For a
+     * batch of one or a few rows (a webhook) this saves the lookup's round trip; for large
+     * batches {@link #write} sends only the rows that changed.
+     */
+    public WriteResult upsert(Connection connection, String tenantId, String appKey, String collectionKey,
+                              List<EntityRow> rows, Instant seenAt, int sampleSize) throws SQLException {
+        if (rows.isEmpty()) {
+            return WriteResult.NONE;
+        }
+        Map<String, EntityRow> latest = latest(rows);
+        var result = new Tally(sampleSize);
         long[] written = {0};
         inChunks(connection, UPSERT, tenantId, appKey, collectionKey, latest.values(), seenAt, upsert -> {
             try (var rs = upsert.executeQuery()) {

@@ -47,8 +47,11 @@ public class WebhookIngest {
     /** What became of a verified event. */
     public enum Outcome { PROCESSED, DUPLICATE, IGNORED }
 
-    /** The event's id, what became of it, and how many entities it wrote, removed, or found newer. */
-    public record Result(String eventId, Outcome outcome, long written, long removed, long stale) {
+    /**
+     * The event's id, what became of it, and how many entities it wrote, removed, or left as they
+     * were (the same content, or a newer state stored).
+     */
+    public record Result(String eventId, Outcome outcome, long written, long removed, long unchanged) {
     }
 
     private final TenantScope scope;
@@ -142,23 +145,23 @@ public class WebhookIngest {
         }
         long written = 0;
         long removed = 0;
-        long stale = 0;
+        long unchanged = 0;
         for (var collection : byCollection.entrySet()) {
             Map<String, Instant> at = new LinkedHashMap<>();
             collection.getValue().forEach(e -> at.put(e.externalId(), event.occurredAt()));
             if (event.action() == WebhookEvent.Action.DELETE) {
                 int gone = writer.remove(c, tenant.value(), app.appKey(), collection.getKey(), at, false).size();
                 removed += gone;
-                stale += at.size() - gone;
+                unchanged += at.size() - gone;
             } else if (event.action() == WebhookEvent.Action.ARCHIVE) {
                 written += writer.archive(c, tenant.value(), app.appKey(), collection.getKey(), at, now);
             } else {
-                WriteResult write = writer.write(c, tenant.value(), app.appKey(), collection.getKey(),
-                        collection.getValue().stream().map(EntityRows::of).toList(), now, false, 0);
+                WriteResult write = writer.upsert(c, tenant.value(), app.appKey(), collection.getKey(),
+                        collection.getValue().stream().map(EntityRows::of).toList(), now, 0);
                 written += write.created() + write.updated();
-                stale += write.stale();
+                unchanged += write.unchanged();
             }
         }
-        return new Result(event.eventId(), Outcome.PROCESSED, written, removed, stale);
+        return new Result(event.eventId(), Outcome.PROCESSED, written, removed, unchanged);
     }
 }
