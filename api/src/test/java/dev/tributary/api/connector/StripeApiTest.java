@@ -186,6 +186,41 @@ class StripeApiTest implements TestPropertyProvider {
     }
 
     @Test
+    void theSameEventDeliveredConcurrentlyIsAppliedOnce() throws Exception {
+        stripe.create("customers", Map.of("email", "race@example.com"));
+        String event = stripe.lastEventId();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<String>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(pool.submit(() -> {
+                    var delivery = stripe.sendWebhook(endpoint("acme", "billing"), event, SECRET);
+                    assertEquals(200, delivery.status(), delivery.body());
+                    return (String) HttpProbe.json(delivery.body()).get("status");
+                }));
+            }
+            List<String> statuses = new java.util.ArrayList<>();
+            for (var answer : answers) {
+                statuses.add(answer.get());
+            }
+            assertEquals(1, statuses.stream().filter("processed"::equals).count(), statuses.toString());
+            assertEquals(7, statuses.stream().filter("duplicate"::equals).count(), statuses.toString());
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(1, database.queryLong("SELECT count(*) FROM tributary.webhook_events WHERE event_id = '"
+                + event + "'"));
+    }
+
+    @Test
+    void theCatalogListsStripeWithWebhooksAndIncrementalSyncs() {
+        String catalog = call("GET", "/api/connectors", null).body();
+        assertTrue(catalog.contains("\"provider\":\"stripe\""), catalog);
+        assertTrue(catalog.contains("\"collection_key\":\"stripe_subscription_item\""), catalog);
+        assertTrue(catalog.contains("\"provider\":\"intercom\""), catalog);
+    }
+
+    @Test
     void anOlderEventNeverOverwritesNewerData() throws Exception {
         stripe.clock(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-2)));
         String customer = stripe.create("customers", Map.of("email", "v1@example.com"));
