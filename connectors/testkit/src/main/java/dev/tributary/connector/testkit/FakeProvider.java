@@ -12,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -178,25 +177,5 @@ public abstract class FakeProvider implements FailureInjection, AutoCloseable {
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** A page of a newest-first list: the items after {@code startingAfter} (or from the top), at most {@code limit}. */
-    protected static <T> List<T> after(List<T> newestFirst, java.util.function.Function<T, String> id,
-                                       String startingAfter, int limit) {
-        int start = 0;
-        if (startingAfter != null) {
-            start = -1;
-            for (int i = 0; i < newestFirst.size(); i++) {
-                if (id.apply(newestFirst.get(i)).equals(startingAfter)) {
-                    start = i + 1;
-                    break;
-                }
-            }
-            if (start < 0) {
-                return null;
-            }
-        }
-        return new ArrayList<>(newestFirst.subList(Math.min(start, newestFirst.size()),
-                Math.min(newestFirst.size(), start + limit)));
     }
 }
