@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Config-as-code: apps declared under {@code tributary.declared-apps.<tenant>.<app_key>}
@@ -105,11 +106,22 @@ class DeclaredApps {
         }
     }
 
-    /** Property keys arrive kebab-cased (sync-from); the API speaks snake_case (sync_from). */
+    private static final Pattern INDEXED_ALIAS = Pattern.compile(".*\\[\\d+]$");
+
+    /**
+     * Property keys arrive kebab-cased (sync-from); the API speaks snake_case (sync_from). A list
+     * set by index ({@code collections[0].path}) arrives twice, as the list and as keys like
+     * {@code collections[0]}: the list is kept, those aliases dropped.
+     */
     private static Object snakeCase(Object value) {
         if (value instanceof Map<?, ?> map) {
             Map<String, Object> converted = new HashMap<>();
-            map.forEach((k, v) -> converted.put(String.valueOf(k).replace('-', '_'), snakeCase(v)));
+            map.forEach((k, v) -> {
+                String key = String.valueOf(k);
+                if (!INDEXED_ALIAS.matcher(key).matches()) {
+                    converted.put(key.replace('-', '_'), snakeCase(v));
+                }
+            });
             return converted;
         }
         if (value instanceof java.util.List<?> list) {

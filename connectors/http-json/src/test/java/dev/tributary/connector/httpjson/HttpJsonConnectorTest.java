@@ -149,6 +149,13 @@ class HttpJsonConnectorTest {
                 "auth.name");
         ConnectorContract.assertConfigErrorIsPermanent(connector,
                 app(config("offset", Map.of("read_timeout_ms", "soon")), Map.of()), "read_timeout_ms");
+        ConnectorContract.assertConfigErrorIsPermanent(connector,
+                app(config("offset", Map.of("page_size", 50)), Map.of()), "page_size");
+        ConnectorContract.assertConfigErrorIsPermanent(connector,
+                app(config("offset", Map.of("auth", Map.of("type", "bearer", "token", "x"))), Map.of("token", "t")),
+                "auth.token");
+        ConnectorContract.assertConfigErrorIsPermanent(connector, app(config("offset", Map.of("collections",
+                List.of(Map.of("collection_key", "items", "path", "items", "pth", "x")))), Map.of()), "collections[0].pth");
     }
 
     @Test
