@@ -1,6 +1,7 @@
 package dev.tributary.scheduler.webhook;
 
 import dev.tributary.connector.AppContext;
+import dev.tributary.connector.AppSettings;
 import dev.tributary.connector.Connector;
 import dev.tributary.connector.ConnectorException;
 import dev.tributary.connector.NormalizedEntity;
@@ -8,7 +9,6 @@ import dev.tributary.connector.WebhookEvent;
 import dev.tributary.connector.WebhookRequest;
 import dev.tributary.connector.WebhookVerification;
 import dev.tributary.db.entity.EntityWriter;
-import dev.tributary.db.entity.WriteResult;
 import dev.tributary.db.webhook.WebhookEvents;
 import dev.tributary.scheduler.engine.EntityRows;
 import dev.tributary.scheduler.run.AppDirectory;
@@ -47,11 +47,8 @@ public class WebhookIngest {
     /** What became of a verified event. */
     public enum Outcome { PROCESSED, DUPLICATE, IGNORED }
 
-    /**
-     * The event's id, what became of it, and how many entities it wrote, removed, or left as they
-     * were (the same content, or a newer state stored).
-     */
-    public record Result(String eventId, Outcome outcome, long written, long removed, long unchanged) {
+    /** The event's id and what became of it. */
+    public record Result(String eventId, Outcome outcome) {
     }
 
     private final TenantScope scope;
@@ -123,8 +120,7 @@ public class WebhookIngest {
         Map<String, List<NormalizedEntity>> byCollection = event.entities().stream()
                 .filter(entity -> synced.contains(entity.collectionKey()))
                 .collect(Collectors.groupingBy(NormalizedEntity::collectionKey, LinkedHashMap::new, Collectors.toList()));
-        String payload = Boolean.TRUE.equals(app.config().get("log_webhook_payloads"))
-                ? new String(request.body(), StandardCharsets.UTF_8) : null;
+        String payload = AppSettings.logWebhookPayloads(app) ? new String(request.body(), StandardCharsets.UTF_8) : null;
         Instant now = clock.instant();
         Result result = write(c, tenant, app, event, byCollection, payload, now);
         meters.counter("tributary.webhook.events", "provider", provider,
@@ -136,32 +132,21 @@ public class WebhookIngest {
     private Result write(Connection c, TenantId tenant, AppContext app, WebhookEvent event,
                          Map<String, List<NormalizedEntity>> byCollection, String payload, Instant now)
             throws SQLException {
-        String status = byCollection.isEmpty() ? "ignored" : "processed";
-        if (!events.record(c, tenant.value(), app.appKey(), event.eventId(), event.eventType(), status, payload, now)) {
-            return new Result(event.eventId(), Outcome.DUPLICATE, 0, 0, 0);
+        Outcome outcome = byCollection.isEmpty() ? Outcome.IGNORED : Outcome.PROCESSED;
+        if (!events.record(c, tenant.value(), app.appKey(), event.eventId(), event.eventType(),
+                outcome.name().toLowerCase(), payload, now)) {
+            return new Result(event.eventId(), Outcome.DUPLICATE);
         }
-        if (byCollection.isEmpty()) {
-            return new Result(event.eventId(), Outcome.IGNORED, 0, 0, 0);
-        }
-        long written = 0;
-        long removed = 0;
-        long unchanged = 0;
         for (var collection : byCollection.entrySet()) {
             Map<String, Instant> at = new LinkedHashMap<>();
             collection.getValue().forEach(e -> at.put(e.externalId(), event.occurredAt()));
-            if (event.action() == WebhookEvent.Action.DELETE) {
-                int gone = writer.remove(c, tenant.value(), app.appKey(), collection.getKey(), at, false).size();
-                removed += gone;
-                unchanged += at.size() - gone;
-            } else if (event.action() == WebhookEvent.Action.ARCHIVE) {
-                written += writer.archive(c, tenant.value(), app.appKey(), collection.getKey(), at, now);
-            } else {
-                WriteResult write = writer.upsert(c, tenant.value(), app.appKey(), collection.getKey(),
+            switch (event.action()) {
+                case DELETE -> writer.remove(c, tenant.value(), app.appKey(), collection.getKey(), at, false);
+                case ARCHIVE -> writer.archive(c, tenant.value(), app.appKey(), collection.getKey(), at, now);
+                default -> writer.upsert(c, tenant.value(), app.appKey(), collection.getKey(),
                         collection.getValue().stream().map(EntityRows::of).toList(), now, 0);
-                written += write.created() + write.updated();
-                unchanged += write.unchanged();
             }
         }
-        return new Result(event.eventId(), Outcome.PROCESSED, written, removed, unchanged);
+        return new Result(event.eventId(), outcome);
     }
 }

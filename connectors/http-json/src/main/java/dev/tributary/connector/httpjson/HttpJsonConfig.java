@@ -1,5 +1,6 @@
 package dev.tributary.connector.httpjson;
 
+import dev.tributary.connector.AppSettings;
 import dev.tributary.connector.ConnectorException.ConfigInvalid;
 import dev.tributary.connector.Identifiers;
 
@@ -52,13 +53,17 @@ public record HttpJsonConfig(URI baseUrl, Auth auth, Pagination pagination, Stri
     public record Collection(String collectionKey, String path) {
     }
 
+    private static final String PROVIDER = "http-json";
+
     public static HttpJsonConfig parse(Map<String, Object> config) throws ConfigInvalid {
-        onlyKnown(config, "", Set.of("base_url", "auth", "pagination", "records_path", "id_field", "updated_at_field",
-                "incremental_param", "archived_when", "collections", "connect_timeout_ms", "read_timeout_ms"));
-        onlyKnown(object(config, "auth"), "auth.", Set.of("type", "name"));
-        onlyKnown(object(config, "pagination"), "pagination.",
+        AppSettings.requireKnown(config, "", PROVIDER, Set.of("base_url", "auth", "pagination", "records_path",
+                "id_field", "updated_at_field", "incremental_param", "archived_when", "collections",
+                "connect_timeout_ms", "read_timeout_ms"));
+        AppSettings.requireKnown(object(config, "auth"), "auth.", PROVIDER, Set.of("type", "name"));
+        AppSettings.requireKnown(object(config, "pagination"), "pagination.", PROVIDER,
                 Set.of("style", "page_size", "size_param", "offset_param", "next_path"));
-        onlyKnown(object(config, "archived_when"), "archived_when.", Set.of("field", "equals"));
+        AppSettings.requireKnown(object(config, "archived_when"), "archived_when.", PROVIDER,
+                Set.of("field", "equals"));
         URI baseUrl = baseUrl(text(config, "base_url", true));
         Map<String, Object> auth = object(config, "auth");
         AuthType authType = auth == null ? AuthType.NONE
@@ -117,7 +122,7 @@ public record HttpJsonConfig(URI baseUrl, Auth auth, Pagination pagination, Stri
                 throw new ConfigInvalid(field, field + " must be an object");
             }
             @SuppressWarnings("unchecked") Map<String, Object> entry = (Map<String, Object>) item;
-            onlyKnown(entry, field + ".", Set.of("collection_key", "path"));
+            AppSettings.requireKnown(entry, field + ".", PROVIDER, Set.of("collection_key", "path"));
             String key = text(entry, "collection_key", field + ".collection_key", true);
             if (!Identifiers.isValidKey(key)) {
                 throw new ConfigInvalid(field + ".collection_key", "collection_key must match " + Identifiers.KEY.pattern());
@@ -164,20 +169,6 @@ public record HttpJsonConfig(URI baseUrl, Auth auth, Pagination pagination, Stri
         } catch (IllegalArgumentException e) {
             throw new ConfigInvalid(field, field + " must be one of " + java.util.Arrays.stream(type.getEnumConstants())
                     .map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
-        }
-    }
-
-    /** A setting this connector does not know is refused by name: a misspelt one would otherwise do nothing. */
-    private static void onlyKnown(Map<String, Object> settings, String prefix, Set<String> known)
-            throws ConfigInvalid {
-        if (settings == null) {
-            return;
-        }
-        for (String key : settings.keySet()) {
-            if (!known.contains(key)) {
-                throw new ConfigInvalid(prefix + key, "http-json has no setting " + prefix + key + "; known: "
-                        + new java.util.TreeSet<>(known));
-            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.tributary.connector.intercom;
 
 import dev.tributary.connector.AppContext;
+import dev.tributary.connector.AppSettings;
 import dev.tributary.connector.Capabilities;
 import dev.tributary.connector.Connector;
 import dev.tributary.connector.ConnectorException;
@@ -34,7 +35,7 @@ public final class IntercomConnector implements Connector {
             Arrays.stream(IntercomCollection.values()).map(IntercomCollection::spec).toList(),
             new Capabilities(true, true, true));
 
-    private static final Set<String> CONFIG_KEYS = Set.of("collections", "log_webhook_payloads");
+    private static final Set<String> CONFIG_KEYS = Set.of(AppSettings.COLLECTIONS, AppSettings.LOG_WEBHOOK_PAYLOADS);
 
     private final IntercomConfiguration configuration;
     private final Clock clock;
@@ -51,15 +52,8 @@ public final class IntercomConnector implements Connector {
 
     @Override
     public void validate(AppContext app) throws ConfigInvalid {
-        for (String key : app.config().keySet()) {
-            if (!CONFIG_KEYS.contains(key)) {
-                throw new ConfigInvalid(key, "intercom has no setting " + key + "; known: " + CONFIG_KEYS);
-            }
-        }
-        Object logPayloads = app.config().get("log_webhook_payloads");
-        if (logPayloads != null && !(logPayloads instanceof Boolean)) {
-            throw new ConfigInvalid("log_webhook_payloads", "log_webhook_payloads must be true or false");
-        }
+        AppSettings.requireKnown(app.config(), "", METADATA.provider(), CONFIG_KEYS);
+        AppSettings.requireBoolean(app.config(), AppSettings.LOG_WEBHOOK_PAYLOADS);
         collections(app);
         String token = app.credentials().get("access_token");
         if (token == null || token.isBlank()) {
@@ -70,20 +64,7 @@ public final class IntercomConnector implements Connector {
     /** All collections, or the subset the app's {@code collections} setting names. */
     @Override
     public List<String> collections(AppContext app) throws ConfigInvalid {
-        Object chosen = app.config().get("collections");
-        List<String> all = METADATA.collections().stream().map(c -> c.collectionKey()).toList();
-        if (chosen == null) {
-            return all;
-        }
-        if (!(chosen instanceof List<?> list) || list.isEmpty()) {
-            throw new ConfigInvalid("collections", "collections must be a non-empty list of collection keys");
-        }
-        for (Object key : list) {
-            if (!all.contains(key)) {
-                throw new ConfigInvalid("collections", "intercom has no collection " + key + "; known: " + all);
-            }
-        }
-        return list.stream().map(String::valueOf).distinct().toList();
+        return AppSettings.chosenCollections(app, METADATA);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.tributary.connector.stripe;
 
 import com.stripe.Stripe;
 import dev.tributary.connector.AppContext;
+import dev.tributary.connector.AppSettings;
 import dev.tributary.connector.Capabilities;
 import dev.tributary.connector.Connector;
 import dev.tributary.connector.ConnectorException;
@@ -41,7 +42,7 @@ public final class StripeConnector implements Connector {
     /** How long Stripe keeps events. */
     static final Duration EVENT_HISTORY = Duration.ofDays(30);
 
-    private static final Set<String> CONFIG_KEYS = Set.of("collections", "log_webhook_payloads");
+    private static final Set<String> CONFIG_KEYS = Set.of(AppSettings.COLLECTIONS, AppSettings.LOG_WEBHOOK_PAYLOADS);
 
     private final StripeConfiguration configuration;
     private final Clock clock;
@@ -58,15 +59,8 @@ public final class StripeConnector implements Connector {
 
     @Override
     public void validate(AppContext app) throws ConfigInvalid {
-        for (String key : app.config().keySet()) {
-            if (!CONFIG_KEYS.contains(key)) {
-                throw new ConfigInvalid(key, "stripe has no setting " + key + "; known: " + CONFIG_KEYS);
-            }
-        }
-        Object logPayloads = app.config().get("log_webhook_payloads");
-        if (logPayloads != null && !(logPayloads instanceof Boolean)) {
-            throw new ConfigInvalid("log_webhook_payloads", "log_webhook_payloads must be true or false");
-        }
+        AppSettings.requireKnown(app.config(), "", METADATA.provider(), CONFIG_KEYS);
+        AppSettings.requireBoolean(app.config(), AppSettings.LOG_WEBHOOK_PAYLOADS);
         collections(app);
         String apiKey = app.credentials().get("api_key");
         if (apiKey == null || !(apiKey.startsWith("sk_") || apiKey.startsWith("rk_"))) {
@@ -78,20 +72,7 @@ public final class StripeConnector implements Connector {
     /** All collections, or the subset the app's {@code collections} setting names. */
     @Override
     public List<String> collections(AppContext app) throws ConfigInvalid {
-        Object chosen = app.config().get("collections");
-        List<String> all = METADATA.collections().stream().map(c -> c.collectionKey()).toList();
-        if (chosen == null) {
-            return all;
-        }
-        if (!(chosen instanceof List<?> list) || list.isEmpty()) {
-            throw new ConfigInvalid("collections", "collections must be a non-empty list of collection keys");
-        }
-        for (Object key : list) {
-            if (!all.contains(key)) {
-                throw new ConfigInvalid("collections", "stripe has no collection " + key + "; known: " + all);
-            }
-        }
-        return list.stream().map(String::valueOf).distinct().toList();
+        return AppSettings.chosenCollections(app, METADATA);
     }
 
     @Override
