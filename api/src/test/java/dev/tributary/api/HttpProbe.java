@@ -10,7 +10,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** A plain JDK HTTP client against a running server: real sockets, raw headers, no Micronaut client magic. */
 public final class HttpProbe {
@@ -44,6 +48,27 @@ public final class HttpProbe {
                 "{\"name\": \"k\", \"roles\": [\"" + role + "\"]}",
                 "Authorization", "Bearer " + adminKey, "Content-Type", "application/json")).get("key");
     }
+
+    /**
+     * Triggers a sync ({@code POST /api/sync} with {@code body}) as the tenant's {@code key}, waits for the
+     * run to finish and asserts it completed; returns the run as the status endpoint shows it.
+     */
+    public Map<String, Object> syncToCompletion(String key, String tenant, String body) {
+        String[] auth = {"Authorization", "Bearer " + key, "X-Tenant-ID", tenant, "Content-Type", "application/json"};
+        var response = send("POST", "/api/sync", body, auth);
+        assertEquals(202, response.statusCode(), response.body());
+        String location = response.headers().firstValue("Location").orElseThrow();
+        Map<String, Object>[] run = new Map[1];
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            run[0] = json(send("GET", location, null, auth));
+            return FINISHED.contains(run[0].get("status"));
+        });
+        assertEquals("completed", run[0].get("status"), run[0].toString());
+        return run[0];
+    }
+
+    private static final List<String> FINISHED = List.of("completed", "completed_with_errors", "failed", "dead_lettered",
+            "cancelled");
 
     public static Map<String, Object> json(HttpResponse<String> response) {
         return json(response.body());

@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,17 +77,8 @@ class IntercomApiTest implements TestPropertyProvider {
     }
 
     private Map<String, Object> sync(String collection, String mode) {
-        var response = call("POST", "/api/sync", "{\"app_key\": \"support\", \"collection\": \"" + collection
+        return http().syncToCompletion(admin, "acme", "{\"app_key\": \"support\", \"collection\": \"" + collection
                 + "\", \"mode\": \"" + mode + "\"}");
-        assertEquals(202, response.statusCode(), response.body());
-        String location = response.headers().firstValue("Location").orElseThrow();
-        Map<String, Object>[] run = new Map[1];
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            run[0] = HttpProbe.json(call("GET", location, null));
-            return List.of("completed", "completed_with_errors", "failed", "dead_lettered").contains(run[0].get("status"));
-        });
-        assertEquals("completed", run[0].get("status"), run[0].toString());
-        return run[0];
     }
 
     private URI endpoint() {

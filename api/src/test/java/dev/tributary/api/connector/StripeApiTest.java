@@ -22,7 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -88,17 +87,8 @@ class StripeApiTest implements TestPropertyProvider {
     }
 
     private Map<String, Object> sync(String appKey, String collection, String mode) {
-        var response = call("POST", "/api/sync", "{\"app_key\": \"" + appKey + "\", \"collection\": \"" + collection
-                + "\", \"mode\": \"" + mode + "\"}");
-        assertEquals(202, response.statusCode(), response.body());
-        String location = response.headers().firstValue("Location").orElseThrow();
-        Map<String, Object>[] run = new Map[1];
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            run[0] = HttpProbe.json(call("GET", location, null));
-            return List.of("completed", "completed_with_errors", "failed", "dead_lettered").contains(run[0].get("status"));
-        });
-        assertEquals("completed", run[0].get("status"), run[0].toString());
-        return run[0];
+        return http().syncToCompletion(admin, "acme", "{\"app_key\": \"" + appKey + "\", \"collection\": \""
+                + collection + "\", \"mode\": \"" + mode + "\"}");
     }
 
     private static long count(Map<String, Object> run, String outcome) {

@@ -6,15 +6,14 @@ import dev.tributary.connector.FetchRequest;
 import dev.tributary.connector.WebhookEvent;
 import dev.tributary.connector.WebhookRequest;
 import dev.tributary.connector.testkit.ConnectorContract;
+import dev.tributary.connector.testkit.SettableClock;
 import dev.tributary.connector.testkit.FakeIntercom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -31,23 +30,7 @@ class IntercomConnectorTest {
     private static final String TOKEN = "dG9rOmZha2U=";
     private static final String CLIENT_SECRET = "intercom-client-secret";
 
-    private Instant now = Instant.parse("2026-11-20T12:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-11-20T12:00:00Z"));
     private final FakeIntercom intercom = (FakeIntercom) FakeIntercom.start(TOKEN).clock(clock);
     private final IntercomConnector connector = new IntercomConnector(
             new IntercomConfiguration(intercom.baseUri().toString(), null), clock);
@@ -79,7 +62,7 @@ class IntercomConnectorTest {
         assertEquals(List.of(admin), ConnectorContract.fetchAll(connector, app, FetchRequest.full("intercom_admin")).ids());
         var tags = ConnectorContract.fetchAll(connector, app, FetchRequest.full("intercom_tag"));
         assertEquals(List.of(tag), tags.ids());
-        assertEquals(now, tags.entities().get(0).sourceUpdatedAt(), "no updated_at: when Intercom vouched for it");
+        assertEquals(clock.instant(), tags.entities().get(0).sourceUpdatedAt(), "no updated_at: when Intercom vouched for it");
     }
 
     @Test
@@ -89,8 +72,8 @@ class IntercomConnectorTest {
         String company = intercom.create("company", Map.of("name", "Old"));
         intercom.create("company", Map.of("name", "Untouched"));
         String conversation = intercom.create("conversation", Map.of("state", "open"));
-        Instant lastSync = now.plus(Duration.ofHours(1));
-        now = lastSync.plusSeconds(30);
+        Instant lastSync = clock.instant().plus(Duration.ofHours(1));
+        clock.set(lastSync.plusSeconds(30));
         intercom.update("contact", changed, Map.of("email", "changed@example.com"));
         intercom.update("company", company, Map.of("name", "New"));
         intercom.update("conversation", conversation, Map.of("state", "closed"));
@@ -106,10 +89,10 @@ class IntercomConnectorTest {
     void archivedContactsGetArchivedAt() throws Exception {
         String contact = intercom.create("contact", Map.of("email", "a@example.com"));
         intercom.create("contact", Map.of("email", "b@example.com"));
-        now = now.plusSeconds(60);
+        clock.set(clock.instant().plusSeconds(60));
         intercom.archiveContact(contact);
         var entities = ConnectorContract.fetchAll(connector, app, FetchRequest.full("intercom_contact")).entities();
-        assertEquals(now, entities.get(0).archivedAt());
+        assertEquals(clock.instant(), entities.get(0).archivedAt());
         assertNull(entities.get(1).archivedAt());
     }
 

@@ -8,15 +8,14 @@ import dev.tributary.connector.Page;
 import dev.tributary.connector.WebhookEvent;
 import dev.tributary.connector.WebhookRequest;
 import dev.tributary.connector.testkit.ConnectorContract;
+import dev.tributary.connector.testkit.SettableClock;
 import dev.tributary.connector.testkit.FakeStripe;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,23 +33,7 @@ class StripeConnectorTest {
     private static final String KEY = "sk_test_fake";
     private static final String SECRET = "whsec_test";
 
-    private Instant now = Instant.parse("2026-11-20T12:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-11-20T12:00:00Z"));
     private final FakeStripe stripe = (FakeStripe) FakeStripe.start(KEY).clock(clock);
     private final StripeConnector connector = connector(0);
     private final AppContext app = new AppContext("acme", "billing", Map.of(),
@@ -74,7 +57,7 @@ class StripeConnectorTest {
         }
         var fetched = ConnectorContract.assertFullPaging(connector, app, "stripe_customer", ids, 3);
         assertTrue(fetched.entities().get(0).rawPayload().contains("\"object\":\"customer\""));
-        assertEquals(now, fetched.entities().get(0).sourceUpdatedAt(), "the time Stripe vouched for the state");
+        assertEquals(clock.instant(), fetched.entities().get(0).sourceUpdatedAt(), "the time Stripe vouched for the state");
         ConnectorContract.assertResumesFromCursor(connector, app, "stripe_customer");
         assertTrue(stripe.requests().stream().allMatch(r -> r.contains("limit=100")), stripe.requests().toString());
         assertTrue(stripe.requests().stream().anyMatch(r -> r.contains("starting_after=cus_")));
@@ -119,6 +102,8 @@ class StripeConnectorTest {
                 "colections");
         ConnectorContract.assertConfigErrorIsPermanent(connector, new AppContext("acme", "billing",
                 Map.of("collections", List.of("stripe_nothing")), Map.of("api_key", KEY), null), "collections");
+        ConnectorContract.assertConfigErrorIsPermanent(connector, new AppContext("acme", "billing",
+                Map.of("log_webhook_payloads", "yes"), Map.of("api_key", KEY), null), "log_webhook_payloads");
     }
 
     @Test
@@ -130,7 +115,7 @@ class StripeConnectorTest {
         String live = stripe.createSubscription(customer, List.of(price));
         List<String> manyPrices = IntStream.range(0, 12).mapToObj(i -> "price_x" + i).toList();
         String big = stripe.createSubscription(customer, manyPrices);
-        now = now.plusSeconds(60);
+        clock.set(clock.instant().plusSeconds(60));
         stripe.cancelSubscription(live);
 
         var products = ConnectorContract.fetchAll(connector, app, FetchRequest.full("stripe_product")).entities();
@@ -140,7 +125,8 @@ class StripeConnectorTest {
                 .archivedAt());
         var subscriptions = ConnectorContract.fetchAll(connector, app, FetchRequest.full("stripe_subscription"))
                 .entities();
-        assertEquals(now, byId(subscriptions, live).archivedAt(), "canceled subscriptions are listed and archived");
+        assertEquals(clock.instant(), byId(subscriptions, live).archivedAt(),
+                "canceled subscriptions are listed and archived");
         assertNull(byId(subscriptions, big).archivedAt());
         var items = ConnectorContract.fetchAll(connector, app, FetchRequest.full("stripe_subscription_item")).entities();
         assertEquals(13, items.size(), "12 items of one subscription (it embeds 10: all are listed) and 1 of the other");
@@ -154,10 +140,10 @@ class StripeConnectorTest {
         String kept = stripe.create("customers", Map.of("email", "old@example.com"));
         String gone = stripe.create("customers", Map.of("email", "gone@example.com"));
         String untouched = stripe.create("customers", Map.of("email", "same@example.com"));
-        Instant lastSync = now.plus(Duration.ofHours(1));
-        now = lastSync.plusSeconds(10);
+        Instant lastSync = clock.instant().plus(Duration.ofHours(1));
+        clock.set(lastSync.plusSeconds(10));
         stripe.update("customers", kept, Map.of("email", "first@example.com"));
-        now = now.plusSeconds(10);
+        clock.set(clock.instant().plusSeconds(10));
         stripe.update("customers", kept, Map.of("email", "second@example.com"));
         stripe.delete("customers", gone);
         String created = stripe.create("customers", Map.of("email", "new@example.com"));
@@ -168,7 +154,7 @@ class StripeConnectorTest {
         var fetched = ConnectorContract.fetchAll(connector, app, new FetchRequest("stripe_customer", lastSync, null));
         assertEquals(List.of(created, kept), fetched.ids(), "each changed customer once; " + untouched + " not at all");
         assertTrue(byId(fetched.entities(), kept).rawPayload().contains("second@example.com"), "the newest state");
-        assertEquals(List.of(new Page.Removal(gone, now)),
+        assertEquals(List.of(new Page.Removal(gone, clock.instant())),
                 fetched.pages().stream().flatMap(p -> p.removals().stream()).toList());
         assertTrue(fetched.pages().stream().allMatch(p -> p.cursor() == null), "an event walk is not resumable");
         assertTrue(stripe.requests().stream().anyMatch(r -> r.contains("/v1/events?") && r.contains("type=customer.")
@@ -183,7 +169,7 @@ class StripeConnectorTest {
     void aWebhookSignatureIsCheckedForSecretTimeAndContent() throws Exception {
         stripe.create("customers", Map.of("email", "a@example.com"));
         String payload = stripe.eventJson(stripe.lastEventId());
-        long t = now.getEpochSecond();
+        long t = clock.instant().getEpochSecond();
         assertTrue(verify(payload, FakeStripe.signature(payload, t, SECRET)).valid());
         assertTrue(verify(payload, FakeStripe.signature(payload, t, "whsec_old", SECRET)).valid(),
                 "during a rotation Stripe signs with both secrets");
@@ -203,7 +189,7 @@ class StripeConnectorTest {
         var created = parse(stripe.lastEventId());
         assertEquals(WebhookEvent.Action.CREATE, created.action());
         assertEquals(List.of(customer), created.entities().stream().map(NormalizedEntity::externalId).toList());
-        assertEquals(now, created.occurredAt());
+        assertEquals(clock.instant(), created.occurredAt());
         stripe.delete("customers", customer);
         assertEquals(WebhookEvent.Action.DELETE, parse(stripe.lastEventId()).action());
         String subscription = stripe.createSubscription(customer, List.of("price_a", "price_b"));

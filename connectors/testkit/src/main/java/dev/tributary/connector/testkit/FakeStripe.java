@@ -367,16 +367,12 @@ public final class FakeStripe extends FakeProvider {
     }
 
     private Map<String, Object> existing(String resource, String id) {
-        Map<String, Object> object = resources.get(kindKey(resource)).get(id);
+        kind(resource);
+        Map<String, Object> object = resources.get(resource).get(id);
         if (object == null) {
             throw new IllegalArgumentException("no " + resource + " " + id);
         }
         return object;
-    }
-
-    private static String kindKey(String resource) {
-        kind(resource);
-        return resource;
     }
 
     private static String[] kind(String resource) {
