@@ -1,16 +1,46 @@
 package dev.tributary.connector;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The errors a connector may raise. Whether the engine retries is decided by the
  * type, never by a message: {@link RateLimited} and {@link Transient} are worth
- * another attempt, the others are not.
+ * another attempt, the others are not. The message ends up in the run's error, so it
+ * says what failed; a cause's own message may be null (the JDK's HTTP client refuses a
+ * connection with a {@code ConnectException} that has none), so connectors describe causes
+ * with {@link #describe(Throwable)}.
  */
 public sealed abstract class ConnectorException extends Exception {
 
     protected ConnectorException(String message, Throwable cause) {
-        super(message, cause);
+        super(message == null || message.isBlank() ? "a connector failed: " + describe(cause) : message, cause);
+    }
+
+    /**
+     * What went wrong, from an exception and its causes: their messages, or — where none has
+     * one — their type names (e.g. {@code ConnectException}); never {@code "null"}.
+     */
+    public static String describe(Throwable failure) {
+        if (failure == null) {
+            return "no cause given";
+        }
+        List<String> messages = new ArrayList<>();
+        List<String> types = new ArrayList<>();
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && !message.isBlank() && messages.stream().noneMatch(m -> m.contains(message))) {
+                messages.add(message);
+            }
+            types.add(t.getClass().getSimpleName());
+        }
+        return messages.isEmpty() ? String.join(" caused by ", types.stream().distinct().toList())
+                : String.join(": ", messages);
     }
 
     public abstract boolean retriable();

@@ -12,8 +12,15 @@ public record WebhookRequest(Map<String, List<String>> headers, byte[] body) {
         headers = Map.copyOf(headers);
     }
 
+    /** The first value of a header, if it came. */
     public Optional<String> header(String name) {
+        List<String> values = headerValues(name);
+        return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+
+    /** Every value of a header, in the order they came; a signature parser refuses more than one. */
+    public List<String> headerValues(String name) {
         var values = headers.get(name.toLowerCase(Locale.ROOT));
-        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+        return values == null ? List.of() : values;
     }
 }

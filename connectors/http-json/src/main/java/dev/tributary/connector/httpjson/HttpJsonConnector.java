@@ -91,7 +91,7 @@ public final class HttpJsonConnector implements Connector {
     }
 
     private JsonRecordNormalizer normalizer(HttpJsonConfig config, String collectionKey) {
-        return new JsonRecordNormalizer(collectionKey, List.of(config.idField()), config.updatedAtField(),
+        return new JsonRecordNormalizer(collectionKey, List.of(config.idField()), config.updatedAtField(), null,
                 config.archived() == null ? null : config.archived().field(),
                 config.archived() == null ? null : config.archived().equals(), Set.of(), clock);
     }

@@ -75,7 +75,7 @@ public final class JsonFeedConnector implements Connector {
         }
         long skip = request.cursor() == null ? 0 : Long.parseLong(request.cursor());
         var normalizer = new JsonRecordNormalizer(config.collectionKey(), config.idPointers(),
-                config.updatedAtPointer(), config.archivedPointer(), config.archivedValue(),
+                config.updatedAtPointer(), null, config.archivedPointer(), config.archivedValue(),
                 Set.copyOf(config.ignoreFields()), clock);
         try {
             return new JsonFeedPages(open(config), config, normalizer, skip);

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,6 +27,11 @@ import java.util.Set;
  * so their SHA-256 is change detection's fingerprint. (PostgreSQL's jsonb keeps
  * neither key order nor repeated names either, so storing the canonical text
  * loses nothing the stored payload would have kept.)
+ *
+ * <p>Strings and member names lose the characters jsonb cannot hold — NUL ({@code \u0000})
+ * and half of a surrogate pair without its other half — as they are read: a record or a
+ * signed webhook carrying one is stored without it instead of failing its whole write.
+ * Everything else of the text is kept exactly.
  */
 public final class CanonicalJson {
 
@@ -59,6 +67,23 @@ public final class CanonicalJson {
         }
     }
 
+    /**
+     * Parses a whole JSON document given as UTF-8 bytes (a webhook body as received); throws when
+     * it is not exactly one JSON value or not valid UTF-8. The JDK's decoder, not Jackson's, reads
+     * the bytes: it also refuses overlong forms and lone encoded surrogates, and never substitutes
+     * U+FFFD for a bad byte.
+     */
+    public static Value parse(byte[] json) throws IOException {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(json)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IOException("the document is not valid UTF-8", e);
+        }
+        return parse(text);
+    }
+
     /** Reads the value that starts at the parser's current token, leaving the parser on its last token. */
     public static Value read(JsonParser parser) throws IOException {
         JsonToken token = parser.currentToken();
@@ -66,7 +91,7 @@ public final class CanonicalJson {
             List<String> names = new ArrayList<>();
             List<Value> values = new ArrayList<>();
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                names.add(parser.currentName());
+                names.add(storable(parser.currentName()));
                 parser.nextToken();
                 values.add(read(parser));
             }
@@ -79,7 +104,34 @@ public final class CanonicalJson {
             }
             return new Elements(values);
         }
+        if (token == JsonToken.VALUE_STRING) {
+            return new Scalar(token, storable(parser.getText()));
+        }
         return new Scalar(token, token == JsonToken.VALUE_NULL ? null : parser.getText());
+    }
+
+    /** The text without NUL and unpaired surrogates, which PostgreSQL's jsonb refuses; usually the text itself. */
+    private static String storable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 0 || Character.isSurrogate(c)) {
+                return dropUnstorable(text, i);
+            }
+        }
+        return text;
+    }
+
+    private static String dropUnstorable(String text, int from) {
+        StringBuilder kept = new StringBuilder(text.length()).append(text, 0, from);
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                kept.append(c).append(text.charAt(++i));
+            } else if (c != 0 && !Character.isSurrogate(c)) {
+                kept.append(c);
+            }
+        }
+        return kept.toString();
     }
 
     /** The same object without the named top-level members; any other value as it is. */

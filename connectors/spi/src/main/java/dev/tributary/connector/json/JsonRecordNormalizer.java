@@ -5,6 +5,7 @@ import dev.tributary.connector.Page.RecordFailure;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -16,8 +17,9 @@ import java.util.Set;
  * Turns one JSON record into a {@link NormalizedEntity} by JSON pointers, parsing it
  * at most once (a stream hands over records it already parsed): the
  * id (several fields make a composite id joined by {@code :}), an optional
- * change time (ISO-8601 with offset, or epoch seconds), and an optional "archived
- * when this field equals that value" rule — or says why it cannot.
+ * change time and creation time (ISO-8601 with offset, or epoch seconds), and an optional
+ * "archived when this field equals that value" rule — or says why it cannot (a time that is
+ * not one, or lies outside the years 1 to 9999, fails that record and names its field).
  */
 public final class JsonRecordNormalizer {
 
@@ -28,19 +30,24 @@ public final class JsonRecordNormalizer {
     private final String collectionKey;
     private final List<String> idPointers;
     private final String updatedAtPointer;
+    private final String createdAtPointer;
     private final String archivedPointer;
     private final String archivedValue;
     private final Set<String> ignoredFields;
     private final Clock clock;
 
     /**
-     * @param ignoredFields top-level fields left out of every stored payload (and so of its hash)
+     * @param updatedAtPointer where a record says when it last changed, or null
+     * @param createdAtPointer where a record says when it was created, or null
+     * @param ignoredFields    top-level fields left out of every stored payload (and so of its hash)
      */
     public JsonRecordNormalizer(String collectionKey, List<String> idPointers, String updatedAtPointer,
-                                String archivedPointer, String archivedValue, Set<String> ignoredFields, Clock clock) {
+                                String createdAtPointer, String archivedPointer, String archivedValue,
+                                Set<String> ignoredFields, Clock clock) {
         this.collectionKey = collectionKey;
         this.idPointers = List.copyOf(idPointers);
         this.updatedAtPointer = updatedAtPointer;
+        this.createdAtPointer = createdAtPointer;
         this.archivedPointer = archivedPointer;
         this.archivedValue = archivedValue;
         this.ignoredFields = Set.copyOf(ignoredFields);
@@ -69,32 +76,41 @@ public final class JsonRecordNormalizer {
             idParts.add(part);
         }
         String id = String.join(":", idParts);
-        Instant updatedAt = null;
-        String updatedAtText = updatedAtPointer == null ? null : CanonicalJson.scalarAt(record, updatedAtPointer);
-        if (updatedAtText != null) {
-            updatedAt = instant(updatedAtText);
-            if (updatedAt == null) {
-                return new Outcome(null, new RecordFailure(id, updatedAtPointer + " is not a time: " + updatedAtText));
+        try {
+            Instant updatedAt = time(record, updatedAtPointer);
+            Instant createdAt = time(record, createdAtPointer);
+            Instant archivedAt = null;
+            if (archivedPointer != null && archivedValue.equals(CanonicalJson.scalarAt(record, archivedPointer))) {
+                archivedAt = updatedAt != null ? updatedAt : clock.instant();
             }
+            return new Outcome(NormalizedEntity.of(id, collectionKey, CanonicalJson.without(record, ignoredFields),
+                    archivedAt, createdAt, updatedAt), null);
+        } catch (IllegalArgumentException unreadableOrUnstorableTime) {
+            return new Outcome(null, new RecordFailure(id, unreadableOrUnstorableTime.getMessage()));
         }
-        Instant archivedAt = null;
-        if (archivedPointer != null && archivedValue.equals(CanonicalJson.scalarAt(record, archivedPointer))) {
-            archivedAt = updatedAt != null ? updatedAt : clock.instant();
-        }
-        return new Outcome(NormalizedEntity.of(id, collectionKey, CanonicalJson.without(record, ignoredFields),
-                archivedAt, null, updatedAt), null);
     }
 
-    /** ISO-8601 with an offset, or epoch seconds. */
-    private static Instant instant(String value) {
+    /**
+     * The time at {@code pointer} (ISO-8601 with an offset, or epoch seconds), null when the record has none.
+     *
+     * @throws IllegalArgumentException naming the pointer when the value is not a time, or not a storable one
+     */
+    private static Instant time(CanonicalJson.Value record, String pointer) {
+        String text = pointer == null ? null : CanonicalJson.scalarAt(record, pointer);
+        if (text == null) {
+            return null;
+        }
+        Instant time;
         try {
-            return OffsetDateTime.parse(value).toInstant();
+            time = OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException notIso) {
             try {
-                return Instant.ofEpochSecond(Long.parseLong(value));
-            } catch (NumberFormatException notEpoch) {
-                return null;
+                time = Instant.ofEpochSecond(Long.parseLong(text));
+            } catch (NumberFormatException | DateTimeException notEpoch) {
+                throw new IllegalArgumentException(pointer + " is not a time: " + text);
             }
         }
+        NormalizedEntity.requireStorable(time, pointer);
+        return time;
     }
 }

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -77,5 +78,42 @@ class CanonicalJsonTest {
         assertEquals(big.replace(" ", ""), CanonicalJson.canonical(big));
         assertEquals("{\"a\":1}", CanonicalJson.canonical("{\"a\": 1}"));
         assertArrayEquals(hash("{\"a\": 1}"), hash("{ \"a\" : 1 }"));
+    }
+
+    @Test
+    void nulIsDroppedFromStringsAndNamesAsTheyAreRead() throws IOException {
+        var value = CanonicalJson.parse("{\"na\\u0000me\": \"a\\u0000b\", \"list\": [\"\\u0000\"], \"n\": 1}");
+        assertEquals("{\"list\":[\"\"],\"n\":1,\"name\":\"ab\"}", CanonicalJson.text(value).json());
+        assertEquals("ab", CanonicalJson.scalarAt(value, "/name"));
+        assertEquals("{\"a\":2}", CanonicalJson.canonical("{\"a\": 1, \"a\\u0000\": 2}"),
+                "a name that becomes another one is a repeated name: the later member wins");
+    }
+
+    @Test
+    void halfSurrogatesAreDroppedAndWholePairsKept() throws IOException {
+        assertEquals("{\"s\":\"ab\"}", CanonicalJson.canonical("{\"s\": \"a\\ud800b\"}"));
+        assertEquals("{\"s\":\"a\"}", CanonicalJson.canonical("{\"s\": \"a\\udc00\"}"));
+        assertEquals("😀", CanonicalJson.scalarAt(CanonicalJson.parse("{\"s\": \"\\ud83d\\ude00\"}"), "/s"));
+        var mixed = CanonicalJson.parse("{\"😀\\udc00\": \"x\\udc00😀\\ud800\"}");
+        assertEquals("x😀", CanonicalJson.scalarAt(mixed, "/😀"));
+    }
+
+    @Test
+    void bytesAreReadAsStrictUtf8() throws IOException {
+        assertEquals("é", CanonicalJson.scalarAt(CanonicalJson.parse("{\"s\": \"é\"}".getBytes(UTF_8)), "/s"));
+        byte[] invalid = {'{', '"', 's', '"', ':', '"', 'a', (byte) 0xff, '"', '}'};
+        assertThrows(IOException.class, () -> CanonicalJson.parse(invalid), "never replaced by U+FFFD");
+        byte[] overlongNul = {'{', '"', 's', '"', ':', '"', (byte) 0xc0, (byte) 0x80, '"', '}'};
+        assertThrows(IOException.class, () -> CanonicalJson.parse(overlongNul), "an overlong NUL");
+        byte[] encodedSurrogate = {'{', '"', 's', '"', ':', '"', (byte) 0xed, (byte) 0xa0, (byte) 0x80, '"', '}'};
+        assertThrows(IOException.class, () -> CanonicalJson.parse(encodedSurrogate), "a surrogate encoded on its own");
+        assertThrows(IOException.class, () -> CanonicalJson.parse("[1] [2]".getBytes(UTF_8)));
+    }
+
+    @Test
+    void absurdlyDeepDocumentsAreRefusedNotOverflowed() {
+        String deep = "[".repeat(100_000) + "]".repeat(100_000);
+        assertThrows(IOException.class, () -> CanonicalJson.parse(deep));
+        assertThrows(IOException.class, () -> CanonicalJson.parse(deep.getBytes(UTF_8)));
     }
 }
