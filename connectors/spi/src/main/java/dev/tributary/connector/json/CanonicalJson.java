@@ -158,6 +158,12 @@ public final class CanonicalJson {
         return valueAt(value, pointer) instanceof Scalar scalar ? scalar.text() : null;
     }
 
+    /** The text of the non-empty JSON string at a pointer, or null when there is none (or a number, a container…). */
+    public static String stringAt(Value value, String pointer) {
+        return valueAt(value, pointer) instanceof Scalar scalar && scalar.token() == JsonToken.VALUE_STRING
+                && !scalar.text().isEmpty() ? scalar.text() : null;
+    }
+
     /** The value at a JSON pointer ({@code /a/0/b}; {@code ""} is the value itself), or null when there is none. */
     public static Value valueAt(Value value, String pointer) {
         if (pointer.isEmpty()) {

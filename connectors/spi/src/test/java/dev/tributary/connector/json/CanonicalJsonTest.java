@@ -63,6 +63,9 @@ class CanonicalJsonTest {
         assertNull(CanonicalJson.scalarAt(value, "/a~1b/list"), "a container");
         assertNull(CanonicalJson.scalarAt(value, "/a~1b/list/9"), "past the end");
         assertNull(CanonicalJson.scalarAt(value, "/missing"));
+        assertEquals("x", CanonicalJson.stringAt(value, "/a~1b/list/0"));
+        assertNull(CanonicalJson.stringAt(value, "/id"), "a number is not a string");
+        assertNull(CanonicalJson.stringAt(value, "/a~1b/list/1"), "nor is a boolean");
     }
 
     @Test

@@ -47,21 +47,22 @@ final class StripeApi {
         try {
             body = client.rawRequest(ApiResource.RequestMethod.GET, url, null).body();
         } catch (RateLimitException e) {
-            throw new ConnectorException.RateLimited("Stripe rate limit: " + e.getMessage(), backoff());
+            throw new ConnectorException.RateLimited("Stripe rate limit: " + ConnectorException.describe(e), backoff());
         } catch (AuthenticationException e) { // PermissionException (403) too
-            throw new ConnectorException.AuthRevoked("Stripe refused the API key: " + e.getMessage());
+            throw new ConnectorException.AuthRevoked("Stripe refused the API key: " + ConnectorException.describe(e));
         } catch (ApiConnectionException e) {
-            throw new ConnectorException.Transient("Stripe could not be reached: " + e.getMessage(), e);
+            throw new ConnectorException.Transient("Stripe could not be reached: " + ConnectorException.describe(e), e);
         } catch (StripeException e) {
             Integer status = e.getStatusCode();
             if (status != null && status == 404) {
-                throw new ConnectorException.NotFound("Stripe has no " + path + ": " + e.getMessage());
+                throw new ConnectorException.NotFound("Stripe has no " + path + ": " + ConnectorException.describe(e));
             }
             if (status == null || status >= 500 || status == 409) {
-                throw new ConnectorException.Transient("Stripe failed (" + status + "): " + e.getMessage(), e);
+                throw new ConnectorException.Transient("Stripe failed (" + status + ") on GET " + path + ": "
+                        + ConnectorException.describe(e), e);
             }
             throw new ConnectorException.Rejected("Stripe rejected GET " + path + " (" + status + "): "
-                    + e.getMessage());
+                    + ConnectorException.describe(e));
         }
         rateLimitedInARow = 0;
         try {

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Stripe, on the official stripe-java SDK. Full syncs walk the list endpoints;
@@ -38,6 +39,9 @@ public final class StripeConnector implements Connector {
     public static final ConnectorMetadata METADATA = new ConnectorMetadata("stripe", Stripe.API_VERSION,
             Arrays.stream(StripeCollection.values()).map(StripeCollection::spec).toList(),
             new Capabilities(true, true, true));
+
+    /** What a Stripe object id looks like; anything else would change the request's path. */
+    private static final Pattern STRIPE_ID = Pattern.compile("[A-Za-z0-9_]{1,255}");
 
     /** How long Stripe keeps events. */
     static final Duration EVENT_HISTORY = Duration.ofDays(30);
@@ -85,13 +89,17 @@ public final class StripeConnector implements Connector {
         StripeCollection collection = collection(request.collectionKey());
         StripeApi api = api(app);
         return request.incremental() ? new StripeEventPages(api, collection, request.modifiedSince())
-                : new StripeListPages(api, collection, request.cursor(), clock);
+                : new StripeListPages(api, collection, request.cursor(), app.syncFrom(), clock);
     }
 
     @Override
     public NormalizedEntity fetchById(AppContext app, String collectionKey, String externalId)
             throws ConnectorException {
         StripeCollection collection = collection(collectionKey);
+        if (!STRIPE_ID.matcher(externalId).matches()) {
+            throw new ConnectorException.Rejected(externalId.length() > 255 ? "a Stripe id is at most 255 characters"
+                    : "\"" + externalId + "\" is not a Stripe id (letters, digits and _)");
+        }
         CanonicalJson.Value object = api(app).get("/v1/" + collection.resource + "/" + externalId, Map.of());
         if ("true".equals(CanonicalJson.scalarAt(object, "/deleted"))) {
             throw new ConnectorException.NotFound("Stripe deleted " + collection.objectType + " " + externalId);
@@ -102,7 +110,8 @@ public final class StripeConnector implements Connector {
             }
             return StripeObjects.entity(collection, object, StripeObjects.now(clock));
         } catch (IllegalArgumentException e) {
-            throw new ConnectorException.Rejected(e.getMessage());
+            throw new ConnectorException.Rejected("Stripe's " + collection.objectType + " " + externalId
+                    + " cannot be stored: " + e.getMessage());
         }
     }
 

@@ -61,29 +61,29 @@ final class StripeEventPages implements PageSource {
         String last = null;
         for (CanonicalJson.Value event : StripeListPages.data(list)) {
             last = CanonicalJson.scalarAt(event, "/id");
-            Instant at = StripeObjects.epochSeconds(CanonicalJson.scalarAt(event, "/created"));
             CanonicalJson.Value object = CanonicalJson.valueAt(event, "/data/object");
             String objectType = object == null ? null : CanonicalJson.scalarAt(object, "/object");
+            String objectId = object == null ? null : CanonicalJson.scalarAt(object, "/id");
             try {
                 if (collection == StripeCollection.SUBSCRIPTION_ITEM && "subscription".equals(objectType)) {
-                    for (NormalizedEntity item : StripeObjects.items(object, at)) {
+                    for (NormalizedEntity item : StripeObjects.items(object, occurredAt(event))) {
                         if (decided.add(item.externalId())) {
                             entities.add(item);
                         }
                     }
                 } else if (collection.objectType.equals(objectType)) {
-                    String id = CanonicalJson.scalarAt(object, "/id");
-                    if (id == null || !decided.add(id)) {
+                    if (objectId == null || !decided.add(objectId)) {
                         continue; // a newer event of this object was applied already (or it has no id at all)
                     }
+                    Instant at = occurredAt(event);
                     if (StripeWebhooks.deletes(collection, CanonicalJson.scalarAt(event, "/type"), object)) {
-                        removals.add(new Page.Removal(id, at));
+                        removals.add(new Page.Removal(objectId, at));
                     } else {
                         entities.add(StripeObjects.entity(collection, object, at));
                     }
                 }
             } catch (IllegalArgumentException e) {
-                failures.add(new Page.RecordFailure(null, "event " + last + ": " + e.getMessage()));
+                failures.add(new Page.RecordFailure(objectId, "event " + last + ": " + e.getMessage()));
             }
         }
         done = last == null || !"true".equals(CanonicalJson.scalarAt(list, "/has_more"));
@@ -92,5 +92,13 @@ final class StripeEventPages implements PageSource {
             return Optional.empty();
         }
         return Optional.of(new Page(collection.key, entities, failures, removals, null));
+    }
+
+    private static Instant occurredAt(CanonicalJson.Value event) {
+        Instant at = StripeObjects.time(event, "created");
+        if (at == null) {
+            throw new IllegalArgumentException("the event has no created time");
+        }
+        return at;
     }
 }

@@ -16,7 +16,10 @@ import java.util.Optional;
 
 /**
  * A full fetch through a list endpoint: {@code limit=100}, then {@code starting_after}
- * the last object of each page, nothing expanded. The cursor is that last id, so an
+ * the last object of each page, nothing expanded; with the app's {@code sync_from},
+ * {@code created[gte]} keeps older objects out of the list (subscription items, which Stripe
+ * lists only per subscription and cannot filter so, follow their subscription's creation).
+ * The cursor is that last id, so an
  * interrupted fetch resumes after it. Subscription items are listed through their
  * subscriptions (canceled ones too): the items each embeds, or all of them from
  * {@code /v1/subscription_items?subscription=…} when it embeds only the first ones.
@@ -29,14 +32,17 @@ final class StripeListPages implements PageSource {
 
     private final StripeApi api;
     private final StripeCollection collection;
+    private final Instant syncFrom;
     private final Clock clock;
     private String startingAfter;
     private boolean done;
 
-    StripeListPages(StripeApi api, StripeCollection collection, String startingAfter, Clock clock) {
+    /** @param syncFrom the app's {@code sync_from}: only objects created on or after it are listed; null for all */
+    StripeListPages(StripeApi api, StripeCollection collection, String startingAfter, Instant syncFrom, Clock clock) {
         this.api = api;
         this.collection = collection;
         this.startingAfter = startingAfter;
+        this.syncFrom = syncFrom;
         this.clock = clock;
     }
 
@@ -52,6 +58,9 @@ final class StripeListPages implements PageSource {
         if (startingAfter != null) {
             query.put("starting_after", startingAfter);
         }
+        if (syncFrom != null) {
+            query.put("created[gte]", Long.toString(createdOnOrAfter(syncFrom)));
+        }
         CanonicalJson.Value list = api.get("/v1/" + listed.resource, query);
         Instant observedAt = StripeObjects.now(clock);
         List<NormalizedEntity> entities = new ArrayList<>();
@@ -59,13 +68,12 @@ final class StripeListPages implements PageSource {
         String last = null;
         for (CanonicalJson.Value object : data(list)) {
             last = CanonicalJson.scalarAt(object, "/id");
+            if (collection == StripeCollection.SUBSCRIPTION_ITEM) {
+                addItems(object, observedAt, entities, failures);
+                continue;
+            }
             try {
-                if (collection == StripeCollection.SUBSCRIPTION_ITEM) {
-                    entities.addAll(StripeObjects.moreItems(object) ? allItems(object, observedAt)
-                            : StripeObjects.items(object, observedAt));
-                } else {
-                    entities.add(StripeObjects.entity(collection, object, observedAt));
-                }
+                entities.add(StripeObjects.entity(collection, object, observedAt));
             } catch (IllegalArgumentException e) {
                 failures.add(new Page.RecordFailure(last, e.getMessage()));
             }
@@ -79,11 +87,43 @@ final class StripeListPages implements PageSource {
         return Optional.of(new Page(collection.key, entities, failures, more ? last : null));
     }
 
+    /**
+     * The first Unix second not before {@code syncFrom}: Stripe stamps objects in whole seconds, so
+     * {@code created >= syncFrom} is {@code created >= } that second.
+     */
+    static long createdOnOrAfter(Instant syncFrom) {
+        return syncFrom.getEpochSecond() + (syncFrom.getNano() > 0 ? 1 : 0);
+    }
+
+    /**
+     * A subscription's items, each an entity or a failure of its own (under the item's id, so the
+     * engine counts a failed item as seen): those it embeds, or all of them from the items list
+     * endpoint when it embeds only the first ones.
+     */
+    private void addItems(CanonicalJson.Value subscription, Instant observedAt, List<NormalizedEntity> entities,
+                          List<Page.RecordFailure> failures) throws ConnectorException {
+        List<CanonicalJson.Value> items = StripeObjects.moreItems(subscription) ? allItems(subscription)
+                : StripeObjects.embeddedItems(subscription);
+        Instant archivedAt;
+        try {
+            archivedAt = StripeObjects.archivedAt(StripeCollection.SUBSCRIPTION, subscription, observedAt);
+        } catch (IllegalArgumentException e) {
+            String reason = "subscription " + CanonicalJson.scalarAt(subscription, "/id") + ": " + e.getMessage();
+            items.forEach(item -> failures.add(new Page.RecordFailure(CanonicalJson.scalarAt(item, "/id"), reason)));
+            return;
+        }
+        for (CanonicalJson.Value item : items) {
+            try {
+                entities.add(StripeObjects.item(item, archivedAt, observedAt));
+            } catch (IllegalArgumentException e) {
+                failures.add(new Page.RecordFailure(CanonicalJson.scalarAt(item, "/id"), e.getMessage()));
+            }
+        }
+    }
+
     /** Every item of a subscription that embeds only its first ones, from the items list endpoint. */
-    private List<NormalizedEntity> allItems(CanonicalJson.Value subscription, Instant observedAt)
-            throws ConnectorException {
-        Instant archivedAt = StripeObjects.archivedAt(StripeCollection.SUBSCRIPTION, subscription, observedAt);
-        List<NormalizedEntity> items = new ArrayList<>();
+    private List<CanonicalJson.Value> allItems(CanonicalJson.Value subscription) throws ConnectorException {
+        List<CanonicalJson.Value> items = new ArrayList<>();
         String after = null;
         do {
             Map<String, String> query = new LinkedHashMap<>();
@@ -95,7 +135,7 @@ final class StripeListPages implements PageSource {
             CanonicalJson.Value list = api.get("/v1/subscription_items", query);
             after = null;
             for (CanonicalJson.Value item : data(list)) {
-                items.add(StripeObjects.item(item, archivedAt, observedAt));
+                items.add(item);
                 after = CanonicalJson.scalarAt(item, "/id");
             }
             if (!"true".equals(CanonicalJson.scalarAt(list, "/has_more"))) {

@@ -3,6 +3,7 @@ package dev.tributary.connector.stripe;
 import dev.tributary.connector.NormalizedEntity;
 import dev.tributary.connector.json.CanonicalJson;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,9 @@ import java.util.List;
  * when they last changed, so an entity's source time is when Stripe vouched for that
  * state: the event's {@code created}, or the moment a list page was read. That is the
  * time an older state is told from a newer one by. Archived: an inactive product or
- * price, a canceled (or expired incomplete) subscription and its items.
+ * price, a canceled (or expired incomplete) subscription and its items. A time that is not a
+ * Unix time, or one PostgreSQL cannot store, makes the object unusable: an
+ * {@link IllegalArgumentException} naming the field, which callers record as that object's failure.
  */
 final class StripeObjects {
 
@@ -26,7 +29,7 @@ final class StripeObjects {
             throw new IllegalArgumentException("a Stripe " + collection.objectType + " without an id");
         }
         return NormalizedEntity.of(id, collection.key, object, archivedAt(collection, object, observedAt),
-                epochSeconds(CanonicalJson.scalarAt(object, "/created")), observedAt);
+                time(object, "created"), observedAt);
     }
 
     /** The items a subscription object embeds, as entities archived with it. */
@@ -40,8 +43,12 @@ final class StripeObjects {
     }
 
     static NormalizedEntity item(CanonicalJson.Value item, Instant subscriptionArchivedAt, Instant observedAt) {
-        return NormalizedEntity.of(CanonicalJson.scalarAt(item, "/id"), StripeCollection.SUBSCRIPTION_ITEM.key, item,
-                subscriptionArchivedAt, epochSeconds(CanonicalJson.scalarAt(item, "/created")), observedAt);
+        String id = CanonicalJson.scalarAt(item, "/id");
+        if (id == null || id.isEmpty()) {
+            throw new IllegalArgumentException("a Stripe subscription_item without an id");
+        }
+        return NormalizedEntity.of(id, StripeCollection.SUBSCRIPTION_ITEM.key, item, subscriptionArchivedAt,
+                time(item, "created"), observedAt);
     }
 
     static List<CanonicalJson.Value> embeddedItems(CanonicalJson.Value subscription) {
@@ -63,8 +70,8 @@ final class StripeObjects {
                 if (!"canceled".equals(status) && !"incomplete_expired".equals(status)) {
                     return null;
                 }
-                Instant ended = epochSeconds(CanonicalJson.scalarAt(object, "/ended_at"));
-                Instant canceled = epochSeconds(CanonicalJson.scalarAt(object, "/canceled_at"));
+                Instant ended = time(object, "ended_at");
+                Instant canceled = time(object, "canceled_at");
                 return ended != null ? ended : canceled != null ? canceled : observedAt;
             }
             default -> {
@@ -81,14 +88,29 @@ final class StripeObjects {
         return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     }
 
-    static Instant epochSeconds(String value) {
+    /**
+     * The Unix time in {@code field} of a Stripe object or event, null when it has none.
+     *
+     * @throws IllegalArgumentException naming the field when it holds something else, or a time outside the
+     *                                  years 1 to 9999
+     */
+    static Instant time(CanonicalJson.Value object, String field) {
+        String value = CanonicalJson.scalarAt(object, "/" + field);
         if (value == null) {
             return null;
         }
+        Instant time;
         try {
-            return Instant.ofEpochSecond(Long.parseLong(value));
-        } catch (NumberFormatException e) {
-            return null;
+            time = Instant.ofEpochSecond(Long.parseLong(value));
+        } catch (NumberFormatException | DateTimeException e) {
+            throw new IllegalArgumentException(field + " is not a Unix time: " + abbreviated(value));
         }
+        NormalizedEntity.requireStorable(time, field);
+        return time;
+    }
+
+    /** A source value quoted in an error: enough to recognise it, never a megabyte. */
+    static String abbreviated(String value) {
+        return value.length() <= 40 ? value : value.substring(0, 40) + "…";
     }
 }

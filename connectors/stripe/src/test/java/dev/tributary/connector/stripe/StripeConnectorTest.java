@@ -220,4 +220,174 @@ class StripeConnectorTest {
     private static NormalizedEntity byId(List<NormalizedEntity> entities, String id) {
         return entities.stream().filter(e -> e.externalId().equals(id)).findFirst().orElseThrow();
     }
+
+    private AppContext appFrom(Instant syncFrom) {
+        return new AppContext("acme", "billing", Map.of(), Map.of("api_key", KEY, "webhook_secret", SECRET), syncFrom);
+    }
+
+    @Test
+    void syncFromKeepsOlderObjectsOutOfTheListsAndItemsFollowTheirSubscription() throws Exception {
+        String old = stripe.create("customers", Map.of("email", "old@example.com"));
+        String oldSubscription = stripe.createSubscription(old, List.of("price_a"));
+        Instant syncFrom = clock.instant().plusSeconds(30).plusMillis(500);
+        clock.set(syncFrom.minusMillis(500));
+        String sameSecondBefore = stripe.create("customers", Map.of("email", "early@example.com"));
+        clock.set(syncFrom.plusMillis(500));
+        String recent = stripe.create("customers", Map.of("email", "new@example.com"));
+        String recentSubscription = stripe.createSubscription(recent,
+                IntStream.range(0, 12).mapToObj(i -> "price_n" + i).toList());
+        var app = appFrom(syncFrom);
+
+        assertEquals(List.of(recent), ConnectorContract.fetchAll(connector, app, FetchRequest.full("stripe_customer")).ids());
+        long firstSecond = syncFrom.getEpochSecond() + 1;
+        assertTrue(stripe.requests().contains("GET /v1/customers?limit=100&created%5Bgte%5D=" + firstSecond),
+                stripe.requests().toString());
+        assertFalse(stripe.servedIds().contains(old) || stripe.servedIds().contains(sameSecondBefore),
+                "Stripe was asked not to send them: " + stripe.servedIds());
+
+        var items = ConnectorContract.fetchAll(connector, app, FetchRequest.full("stripe_subscription_item"));
+        assertEquals(12, items.ids().size(), "all twelve items of the recent subscription, none of the old one's");
+        assertTrue(items.failures().isEmpty(), items.failures().toString());
+        assertFalse(stripe.servedIds().contains(oldSubscription));
+        assertTrue(stripe.requests().stream().anyMatch(r -> r.startsWith("GET /v1/subscriptions?status=all&limit=100"
+                + "&created%5Bgte%5D=" + firstSecond)), stripe.requests().toString());
+        assertTrue(stripe.requests().contains("GET /v1/subscription_items?subscription=" + recentSubscription
+                + "&limit=100"), "items are listed per subscription, which Stripe cannot filter by created");
+        assertEquals(List.of(recentSubscription), ConnectorContract.fetchAll(connector, app,
+                FetchRequest.full("stripe_subscription")).ids());
+    }
+
+    @Test
+    void syncFromNeverMovesTheIncrementalWalkOfEvents() throws Exception {
+        String old = stripe.create("customers", Map.of("email", "old@example.com"));
+        Instant lastSync = clock.instant().plusSeconds(60);
+        clock.set(lastSync.plusSeconds(60));
+        stripe.update("customers", old, Map.of("email", "changed@example.com"));
+        Instant syncFrom = clock.instant().plusSeconds(3600);
+        var fetched = ConnectorContract.fetchAll(connector, appFrom(syncFrom),
+                new FetchRequest("stripe_customer", lastSync, null));
+        assertEquals(List.of(old), fetched.ids(), "an event's time is not its object's: the engine judges the object");
+        String since = "created%5Bgte%5D=" + lastSync.minus(StripeEventPages.CLOCK_MARGIN).getEpochSecond();
+        assertTrue(stripe.requests().stream().allMatch(r -> r.contains(since)), stripe.requests().toString());
+    }
+
+    @Test
+    void nulIsDroppedAndATimePostgresqlCannotStoreFailsOnlyItsObject() throws Exception {
+        String nul = stripe.create("customers", Map.of("name", "Ann\u0000Lee", "metadata", Map.of("k\u0000", "v")));
+        String future = stripe.create("customers", Map.of("email", "far@example.com", "created", 253_402_300_800_000L));
+        String fine = stripe.create("customers", Map.of("email", "fine@example.com"));
+        var fetched = ConnectorContract.fetchAll(connector, app, FetchRequest.full("stripe_customer"));
+        assertEquals(List.of(fine, nul), fetched.ids());
+        String payload = byId(fetched.entities(), nul).rawPayload();
+        assertTrue(payload.contains("\"name\":\"AnnLee\"") && payload.contains("\"metadata\":{\"k\":\"v\"}")
+                && !payload.contains("\\u0000"), payload);
+        assertEquals(1, fetched.failures().size());
+        assertEquals(future, fetched.failures().get(0).externalId());
+        assertTrue(fetched.failures().get(0).reason().startsWith("created +8031969-"), fetched.failures().get(0).reason());
+
+        var byIdRefused = assertThrows(ConnectorException.Rejected.class,
+                () -> connector.fetchById(app, "stripe_customer", future));
+        assertTrue(byIdRefused.getMessage().contains("cannot be stored: created +8031969-"), byIdRefused.getMessage());
+        assertTrue(assertThrows(ConnectorException.Rejected.class, () -> connector.fetchById(app, "stripe_customer",
+                "../v1/charges")).getMessage().contains("is not a Stripe id"));
+
+        clock.set(clock.instant().plus(Duration.ofMinutes(10)));
+        Instant lastSync = clock.instant();
+        stripe.update("customers", nul, Map.of("description", "x\u0000y"));
+        var event = parse(stripe.lastEventId());
+        assertTrue(event.entities().get(0).rawPayload().contains("\"description\":\"xy\""));
+        stripe.update("customers", future, Map.of("email", "farther@example.com"));
+        var webhookRefused = assertThrows(ConnectorException.Rejected.class, () -> parse(stripe.lastEventId()));
+        assertTrue(webhookRefused.getMessage().contains("created +8031969-"), webhookRefused.getMessage());
+
+        var incremental = ConnectorContract.fetchAll(connector, app, new FetchRequest("stripe_customer", lastSync, null));
+        assertEquals(List.of(nul), incremental.ids());
+        assertEquals(List.of(future), incremental.failures().stream().map(Page.RecordFailure::externalId).toList());
+    }
+
+    @Test
+    void aMalformedSignatureHeaderIsRejectedWithAReasonNeverAnException() {
+        String payload = "{\"id\": \"evt_1\"}";
+        long t = clock.instant().getEpochSecond();
+        String good = FakeStripe.signature(payload, t, SECRET);
+        String v1 = good.substring(good.indexOf("v1="));
+        Map<String, List<String>> cases = new java.util.LinkedHashMap<>();
+        cases.put("t=,v1=", List.of("t=,v1="));
+        cases.put("25-digit t", List.of("t=" + "9".repeat(25) + "," + v1));
+        cases.put("t with a sign", List.of("t=-" + t + "," + v1));
+        cases.put("fractional t", List.of("t=" + t + ".5," + v1));
+        cases.put("t padded", List.of("t= " + t + "," + v1));
+        cases.put("no t", List.of(v1));
+        cases.put("no v1", List.of("t=" + t));
+        cases.put("only v0", List.of("t=" + t + ",v0=" + "a".repeat(64)));
+        cases.put("t twice", List.of("t=" + t + ",t=" + t + "," + v1));
+        cases.put("non-hex v1", List.of("t=" + t + ",v1=" + "z".repeat(64)));
+        cases.put("short v1", List.of("t=" + t + ",v1=abc"));
+        cases.put("upper-case v1", List.of("t=" + t + "," + v1.toUpperCase().replace("V1=", "v1=")));
+        cases.put("one good, one garbage v1", List.of(good + ",v1=nope"));
+        cases.put("garbage", List.of("garbage"));
+        cases.put("empty", List.of(""));
+        cases.put("only commas", List.of(",,,"));
+        cases.put("key without value separator", List.of("t"));
+        cases.put("equals first", List.of("=1,t=" + t + "," + v1));
+        cases.put("double equals", List.of("t==1,v1=="));
+        cases.put("huge", List.of(good + ",v1=" + "a".repeat(64).repeat(200)));
+        cases.put("two headers", List.of(good, good));
+        cases.put("no header at all", List.of());
+        for (var c : cases.entrySet()) {
+            Map<String, List<String>> headers = c.getValue().isEmpty() ? Map.of()
+                    : Map.of("stripe-signature", c.getValue());
+            var verification = connector.verifyWebhook(app, new WebhookRequest(headers, bytes(payload)));
+            assertFalse(verification.valid(), c.getKey());
+            assertFalse(verification.reason().isBlank(), c.getKey());
+            assertTrue(verification.reason().length() < 200, c.getKey() + ": the reason does not echo the header");
+        }
+        assertTrue(verify(payload, good).valid(), "the well-formed header still passes");
+        assertTrue(verify(payload, good + ",v0=" + "b".repeat(64)).valid(), "other schemes are Stripe's to add");
+    }
+
+    @Test
+    void aVerifiedButMalformedEventIsRejectedSayingWhatNeverARuntimeException() {
+        String object = "{\"object\": \"customer\", \"id\": \"cus_1\", \"created\": 1}";
+        Map<String, String> bodies = new java.util.LinkedHashMap<>();
+        bodies.put("not JSON", "{\"id\": ");
+        bodies.put("trailing content", "{\"id\": \"evt_1\"} {}");
+        bodies.put("empty", "");
+        bodies.put("a JSON array", "[" + object + "]");
+        bodies.put("a JSON string", "\"evt_1\"");
+        bodies.put("null", "null");
+        bodies.put("no id", "{\"type\": \"customer.updated\", \"created\": 1, \"data\": {\"object\": " + object + "}}");
+        bodies.put("numeric id", "{\"id\": 1, \"type\": \"customer.updated\", \"created\": 1, \"data\": {\"object\": "
+                + object + "}}");
+        bodies.put("type an object", "{\"id\": \"evt_1\", \"type\": {}, \"created\": 1, \"data\": {\"object\": "
+                + object + "}}");
+        bodies.put("created a string", "{\"id\": \"evt_1\", \"type\": \"customer.updated\", \"created\": \"today\","
+                + " \"data\": {\"object\": " + object + "}}");
+        bodies.put("created beyond any clock", "{\"id\": \"evt_1\", \"type\": \"customer.updated\", \"created\": "
+                + "99999999999999999999, \"data\": {\"object\": " + object + "}}");
+        bodies.put("no created", "{\"id\": \"evt_1\", \"type\": \"customer.updated\", \"data\": {\"object\": "
+                + object + "}}");
+        bodies.put("data a string", "{\"id\": \"evt_1\", \"type\": \"customer.updated\", \"created\": 1, \"data\": \"x\"}");
+        bodies.put("data.object an array", "{\"id\": \"evt_1\", \"type\": \"customer.updated\", \"created\": 1,"
+                + " \"data\": {\"object\": []}}");
+        bodies.put("a customer without an id", "{\"id\": \"evt_1\", \"type\": \"customer.updated\", \"created\": 1,"
+                + " \"data\": {\"object\": {\"object\": \"customer\"}}}");
+        bodies.put("an object created in year 10000", "{\"id\": \"evt_1\", \"type\": \"customer.updated\", \"created\": 1,"
+                + " \"data\": {\"object\": {\"object\": \"customer\", \"id\": \"cus_1\", \"created\": 253402300800}}}");
+        bodies.put("a subscription with a malformed item", "{\"id\": \"evt_1\", \"type\": \"customer.subscription.updated\","
+                + " \"created\": 1, \"data\": {\"object\": {\"object\": \"subscription\", \"id\": \"sub_1\","
+                + " \"items\": {\"data\": [{\"object\": \"subscription_item\"}]}}}}");
+        bodies.put("deeply nested", "{\"id\": \"evt_1\", \"x\": " + "[".repeat(5000) + "]".repeat(5000) + "}");
+        for (var body : bodies.entrySet()) {
+            var refused = assertThrows(ConnectorException.Rejected.class, () -> connector.parseWebhook(app,
+                    new WebhookRequest(Map.of(), bytes(body.getValue()))), body.getKey());
+            assertFalse(refused.getMessage() == null || refused.getMessage().contains("null"), body.getKey() + ": "
+                    + refused.getMessage());
+        }
+        byte[] invalidUtf8 = ("{\"id\": \"evt_\u00ff\", \"type\": \"customer.updated\", \"created\": 1, \"data\": "
+                + "{\"object\": " + object + "}}").getBytes(StandardCharsets.ISO_8859_1);
+        var refused = assertThrows(ConnectorException.Rejected.class,
+                () -> connector.parseWebhook(app, new WebhookRequest(Map.of(), invalidUtf8)));
+        assertTrue(refused.getMessage().contains("not valid UTF-8"), refused.getMessage());
+    }
 }

@@ -31,6 +31,7 @@ public abstract class FakeProvider implements FailureInjection, AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final List<String> served = new CopyOnWriteArrayList<>();
     private final AtomicInteger rateLimitedCalls = new AtomicInteger();
     private final AtomicInteger failingCalls = new AtomicInteger();
     private final HttpClient webhookClient = HttpClient.newHttpClient();
@@ -72,6 +73,23 @@ public abstract class FakeProvider implements FailureInjection, AutoCloseable {
     /** Every request so far, as {@code METHOD /path?query}. */
     public List<String> requests() {
         return List.copyOf(requests);
+    }
+
+    /**
+     * The ids of the objects every list or search answer carried, in the order served: what a
+     * filter the connector sent actually kept out of the fetch.
+     */
+    public List<String> servedIds() {
+        return List.copyOf(served);
+    }
+
+    /** Notes the objects an answer carries, for {@link #servedIds()}. */
+    protected void served(List<?> objects) {
+        for (Object object : objects) {
+            if (object instanceof Map<?, ?> map && map.get("id") != null) {
+                served.add(String.valueOf(map.get("id")));
+            }
+        }
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A fake SaaS API on a real socket (loopback, free port): named collections of
  * records you can change between syncs, served at {@code /<collection>} with the
- * chosen {@link Pagination}, filtered by {@code updated_since}, one record at
+ * chosen {@link Pagination}, filtered by {@code updated_since} and {@code created_since}
+ * (ISO-8601, or Unix seconds), one record at
  * {@code /<collection>/<id>}; plus the failures real APIs have — 429 with
  * {@code Retry-After}, 5xx, slow answers, a required bearer token — and a log of
  * every request. Tests, the demo and the benchmarks share it.
@@ -40,6 +42,7 @@ public final class FakeSaasServer implements FailureInjection, AutoCloseable {
     private final Map<String, Pagination> paginations = new ConcurrentHashMap<>();
     private final Map<String, byte[]> documents = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final List<String> served = new CopyOnWriteArrayList<>();
     private final AtomicInteger rateLimitedCalls = new AtomicInteger();
     private final AtomicInteger failingCalls = new AtomicInteger();
     private final AtomicInteger failAtRequest = new AtomicInteger(-1);
@@ -68,9 +71,11 @@ public final class FakeSaasServer implements FailureInjection, AutoCloseable {
 
     // --- the dataset ---------------------------------------------------------------------
 
-    /** Adds or replaces a record; its {@code updated_at} becomes now. */
+    /** Adds or replaces a record; its {@code updated_at} becomes now, its {@code created_at} too when it is new. */
     public FakeSaasServer put(String collection, String id, Map<String, Object> fields) {
-        records(collection).put(id, new FakeRecord(id, clock.instant(), fields));
+        Instant now = clock.instant();
+        records(collection).compute(id, (key, old) -> new FakeRecord(id, old == null ? now : old.createdAt(), now,
+                fields));
         return this;
     }
 
@@ -155,6 +160,11 @@ public final class FakeSaasServer implements FailureInjection, AutoCloseable {
         return requests.size();
     }
 
+    /** The ids of the records every list answer carried, in the order served. */
+    public List<String> servedIds() {
+        return List.copyOf(served);
+    }
+
     @Override
     public void close() {
         server.stop(0);
@@ -225,10 +235,15 @@ public final class FakeSaasServer implements FailureInjection, AutoCloseable {
 
     private void list(HttpExchange exchange, String collection, Map<String, String> query) throws IOException {
         List<FakeRecord> all = new ArrayList<>(snapshot(collection));
-        String since = query.get("updated_since");
-        if (since != null) {
-            Instant threshold = Instant.parse(since);
-            all.removeIf(r -> r.updatedAt().isBefore(threshold));
+        try {
+            Instant updatedSince = time(query.get("updated_since"));
+            Instant createdSince = time(query.get("created_since"));
+            all.removeIf(r -> updatedSince != null && r.updatedAt().isBefore(updatedSince)
+                    || createdSince != null && r.createdAt().isBefore(createdSince));
+        } catch (DateTimeException | NumberFormatException e) {
+            send(exchange, 400, Map.of("error", "updated_since and created_since take ISO-8601 or Unix seconds"),
+                    Map.of());
+            return;
         }
         Pagination pagination = paginations.getOrDefault(collection, Pagination.OFFSET);
         int size = Integer.parseInt(query.getOrDefault(
@@ -240,7 +255,9 @@ public final class FakeSaasServer implements FailureInjection, AutoCloseable {
             case NEXT_URL -> Integer.parseInt(query.getOrDefault("after", "0"));
         };
         int end = Math.min(all.size(), start + size);
-        List<Object> page = all.subList(Math.min(start, end), end).stream().map(r -> (Object) r.asJson()).toList();
+        List<FakeRecord> records = all.subList(Math.min(start, end), end);
+        records.forEach(r -> served.add(r.id()));
+        List<Object> page = records.stream().map(r -> (Object) r.asJson()).toList();
         boolean more = end < all.size();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("data", page);
@@ -263,6 +280,13 @@ public final class FakeSaasServer implements FailureInjection, AutoCloseable {
                 send(exchange, 200, page, headers);
             }
         }
+    }
+
+    private static Instant time(String value) {
+        if (value == null) {
+            return null;
+        }
+        return value.matches("\\d+") ? Instant.ofEpochSecond(Long.parseLong(value)) : Instant.parse(value);
     }
 
     private static String with(Map<String, String> query, String key, int value) {

@@ -8,14 +8,17 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
  * A fake Stripe API on a real socket, in Stripe's shapes: list endpoints under
- * {@code /v1/<resource>} (newest first, {@code limit} up to 100, {@code starting_after}),
+ * {@code /v1/<resource>} (newest first, {@code limit} up to 100, {@code starting_after},
+ * {@code created} or {@code created[gt|gte|lt|lte]} in Unix seconds on every list but
+ * {@code /v1/subscription_items}, which refuses it as Stripe does),
  * one object at {@code /v1/<resource>/<id>}, {@code /v1/events} (30 days of them,
- * {@code created[gte]}, {@code type} with a {@code *} wildcard), errors as
+ * the same {@code created} filters, {@code type} with a {@code *} wildcard), errors as
  * {@code {"error": {"type", "code", "message"}}}, 429s as Stripe sends them (without a
  * {@code Retry-After}), a required secret key — and a webhook sender that signs its
  * deliveries with {@code Stripe-Signature: t=…,v1=…}. Every change to an object
@@ -263,6 +266,14 @@ public final class FakeStripe extends FakeProvider {
 
     private void list(Request request, String resource) throws IOException {
         Predicate<Map<String, Object>> filter = object -> true;
+        if (resource.equals("subscription_items")) {
+            Optional<String> created = request.query().keySet().stream().filter(k -> k.startsWith("created")).findFirst();
+            if (created.isPresent()) {
+                error(request, 400, "invalid_request_error", "parameter_unknown",
+                        "Received unknown parameter: " + created.get());
+                return;
+            }
+        }
         if (resource.equals("subscriptions") && !"all".equals(request.query().get("status"))) {
             String status = request.query().get("status");
             filter = status == null ? object -> !"canceled".equals(object.get("status"))
@@ -277,18 +288,62 @@ public final class FakeStripe extends FakeProvider {
             }
             filter = object -> subscription.equals(object.get("subscription"));
         }
-        page(request, resources.get(resource), "/v1/" + resource, filter);
+        Optional<Predicate<Map<String, Object>>> created = created(request);
+        if (created.isPresent()) {
+            page(request, resources.get(resource), "/v1/" + resource, filter.and(created.get()));
+        }
     }
 
     private void listEvents(Request request) throws IOException {
         long oldest = clock.instant().minus(EVENT_RETENTION).getEpochSecond();
-        String since = request.query().get("created[gte]");
-        long from = Math.max(oldest, since == null ? oldest : Long.parseLong(since));
         String type = request.query().get("type");
         Predicate<String> typeMatches = type == null ? t -> true
                 : type.endsWith("*") ? t -> t.startsWith(type.substring(0, type.length() - 1)) : type::equals;
-        page(request, events, "/v1/events",
-                event -> ((Number) event.get("created")).longValue() >= from && typeMatches.test((String) event.get("type")));
+        Optional<Predicate<Map<String, Object>>> created = created(request);
+        if (created.isPresent()) {
+            page(request, events, "/v1/events", created.get().and(event -> createdAt(event) >= oldest
+                    && typeMatches.test((String) event.get("type"))));
+        }
+    }
+
+    /**
+     * The list's {@code created} filter ({@code created=}, {@code created[gt]}, {@code [gte]}, {@code [lt]},
+     * {@code [lte]}, Unix seconds), or empty after answering 400 to a value that is not an integer.
+     */
+    private static Optional<Predicate<Map<String, Object>>> created(Request request) throws IOException {
+        Predicate<Map<String, Object>> filter = object -> true;
+        for (var parameter : request.query().entrySet()) {
+            String name = parameter.getKey();
+            if (!name.equals("created") && !name.startsWith("created[")) {
+                continue;
+            }
+            long bound;
+            try {
+                bound = Long.parseLong(parameter.getValue());
+            } catch (NumberFormatException e) {
+                error(request, 400, "invalid_request_error", "parameter_invalid_integer",
+                        "Invalid integer: " + parameter.getValue());
+                return Optional.empty();
+            }
+            Predicate<Long> holds = switch (name) {
+                case "created" -> t -> t == bound;
+                case "created[gt]" -> t -> t > bound;
+                case "created[gte]" -> t -> t >= bound;
+                case "created[lt]" -> t -> t < bound;
+                case "created[lte]" -> t -> t <= bound;
+                default -> null;
+            };
+            if (holds == null) {
+                error(request, 400, "invalid_request_error", "parameter_unknown", "Received unknown parameter: " + name);
+                return Optional.empty();
+            }
+            filter = filter.and(object -> holds.test(createdAt(object)));
+        }
+        return Optional.of(filter);
+    }
+
+    private static long createdAt(Map<String, Object> object) {
+        return ((Number) object.get("created")).longValue();
     }
 
     /** Newest first, after {@code starting_after}, at most {@code limit} (1–100, default 10). */
@@ -334,6 +389,7 @@ public final class FakeStripe extends FakeProvider {
         body.put("url", url);
         body.put("has_more", more);
         body.put("data", data);
+        served(data);
         request.send(200, body, Map.of());
     }
 

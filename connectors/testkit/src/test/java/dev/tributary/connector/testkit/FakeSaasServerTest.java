@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -74,6 +75,19 @@ class FakeSaasServerTest {
         assertEquals(200, get("/items/item-3").statusCode());
         server.remove("items", "item-3");
         assertEquals(404, get("/items/item-3").statusCode());
+    }
+
+    @Test
+    void createdSinceKeepsOutWhatWasCreatedBeforeAndAChangeKeepsTheCreationTime() throws Exception {
+        Instant later = Instant.now().plusSeconds(3600);
+        server.clock(Clock.fixed(later, ZoneOffset.UTC)).put("items", "new-1", Map.of("name", "new"))
+                .put("items", "item-2", Map.of("name", "changed, not new"));
+        String iso = get("/items?limit=100&created_since=" + later).body();
+        assertEquals(1, count(iso));
+        assertTrue(iso.contains("\"new-1\""), iso);
+        assertEquals(1, count(get("/items?limit=100&created_since=" + later.getEpochSecond()).body()), "Unix seconds");
+        assertEquals(List.of("new-1", "new-1"), server.servedIds());
+        assertEquals(400, get("/items?created_since=yesterday").statusCode());
     }
 
     @Test
