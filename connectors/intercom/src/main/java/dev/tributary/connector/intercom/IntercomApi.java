@@ -59,7 +59,8 @@ final class IntercomApi {
         try {
             response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new ConnectorException.Transient("Intercom could not be reached: " + e.getMessage(), e);
+            throw new ConnectorException.Transient("Intercom could not be reached for " + request.method() + " " + path
+                    + ": " + ConnectorException.describe(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConnectorException.Transient("interrupted while calling Intercom", e);

@@ -20,6 +20,9 @@ enum IntercomCollection {
 
     enum Listing { CURSOR, PAGE_NUMBER, WHOLE }
 
+    /** Seconds in a day: contact search compares its times by day. */
+    static final long DAY = 86_400L;
+
     final String key;
     final String resource;
     final String type;
@@ -47,6 +50,16 @@ enum IntercomCollection {
     /** Admins and tags carry no created or updated time. */
     boolean timeless() {
         return this == ADMIN || this == TAG;
+    }
+
+    /**
+     * The value {@code v} for which the search predicate {@code field > v} matches every time from
+     * {@code firstSecond} on. Contact search compares times by day — {@code > v} means "from the day
+     * after v's day" (Intercom documents it) — so for contacts that is a day earlier, and the surplus
+     * comes back for the caller to drop; conversation search compares seconds.
+     */
+    long searchBound(long firstSecond) {
+        return this == CONTACT ? firstSecond - DAY : firstSecond - 1;
     }
 
     static Optional<IntercomCollection> byKey(String key) {

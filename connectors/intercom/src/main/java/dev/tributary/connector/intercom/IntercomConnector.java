@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Intercom: contacts, companies, conversations, admins and tags. Credentials:
@@ -34,6 +35,9 @@ public final class IntercomConnector implements Connector {
             IntercomConfiguration.DEFAULT_VERSION,
             Arrays.stream(IntercomCollection.values()).map(IntercomCollection::spec).toList(),
             new Capabilities(true, true, true));
+
+    /** What an Intercom object id looks like; anything else would change the request's path. */
+    private static final Pattern INTERCOM_ID = Pattern.compile("[A-Za-z0-9_-]{1,255}");
 
     private static final Set<String> CONFIG_KEYS = Set.of(AppSettings.COLLECTIONS, AppSettings.LOG_WEBHOOK_PAYLOADS);
 
@@ -70,19 +74,24 @@ public final class IntercomConnector implements Connector {
     @Override
     public PageSource fetch(AppContext app, FetchRequest request) throws ConnectorException {
         return new IntercomPages(api(app), collection(request.collectionKey()), request.modifiedSince(),
-                request.cursor(), clock);
+                app.syncFrom(), request.cursor(), clock);
     }
 
     @Override
     public NormalizedEntity fetchById(AppContext app, String collectionKey, String externalId)
             throws ConnectorException {
         IntercomCollection collection = collection(collectionKey);
+        if (!INTERCOM_ID.matcher(externalId).matches()) {
+            throw new ConnectorException.Rejected(externalId.length() > 255 ? "an Intercom id is at most 255 characters"
+                    : "\"" + externalId + "\" is not an Intercom id (letters, digits, _ and -)");
+        }
         String path = "/" + collection.resource + "/" + externalId;
         try {
             return IntercomObjects.entity(collection, api(app).get(path, Map.of()),
                     clock.instant().truncatedTo(ChronoUnit.SECONDS), null);
         } catch (IllegalArgumentException e) {
-            throw new ConnectorException.Rejected(e.getMessage());
+            throw new ConnectorException.Rejected("Intercom's " + collection.type + " " + externalId
+                    + " cannot be stored: " + e.getMessage());
         }
     }
 

@@ -3,12 +3,15 @@ package dev.tributary.connector.intercom;
 import dev.tributary.connector.NormalizedEntity;
 import dev.tributary.connector.json.CanonicalJson;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 
 /**
  * Intercom objects as entities: the id, {@code created_at} and {@code updated_at} (epoch
  * seconds) as the source times — admins and tags have none, so the time Intercom vouched
- * for them stands in — and an archived contact gets {@code archived_at}.
+ * for them stands in — and an archived contact gets {@code archived_at}. An object without an
+ * id, or with a time that is not a Unix time or cannot be stored, is refused with an
+ * {@link IllegalArgumentException} naming the field, which callers record as its failure.
  */
 final class IntercomObjects {
 
@@ -26,23 +29,33 @@ final class IntercomObjects {
         if (id == null || id.isEmpty()) {
             throw new IllegalArgumentException("an Intercom " + collection.type + " without an id");
         }
-        Instant updatedAt = epochSeconds(CanonicalJson.scalarAt(object, "/updated_at"));
+        Instant updatedAt = time(object, "updated_at");
         Instant sourceTime = updatedAt != null ? updatedAt : observedAt;
         if (archivedAt == null && "true".equals(CanonicalJson.scalarAt(object, "/archived"))) {
             archivedAt = sourceTime;
         }
-        return NormalizedEntity.of(id, collection.key, object, archivedAt,
-                epochSeconds(CanonicalJson.scalarAt(object, "/created_at")), sourceTime);
+        return NormalizedEntity.of(id, collection.key, object, archivedAt, time(object, "created_at"), sourceTime);
     }
 
-    static Instant epochSeconds(String value) {
+    /**
+     * The Unix time in {@code field}, null when there is none.
+     *
+     * @throws IllegalArgumentException naming the field when it holds something else, or a time outside the
+     *                                  years 1 to 9999
+     */
+    static Instant time(CanonicalJson.Value object, String field) {
+        String value = CanonicalJson.scalarAt(object, "/" + field);
         if (value == null) {
             return null;
         }
+        Instant time;
         try {
-            return Instant.ofEpochSecond(Long.parseLong(value));
-        } catch (NumberFormatException e) {
-            return null;
+            time = Instant.ofEpochSecond(Long.parseLong(value));
+        } catch (NumberFormatException | DateTimeException e) {
+            throw new IllegalArgumentException(field + " is not a Unix time: "
+                    + (value.length() <= 40 ? value : value.substring(0, 40) + "…"));
         }
+        NormalizedEntity.requireStorable(time, field);
+        return time;
     }
 }

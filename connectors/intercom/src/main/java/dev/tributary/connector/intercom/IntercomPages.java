@@ -19,11 +19,14 @@ import java.util.Optional;
 /**
  * The pages of one Intercom fetch. A full fetch lists the resource; an incremental
  * one asks the search endpoint for what changed after the last sync (less a margin
- * for clocks that disagree) — companies have no search, so their list is read and
- * filtered on {@code updated_at}; admins and tags carry no change time and are read
- * whole either way. The cursor is the {@code starting_after} of the next page (or
- * the next page's number), so an interrupted fetch resumes there; a page only moves
- * on after it succeeded.
+ * for clocks that disagree), and with the app's {@code sync_from} the search (full or
+ * incremental) also asks only for what was created on or after it — companies have no
+ * search, so their list is read and filtered here on {@code updated_at} and
+ * {@code created_at}; admins and tags carry neither time and are read whole either way.
+ * Contact search compares times by day, so it is asked from a day earlier and what comes
+ * back outside the window is dropped here. The cursor is the {@code starting_after} of the
+ * next page (or the next page's number), so an interrupted fetch resumes there; a page only
+ * moves on after it succeeded.
  */
 final class IntercomPages implements PageSource {
 
@@ -34,14 +37,18 @@ final class IntercomPages implements PageSource {
     private final IntercomApi api;
     private final IntercomCollection collection;
     private final Instant since;
+    private final Instant syncFrom;
     private final Clock clock;
     private String cursor;
     private boolean done;
 
-    IntercomPages(IntercomApi api, IntercomCollection collection, Instant modifiedSince, String cursor, Clock clock) {
+    /** @param syncFrom the app's {@code sync_from}: only objects created on or after it are fetched; null for all */
+    IntercomPages(IntercomApi api, IntercomCollection collection, Instant modifiedSince, Instant syncFrom,
+                  String cursor, Clock clock) {
         this.api = api;
         this.collection = collection;
         this.since = modifiedSince == null ? null : modifiedSince.minus(CLOCK_MARGIN);
+        this.syncFrom = syncFrom;
         this.cursor = cursor;
         this.clock = clock;
     }
@@ -60,12 +67,11 @@ final class IntercomPages implements PageSource {
         for (CanonicalJson.Value record : records) {
             try {
                 NormalizedEntity entity = IntercomObjects.entity(collection, record, observedAt, null);
-                if (since == null || collection.listing != IntercomCollection.Listing.PAGE_NUMBER
-                        || entity.sourceUpdatedAt().isAfter(since)) {
+                if (inWindow(entity)) {
                     entities.add(entity);
                 }
             } catch (IllegalArgumentException e) {
-                failures.add(new Page.RecordFailure(null, e.getMessage()));
+                failures.add(new Page.RecordFailure(CanonicalJson.scalarAt(record, "/id"), e.getMessage()));
             }
         }
         String following = following(answer, records.isEmpty());
@@ -77,14 +83,23 @@ final class IntercomPages implements PageSource {
         return Optional.of(new Page(collection.key, entities, failures, following));
     }
 
+    /**
+     * Whether an entity belongs to this fetch: created on or after {@code sync_from} (an object without a
+     * creation time cannot be told, and is kept), and for an incremental fetch changed after the last sync.
+     * Exact where the search was coarse (contacts, by day) or absent (companies); a no-op otherwise.
+     */
+    private boolean inWindow(NormalizedEntity entity) {
+        boolean created = syncFrom == null || entity.sourceCreatedAt() == null
+                || !entity.sourceCreatedAt().isBefore(syncFrom);
+        boolean changed = since == null || entity.sourceUpdatedAt().isAfter(since);
+        return created && changed;
+    }
+
     private CanonicalJson.Value fetchPage() throws ConnectorException {
         switch (collection.listing) {
             case CURSOR -> {
-                if (since != null) {
-                    String pagination = "\"pagination\":{\"per_page\":" + CURSOR_PAGE_SIZE
-                            + (cursor == null ? "" : ",\"starting_after\":" + quoted(cursor)) + "}";
-                    return api.post(collection.searchPath, Map.of(), "{\"query\":{\"field\":\"updated_at\","
-                            + "\"operator\":\">\",\"value\":" + since.getEpochSecond() + "}," + pagination + "}");
+                if (since != null || syncFrom != null) {
+                    return api.post(collection.searchPath, Map.of(), searchBody());
                 }
                 Map<String, String> query = new LinkedHashMap<>();
                 query.put("per_page", Integer.toString(CURSOR_PAGE_SIZE));
@@ -103,6 +118,30 @@ final class IntercomPages implements PageSource {
                 return api.get(collection.listPath, Map.of());
             }
         }
+    }
+
+    /**
+     * A search for what was created on or after {@code sync_from} and, incrementally, changed after the last
+     * sync: one {@code >} comparison, or both joined by {@code AND}.
+     */
+    private String searchBody() {
+        List<String> comparisons = new ArrayList<>();
+        if (syncFrom != null) {
+            long firstSecond = syncFrom.getEpochSecond() + (syncFrom.getNano() > 0 ? 1 : 0);
+            comparisons.add(after("created_at", collection.searchBound(firstSecond)));
+        }
+        if (since != null) {
+            comparisons.add(after("updated_at", collection.searchBound(since.getEpochSecond() + 1)));
+        }
+        String query = comparisons.size() == 1 ? comparisons.get(0)
+                : "{\"operator\":\"AND\",\"value\":[" + String.join(",", comparisons) + "]}";
+        String pagination = "\"pagination\":{\"per_page\":" + CURSOR_PAGE_SIZE
+                + (cursor == null ? "" : ",\"starting_after\":" + quoted(cursor)) + "}";
+        return "{\"query\":" + query + "," + pagination + "}";
+    }
+
+    private static String after(String field, long value) {
+        return "{\"field\":\"" + field + "\",\"operator\":\">\",\"value\":" + value + "}";
     }
 
     private static String quoted(String text) {

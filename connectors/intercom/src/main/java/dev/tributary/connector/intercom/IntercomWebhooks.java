@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Intercom's webhooks: {@code X-Hub-Signature: sha1=<hex>}, an HMAC-SHA1 of the body with
@@ -29,6 +30,9 @@ import java.util.Optional;
 final class IntercomWebhooks {
 
     static final String SIGNATURE_HEADER = "X-Hub-Signature";
+    private static final String PREFIX = "sha1=";
+    /** An HMAC-SHA1 in hex; one pattern for the whole value, so "sha1=a,sha1=b" or a megabyte of hex is refused. */
+    private static final Pattern SHA1_HEX = Pattern.compile("[0-9a-fA-F]{40}");
 
     private IntercomWebhooks() {
     }
@@ -41,16 +45,21 @@ final class IntercomWebhooks {
         if (clientSecret == null || clientSecret.isEmpty()) {
             return WebhookVerification.rejected("the app has no client_secret");
         }
-        Optional<String> header = request.header(SIGNATURE_HEADER);
-        if (header.isEmpty() || !header.get().startsWith("sha1=")) {
-            return WebhookVerification.rejected("no " + SIGNATURE_HEADER + " header of the form sha1=<hex>");
+        List<String> headers = request.headerValues(SIGNATURE_HEADER);
+        if (headers.isEmpty()) {
+            return WebhookVerification.rejected("no " + SIGNATURE_HEADER + " header");
         }
-        byte[] given;
-        try {
-            given = HexFormat.of().parseHex(header.get().substring("sha1=".length()));
-        } catch (IllegalArgumentException e) {
-            return WebhookVerification.rejected("the signature is not hex");
+        if (headers.size() > 1) {
+            return WebhookVerification.rejected(headers.size() + " " + SIGNATURE_HEADER + " headers; Intercom sends one");
         }
+        String header = headers.get(0);
+        if (!header.startsWith(PREFIX)) {
+            return WebhookVerification.rejected("the " + SIGNATURE_HEADER + " header does not start with " + PREFIX);
+        }
+        if (!SHA1_HEX.matcher(header).region(PREFIX.length(), header.length()).matches()) {
+            return WebhookVerification.rejected("the " + SIGNATURE_HEADER + " signature is not 40 hex digits");
+        }
+        byte[] given = HexFormat.of().parseHex(header, PREFIX.length(), header.length());
         for (String secret : previousSecret == null || previousSecret.isEmpty() ? List.of(clientSecret)
                 : List.of(clientSecret, previousSecret)) {
             if (MessageDigest.isEqual(hmacSha1(secret, request.body()), given)) {
@@ -70,23 +79,42 @@ final class IntercomWebhooks {
         }
     }
 
+    /**
+     * The event a verified notification carries. Anything but a notification — not UTF-8 JSON, not an
+     * object, an id, topic, created_at or data.item missing or of the wrong kind, an item of a synced
+     * type without an id, a time PostgreSQL cannot store — is {@link ConnectorException.Rejected}, saying what.
+     */
     static WebhookEvent parse(WebhookRequest request) throws ConnectorException {
         CanonicalJson.Value notification;
         try {
-            notification = CanonicalJson.parse(new String(request.body(), StandardCharsets.UTF_8));
+            notification = CanonicalJson.parse(request.body());
         } catch (IOException e) {
-            throw new ConnectorException.Rejected("the notification is not JSON");
+            throw new ConnectorException.Rejected("the notification is not JSON: " + ConnectorException.describe(e));
         }
-        String id = CanonicalJson.scalarAt(notification, "/id");
-        String topic = CanonicalJson.scalarAt(notification, "/topic");
-        Instant created = IntercomObjects.epochSeconds(CanonicalJson.scalarAt(notification, "/created_at"));
+        if (!(notification instanceof CanonicalJson.Members)) {
+            throw new ConnectorException.Rejected("the notification is not a JSON object");
+        }
+        String id = CanonicalJson.stringAt(notification, "/id");
+        String topic = CanonicalJson.stringAt(notification, "/topic");
         CanonicalJson.Value item = CanonicalJson.valueAt(notification, "/data/item");
-        if (id == null || topic == null || created == null || !(item instanceof CanonicalJson.Members)) {
-            throw new ConnectorException.Rejected("the notification lacks an id, topic, created_at or data.item");
+        if (id == null || topic == null || !(item instanceof CanonicalJson.Members)) {
+            throw new ConnectorException.Rejected("the notification lacks a string id, a string topic or a data.item");
         }
+        try {
+            Instant created = IntercomObjects.time(notification, "created_at");
+            if (created == null) {
+                throw new IllegalArgumentException("the notification has no created_at");
+            }
+            return event(id, topic, created, item);
+        } catch (IllegalArgumentException e) {
+            throw new ConnectorException.Rejected("notification " + id + " cannot be stored: " + e.getMessage());
+        }
+    }
+
+    private static WebhookEvent event(String id, String topic, Instant created, CanonicalJson.Value item) {
         Optional<IntercomCollection> collection = IntercomCollection.byType(
                 String.valueOf(CanonicalJson.scalarAt(item, "/type")));
-        if (collection.isEmpty() || CanonicalJson.scalarAt(item, "/id") == null) {
+        if (collection.isEmpty()) {
             return new WebhookEvent(id, topic, WebhookEvent.Action.UPDATE, List.of(), created);
         }
         boolean archives = topic.equals("contact.archived");

@@ -158,4 +158,143 @@ class IntercomConnectorTest {
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
+
+    private AppContext appFrom(Instant syncFrom) {
+        return new AppContext("acme", "support", Map.of(), Map.of("access_token", TOKEN, "client_secret", CLIENT_SECRET),
+                syncFrom);
+    }
+
+    @Test
+    void syncFromNarrowsTheSearchesAndIsCombinedWithTheChangeTimeOfAnIncrementalOne() throws Exception {
+        clock.set(Instant.parse("2026-11-19T09:00:00Z"));
+        String oldContact = intercom.create("contact", Map.of("email", "old@example.com"));
+        String oldConversation = intercom.create("conversation", Map.of("state", "open"));
+        String oldCompany = intercom.create("company", Map.of("name", "Old"));
+        clock.set(Instant.parse("2026-11-20T09:59:59Z"));
+        String earlierThatDay = intercom.create("contact", Map.of("email", "early@example.com"));
+        String earlierConversation = intercom.create("conversation", Map.of("state", "open"));
+        clock.set(Instant.parse("2026-11-20T10:00:01Z"));
+        String contact = intercom.create("contact", Map.of("email", "new@example.com"));
+        String conversation = intercom.create("conversation", Map.of("state", "open"));
+        String company = intercom.create("company", Map.of("name", "New"));
+        String tag = intercom.create("tag", Map.of("name", "vip"));
+        var app = appFrom(Instant.parse("2026-11-20T10:00:00.500Z"));
+
+        assertEquals(List.of(contact), ConnectorContract.fetchAll(connector, app, FetchRequest.full("intercom_contact")).ids());
+        assertTrue(intercom.requests().contains("POST /contacts/search"), intercom.requests().toString());
+        assertEquals(List.of(earlierThatDay, contact), intercom.servedIds(),
+                "contact search compares by day: the day's earlier contact comes and is dropped, the older day's does not");
+        assertEquals(List.of(conversation),
+                ConnectorContract.fetchAll(connector, app, FetchRequest.full("intercom_conversation")).ids());
+        assertEquals(List.of(earlierThatDay, contact, conversation), intercom.servedIds(),
+                "conversation search compares seconds: " + earlierConversation + " and " + oldConversation + " stay out");
+        assertEquals(List.of(company), ConnectorContract.fetchAll(connector, app, FetchRequest.full("intercom_company"))
+                .ids(), "companies cannot be searched: the list comes whole and " + oldCompany + " is dropped here");
+        assertEquals(List.of(tag), ConnectorContract.fetchAll(connector, app, FetchRequest.full("intercom_tag")).ids(),
+                "tags carry no creation time: all are kept");
+
+        Instant lastSync = Instant.parse("2026-11-20T12:00:00Z");
+        clock.set(lastSync.plus(Duration.ofMinutes(30)));
+        intercom.update("contact", oldContact, Map.of("email", "old-changed@example.com"));
+        intercom.update("contact", contact, Map.of("email", "new-changed@example.com"));
+        intercom.update("conversation", oldConversation, Map.of("state", "closed"));
+        intercom.update("conversation", conversation, Map.of("state", "closed"));
+        int served = intercom.servedIds().size();
+        assertEquals(List.of(contact), ConnectorContract.fetchAll(connector, app,
+                new FetchRequest("intercom_contact", lastSync, null)).ids());
+        assertEquals(List.of(conversation), ConnectorContract.fetchAll(connector, app,
+                new FetchRequest("intercom_conversation", lastSync, null)).ids());
+        var incrementalServed = intercom.servedIds().subList(served, intercom.servedIds().size());
+        assertFalse(incrementalServed.contains(oldContact) || incrementalServed.contains(oldConversation),
+                "created before sync_from: asked for neither, though both changed: " + incrementalServed);
+        assertTrue(incrementalServed.contains(contact) && incrementalServed.contains(conversation));
+    }
+
+    @Test
+    void nulIsDroppedAndATimePostgresqlCannotStoreFailsOnlyItsObject() throws Exception {
+        String nul = intercom.create("contact", Map.of("name", "Ann\u0000Lee", "custom_attributes", Map.of("k\u0000", 1)));
+        String future = intercom.create("contact", Map.of("email", "far@example.com", "created_at", 253_402_300_800_000L));
+        var fetched = ConnectorContract.fetchAll(connector, app, FetchRequest.full("intercom_contact"));
+        assertEquals(List.of(nul), fetched.ids());
+        String payload = fetched.entities().get(0).rawPayload();
+        assertTrue(payload.contains("\"name\":\"AnnLee\"") && payload.contains("{\"k\":1}"), payload);
+        assertEquals(List.of(future), fetched.failures().stream().map(f -> f.externalId()).toList());
+        assertTrue(fetched.failures().get(0).reason().startsWith("created_at +8031969-"), fetched.failures().get(0).reason());
+        var byId = assertThrows(ConnectorException.Rejected.class, () -> connector.fetchById(app, "intercom_contact", future));
+        assertTrue(byId.getMessage().contains("cannot be stored: created_at +8031969-"), byId.getMessage());
+        assertTrue(assertThrows(ConnectorException.Rejected.class, () -> connector.fetchById(app, "intercom_contact",
+                "../admins")).getMessage().contains("is not an Intercom id"));
+
+        var item = new java.util.HashMap<String, Object>(intercom.object("contact", nul));
+        item.put("name", "Bo\u0000b");
+        assertTrue(parse("contact.user.updated", item).entities().get(0).rawPayload().contains("\"name\":\"Bob\""));
+        var refused = assertThrows(ConnectorException.Rejected.class,
+                () -> parse("contact.user.updated", intercom.object("contact", future)));
+        assertTrue(refused.getMessage().contains("created_at +8031969-"), refused.getMessage());
+    }
+
+    @Test
+    void aMalformedHubSignatureIsRejectedWithAReasonNeverAnException() {
+        String body = intercom.notification("ping", Map.of("type", "ping"));
+        String good = FakeIntercom.signature(body, CLIENT_SECRET);
+        String hex = good.substring("sha1=".length());
+        Map<String, List<String>> cases = new java.util.LinkedHashMap<>();
+        cases.put("no prefix", List.of(hex));
+        cases.put("another algorithm", List.of("sha256=" + hex));
+        cases.put("upper-case prefix", List.of("SHA1=" + hex));
+        cases.put("non-hex", List.of("sha1=" + "g".repeat(40)));
+        cases.put("too short", List.of("sha1=" + hex.substring(2)));
+        cases.put("too long", List.of("sha1=" + hex + "00"));
+        cases.put("odd length", List.of("sha1=" + hex.substring(1)));
+        cases.put("empty signature", List.of("sha1="));
+        cases.put("empty header", List.of(""));
+        cases.put("two in one header", List.of(good + "," + good));
+        cases.put("two headers", List.of(good, good));
+        cases.put("huge", List.of("sha1=" + "a".repeat(1 << 16)));
+        cases.put("padded", List.of(" " + good));
+        for (var c : cases.entrySet()) {
+            var verification = connector.verifyWebhook(app, new WebhookRequest(Map.of("x-hub-signature", c.getValue()),
+                    bytes(body)));
+            assertFalse(verification.valid(), c.getKey());
+            assertFalse(verification.reason().isBlank(), c.getKey());
+            assertTrue(verification.reason().length() < 200, c.getKey() + ": the reason does not echo the header");
+        }
+        assertTrue(verify(body, good).valid());
+        assertTrue(verify(body, "sha1=" + hex.toUpperCase()).valid(), "hex digits in either case");
+    }
+
+    @Test
+    void aVerifiedButMalformedNotificationIsRejectedSayingWhatNeverARuntimeException() {
+        String item = "{\"type\": \"contact\", \"id\": \"c1\", \"updated_at\": 1}";
+        Map<String, String> bodies = new java.util.LinkedHashMap<>();
+        bodies.put("not JSON", "{");
+        bodies.put("empty", "");
+        bodies.put("a JSON array", "[{\"id\": \"n1\"}]");
+        bodies.put("a JSON number", "42");
+        bodies.put("no id", "{\"topic\": \"contact.user.updated\", \"created_at\": 1, \"data\": {\"item\": " + item + "}}");
+        bodies.put("numeric id", "{\"id\": 7, \"topic\": \"contact.user.updated\", \"created_at\": 1, \"data\": {\"item\": "
+                + item + "}}");
+        bodies.put("topic a list", "{\"id\": \"n1\", \"topic\": [\"contact.user.updated\"], \"created_at\": 1,"
+                + " \"data\": {\"item\": " + item + "}}");
+        bodies.put("created_at a string", "{\"id\": \"n1\", \"topic\": \"contact.user.updated\", \"created_at\": \"now\","
+                + " \"data\": {\"item\": " + item + "}}");
+        bodies.put("created_at in year 10000", "{\"id\": \"n1\", \"topic\": \"contact.user.updated\","
+                + " \"created_at\": 253402300800, \"data\": {\"item\": " + item + "}}");
+        bodies.put("no created_at", "{\"id\": \"n1\", \"topic\": \"contact.user.updated\", \"data\": {\"item\": " + item + "}}");
+        bodies.put("item a string", "{\"id\": \"n1\", \"topic\": \"contact.user.updated\", \"created_at\": 1,"
+                + " \"data\": {\"item\": \"c1\"}}");
+        bodies.put("no data", "{\"id\": \"n1\", \"topic\": \"contact.user.updated\", \"created_at\": 1}");
+        bodies.put("a contact without an id", "{\"id\": \"n1\", \"topic\": \"contact.user.updated\", \"created_at\": 1,"
+                + " \"data\": {\"item\": {\"type\": \"contact\", \"updated_at\": 1}}}");
+        bodies.put("an item updated at a time that is not one", "{\"id\": \"n1\", \"topic\": \"contact.user.updated\","
+                + " \"created_at\": 1, \"data\": {\"item\": {\"type\": \"contact\", \"id\": \"c1\", \"updated_at\": 1.5}}}");
+        for (var body : bodies.entrySet()) {
+            var refused = assertThrows(ConnectorException.Rejected.class, () -> connector.parseWebhook(app,
+                    new WebhookRequest(Map.of(), bytes(body.getValue()))), body.getKey());
+            assertFalse(refused.getMessage().contains("null"), body.getKey() + ": " + refused.getMessage());
+        }
+        byte[] invalidUtf8 = {'{', '"', 'i', 'd', '"', ':', '"', (byte) 0xc3, '"', '}'};
+        assertThrows(ConnectorException.Rejected.class,
+                () -> connector.parseWebhook(app, new WebhookRequest(Map.of(), invalidUtf8)));
+    }
 }

@@ -17,7 +17,9 @@ import java.util.function.Predicate;
 /**
  * A fake Intercom workspace on a real socket, in Intercom's shapes: contacts and
  * conversations with cursor pagination ({@code per_page}, {@code starting_after} from
- * {@code pages.next}) and their search endpoints (a {@code updated_at >} query),
+ * {@code pages.next}) and their search endpoints ({@code created_at} and {@code updated_at}
+ * compared with {@code >} or {@code <}, combined with {@code AND}/{@code OR}; contacts compare
+ * times by day, as Intercom's search does),
  * companies by page number ({@code POST /companies/list}), admins and tags whole;
  * errors as {@code {"type": "error.list", "errors": [{code, message}]}}, 429s with
  * {@code X-RateLimit-Reset}, a required access token — and a webhook sender that signs
@@ -157,12 +159,16 @@ public final class FakeIntercom extends FakeProvider {
                     object -> true);
             case "POST /conversations/search" -> search(request, "conversation", "conversation.list", "conversations");
             case "POST /companies/list" -> companies(request);
-            case "GET /admins" -> request.send(200, Map.of("type", "admin.list",
-                    "admins", new ArrayList<>(objects("admin").values())), Map.of());
-            case "GET /tags" -> request.send(200, Map.of("type", "list",
-                    "data", new ArrayList<>(objects("tag").values())), Map.of());
+            case "GET /admins" -> whole(request, "admin", "admin.list", "admins");
+            case "GET /tags" -> whole(request, "tag", "list", "data");
             default -> single(request);
         }
+    }
+
+    private void whole(Request request, String type, String listType, String field) throws IOException {
+        List<Map<String, Object>> all = new ArrayList<>(objects(type).values());
+        served(all);
+        request.send(200, Map.of("type", listType, field, all), Map.of());
     }
 
     private void single(Request request) throws IOException {
@@ -216,28 +222,83 @@ public final class FakeIntercom extends FakeProvider {
                             Integer.toString(end).getBytes(StandardCharsets.UTF_8))));
         }
         Map<String, Object> body = new LinkedHashMap<>();
+        List<Map<String, Object>> page = new ArrayList<>(all.subList(Math.min(start, end), end));
+        served(page);
         body.put("type", listType);
-        body.put(field, new ArrayList<>(all.subList(Math.min(start, end), end)));
+        body.put(field, page);
         body.put("total_count", all.size());
         body.put("pages", pages);
         request.send(200, body, Map.of());
     }
 
-    /** Search with a single {@code updated_at} comparison, as the connector sends it. */
+    /** A search body the fake, like Intercom, refuses with a 400 saying why. */
+    private static final class InvalidQuery extends Exception {
+        InvalidQuery(String message) {
+            super(message);
+        }
+    }
+
+    /** Search over {@code created_at} and {@code updated_at}; contacts, as on Intercom, by day. */
     private void search(Request request, String type, String listType, String field) throws IOException {
-        var query = CanonicalJson.parse(request.body());
-        String queryField = CanonicalJson.scalarAt(query, "/query/field");
-        String operator = CanonicalJson.scalarAt(query, "/query/operator");
-        String value = CanonicalJson.scalarAt(query, "/query/value");
-        if (!"updated_at".equals(queryField) || !">".equals(operator) || value == null) {
-            error(request, 400, "invalid_query", "this fake searches only updated_at > value", Map.of());
+        var body = CanonicalJson.parse(request.body());
+        Predicate<Map<String, Object>> matches;
+        try {
+            CanonicalJson.Value query = CanonicalJson.valueAt(body, "/query");
+            if (query == null) {
+                throw new InvalidQuery("a search needs a query");
+            }
+            matches = matcher(query, type.equals("contact"), 0);
+        } catch (InvalidQuery e) {
+            error(request, 400, "invalid_query", e.getMessage(), Map.of());
             return;
         }
-        long after = Long.parseLong(value);
-        String perPage = CanonicalJson.scalarAt(query, "/pagination/per_page");
-        cursorPage(request, type, listType, field, object -> ((Number) object.get("updated_at")).longValue() > after,
-                perPage == null ? 50 : Integer.parseInt(perPage),
-                CanonicalJson.scalarAt(query, "/pagination/starting_after"));
+        String perPage = CanonicalJson.scalarAt(body, "/pagination/per_page");
+        cursorPage(request, type, listType, field, matches, perPage == null ? 50 : Integer.parseInt(perPage),
+                CanonicalJson.scalarAt(body, "/pagination/starting_after"));
+    }
+
+    /**
+     * One comparison ({@code field}, {@code operator} {@code >} or {@code <}, Unix-seconds {@code value}), or
+     * {@code AND}/{@code OR} of 1 to 15 queries nested at most twice. Compared by day, {@code created_at > t}
+     * matches what was created from the day after {@code t}'s day (Intercom's documented contact search).
+     */
+    private static Predicate<Map<String, Object>> matcher(CanonicalJson.Value query, boolean byDay, int depth)
+            throws InvalidQuery {
+        String operator = CanonicalJson.scalarAt(query, "/operator");
+        if ("AND".equals(operator) || "OR".equals(operator)) {
+            if (depth == 2) {
+                throw new InvalidQuery("a search nests AND and OR at most twice");
+            }
+            if (!(CanonicalJson.valueAt(query, "/value") instanceof CanonicalJson.Elements parts)
+                    || parts.values().isEmpty() || parts.values().size() > 15) {
+                throw new InvalidQuery(operator + " needs a list of 1 to 15 queries");
+            }
+            Predicate<Map<String, Object>> combined = null;
+            for (CanonicalJson.Value part : parts.values()) {
+                Predicate<Map<String, Object>> next = matcher(part, byDay, depth + 1);
+                combined = combined == null ? next : operator.equals("AND") ? combined.and(next) : combined.or(next);
+            }
+            return combined;
+        }
+        String field = CanonicalJson.scalarAt(query, "/field");
+        if (!"created_at".equals(field) && !"updated_at".equals(field)) {
+            throw new InvalidQuery("this fake searches only created_at and updated_at, not " + field);
+        }
+        if (!">".equals(operator) && !"<".equals(operator)) {
+            throw new InvalidQuery(field + " does not support operator: " + operator);
+        }
+        long bound;
+        try {
+            bound = Long.parseLong(String.valueOf(CanonicalJson.scalarAt(query, "/value")));
+        } catch (NumberFormatException e) {
+            throw new InvalidQuery(field + " takes a Unix timestamp");
+        }
+        long comparedBound = byDay ? Math.floorDiv(bound, 86_400L) : bound;
+        return object -> {
+            long time = ((Number) object.get(field)).longValue();
+            long compared = byDay ? Math.floorDiv(time, 86_400L) : time;
+            return operator.equals(">") ? compared > comparedBound : compared < comparedBound;
+        };
     }
 
     private void companies(Request request) throws IOException {
@@ -258,8 +319,10 @@ public final class FakeIntercom extends FakeProvider {
         pages.put("total_pages", totalPages);
         pages.put("next", page < totalPages ? page + 1 : null);
         Map<String, Object> body = new LinkedHashMap<>();
+        List<Map<String, Object>> data = new ArrayList<>(all.subList(Math.min(start, end), end));
+        served(data);
         body.put("type", "list");
-        body.put("data", new ArrayList<>(all.subList(Math.min(start, end), end)));
+        body.put("data", data);
         body.put("total_count", all.size());
         body.put("pages", pages);
         request.send(200, body, Map.of());
