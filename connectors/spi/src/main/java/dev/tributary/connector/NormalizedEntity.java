@@ -50,6 +50,15 @@ public record NormalizedEntity(String externalId, String collectionKey, String r
         }
     }
 
+    /**
+     * Whether the source says this entity was created before {@code syncFrom} (the app's
+     * {@code sync_from}), so it lies outside what the app syncs. An entity without a creation
+     * time cannot be told and is not; nor is any when there is no {@code syncFrom}.
+     */
+    public boolean createdBefore(Instant syncFrom) {
+        return syncFrom != null && sourceCreatedAt != null && sourceCreatedAt.isBefore(syncFrom);
+    }
+
     /** An entity whose stored payload is the canonical form of {@code payload}, hashed once. */
     public static NormalizedEntity of(String externalId, String collectionKey, CanonicalJson.Value payload,
                                       Instant archivedAt, Instant sourceCreatedAt, Instant sourceUpdatedAt) {

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,5 +39,14 @@ class NormalizedEntityTest {
         var event = assertThrows(IllegalArgumentException.class, () -> new WebhookEvent("evt", "t",
                 WebhookEvent.Action.UPDATE, List.of(), year10000));
         assertTrue(event.getMessage().startsWith("occurred_at "), event.getMessage());
+    }
+
+    @Test
+    void onlyAnEntityKnownToBeCreatedBeforeSyncFromLiesOutsideIt() throws IOException {
+        Instant syncFrom = Instant.parse("2026-01-01T00:00:00Z");
+        assertTrue(entity(null, syncFrom.minusNanos(1), null).createdBefore(syncFrom));
+        assertFalse(entity(null, syncFrom, null).createdBefore(syncFrom), "on sync_from is inside");
+        assertFalse(entity(null, null, syncFrom.minusSeconds(60)).createdBefore(syncFrom), "no creation time: kept");
+        assertFalse(entity(null, syncFrom.minusNanos(1), null).createdBefore(null), "no sync_from: everything");
     }
 }

@@ -22,13 +22,16 @@ import java.util.Set;
  * @param recordsPointer   JSON pointer of the records array in a page ({@code ""} = the root is the array)
  * @param idField          pointer of a record's id, e.g. {@code /id}
  * @param updatedAtField   pointer of a record's last-change time (ISO-8601 or epoch seconds), or null
+ * @param createdAtField   pointer of a record's creation time (ISO-8601 or epoch seconds), or null
  * @param incrementalParam query parameter carrying "modified since" for incremental fetches, or null
+ * @param createdAfter     the query parameter that carries the app's {@code sync_from}, or null
  * @param archived         when a record counts as archived, or null
  * @param collections      the collections: key and path under the base URL
  */
 public record HttpJsonConfig(URI baseUrl, Auth auth, Pagination pagination, String recordsPointer, String idField,
-                             String updatedAtField, String incrementalParam, ArchivedWhen archived,
-                             List<Collection> collections, Duration connectTimeout, Duration readTimeout) {
+                             String updatedAtField, String createdAtField, String incrementalParam,
+                             CreatedAfter createdAfter, ArchivedWhen archived, List<Collection> collections,
+                             Duration connectTimeout, Duration readTimeout) {
 
     public enum AuthType { NONE, BEARER, BASIC, API_KEY_HEADER, API_KEY_QUERY }
 
@@ -50,6 +53,20 @@ public record HttpJsonConfig(URI baseUrl, Auth auth, Pagination pagination, Stri
     public record ArchivedWhen(String field, String equals) {
     }
 
+    public enum TimeFormat { ISO8601, UNIX_SECONDS }
+
+    /** {@code param} is sent {@code sync_from} on every list request, written as {@code format} says. */
+    public record CreatedAfter(String param, TimeFormat format) {
+
+        /**
+         * {@code sync_from} as the API is sent it: ISO-8601 as it is, or its Unix second rounded down (an API
+         * that compares whole seconds then sends the rest of that second too, and the connector drops it).
+         */
+        public String value(java.time.Instant syncFrom) {
+            return format == TimeFormat.ISO8601 ? syncFrom.toString() : Long.toString(syncFrom.getEpochSecond());
+        }
+    }
+
     public record Collection(String collectionKey, String path) {
     }
 
@@ -57,8 +74,8 @@ public record HttpJsonConfig(URI baseUrl, Auth auth, Pagination pagination, Stri
 
     public static HttpJsonConfig parse(Map<String, Object> config) throws ConfigInvalid {
         AppSettings.requireKnown(config, "", PROVIDER, Set.of("base_url", "auth", "pagination", "records_path",
-                "id_field", "updated_at_field", "incremental_param", "archived_when", "collections",
-                "connect_timeout_ms", "read_timeout_ms"));
+                "id_field", "updated_at_field", "created_at_field", "incremental_param", "created_after_param",
+                "created_after_format", "archived_when", "collections", "connect_timeout_ms", "read_timeout_ms"));
         AppSettings.requireKnown(object(config, "auth"), "auth.", PROVIDER, Set.of("type", "name"));
         AppSettings.requireKnown(object(config, "pagination"), "pagination.", PROVIDER,
                 Set.of("style", "page_size", "size_param", "offset_param", "next_path"));
@@ -90,17 +107,30 @@ public record HttpJsonConfig(URI baseUrl, Auth auth, Pagination pagination, Stri
         String idField = pointer(textOr(config, "id_field", "id_field", "id"), "id_field");
         String updatedAt = config.containsKey("updated_at_field")
                 ? pointer(text(config, "updated_at_field", true), "updated_at_field") : null;
+        String createdAt = config.containsKey("created_at_field")
+                ? pointer(text(config, "created_at_field", true), "created_at_field") : null;
         String incrementalParam = text(config, "incremental_param", false);
         if (incrementalParam != null && updatedAt == null) {
             throw new ConfigInvalid("updated_at_field", "updated_at_field is required with incremental_param");
         }
+        String createdAfterParam = text(config, "created_after_param", false);
+        if (createdAfterParam != null && createdAfterParam.isBlank()) {
+            throw new ConfigInvalid("created_after_param", "created_after_param must name a query parameter");
+        }
+        String createdAfterFormat = text(config, "created_after_format", false);
+        if (createdAfterFormat != null && createdAfterParam == null) {
+            throw new ConfigInvalid("created_after_format", "created_after_format needs created_after_param");
+        }
+        CreatedAfter createdAfter = createdAfterParam == null ? null : new CreatedAfter(createdAfterParam,
+                createdAfterFormat == null ? TimeFormat.ISO8601
+                        : choice(createdAfterFormat, TimeFormat.class, "created_after_format"));
         Map<String, Object> archived = object(config, "archived_when");
         ArchivedWhen archivedWhen = archived == null ? null : new ArchivedWhen(
                 pointer(text(archived, "field", "archived_when.field", true), "archived_when.field"),
                 text(archived, "equals", "archived_when.equals", true));
         return new HttpJsonConfig(baseUrl, new Auth(authType, authName),
                 new Pagination(style, pageSize, sizeParam, offsetParam, nextPointer), recordsPointer, idField,
-                updatedAt, incrementalParam, archivedWhen, collections(config),
+                updatedAt, createdAt, incrementalParam, createdAfter, archivedWhen, collections(config),
                 Duration.ofMillis(integer(config, "connect_timeout_ms", "connect_timeout_ms", 10_000, 100, 120_000)),
                 Duration.ofMillis(integer(config, "read_timeout_ms", "read_timeout_ms", 30_000, 100, 600_000)));
     }

@@ -69,7 +69,7 @@ public final class HttpJsonConnector implements Connector {
             first = requests.firstPage(config.collection(request.collectionKey()), request.modifiedSince());
         }
         return new HttpJsonPages(config, requests, normalizer(config, request.collectionKey()),
-                request.collectionKey(), first, uri -> {
+                request.collectionKey(), first, app.syncFrom(), uri -> {
                     requireSameOrigin(config.baseUrl(), uri);
                     requireAllowedHost(uri);
                 });
@@ -91,7 +91,8 @@ public final class HttpJsonConnector implements Connector {
     }
 
     private JsonRecordNormalizer normalizer(HttpJsonConfig config, String collectionKey) {
-        return new JsonRecordNormalizer(collectionKey, List.of(config.idField()), config.updatedAtField(), null,
+        return new JsonRecordNormalizer(collectionKey, List.of(config.idField()), config.updatedAtField(),
+                config.createdAtField(),
                 config.archived() == null ? null : config.archived().field(),
                 config.archived() == null ? null : config.archived().equals(), Set.of(), clock);
     }

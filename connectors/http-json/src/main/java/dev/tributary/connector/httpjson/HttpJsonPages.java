@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,10 @@ import java.util.regex.Pattern;
 /**
  * The pages of one http-json fetch. It only moves on after a page succeeded, so
  * after a rate limit or a transient failure the engine may call {@link #next()}
- * again and the same page is asked for again.
+ * again and the same page is asked for again. With the app's {@code sync_from} and a
+ * {@code created_after_param}, every page request carries it (a next-page URL the API
+ * hands back need not); records that still come, created before it by their
+ * {@code created_at_field}, are dropped.
  */
 final class HttpJsonPages implements PageSource {
 
@@ -38,15 +42,17 @@ final class HttpJsonPages implements PageSource {
     private final JsonRecordNormalizer normalizer;
     private final String collectionKey;
     private final UriCheck followable;
+    private final Instant syncFrom;
     private URI next;
 
     HttpJsonPages(HttpJsonConfig config, HttpJsonRequests requests, JsonRecordNormalizer normalizer, String collectionKey,
-                  URI first, UriCheck followable) {
+                  URI first, Instant syncFrom, UriCheck followable) {
         this.config = config;
         this.requests = requests;
         this.normalizer = normalizer;
         this.collectionKey = collectionKey;
         this.next = first;
+        this.syncFrom = syncFrom;
         this.followable = followable;
     }
 
@@ -55,7 +61,9 @@ final class HttpJsonPages implements PageSource {
         if (next == null) {
             return Optional.empty();
         }
-        HttpResponse<InputStream> response = requests.open(next);
+        URI asked = syncFrom == null || config.createdAfter() == null ? next : HttpJsonRequests.withQuery(next,
+                Map.of(config.createdAfter().param(), config.createdAfter().value(syncFrom)));
+        HttpResponse<InputStream> response = requests.open(asked);
         JsonDocumentReader.Result document;
         try (InputStream body = response.body()) {
             document = JsonDocumentReader.read(body, config.recordsPointer(), Set.of(config.pagination().nextPointer()));
@@ -66,13 +74,20 @@ final class HttpJsonPages implements PageSource {
         List<Page.RecordFailure> failures = new ArrayList<>();
         for (CanonicalJson.Value record : document.records()) {
             var outcome = normalizer.normalize(record);
-            if (outcome.entity() != null) {
-                entities.add(outcome.entity());
-            } else {
+            if (outcome.entity() == null) {
                 failures.add(outcome.failure());
+            } else if (!outcome.entity().createdBefore(syncFrom)) {
+                entities.add(outcome.entity());
             }
         }
-        URI following = following(response, document);
+        URI following;
+        try {
+            following = following(response, document);
+        } catch (IllegalArgumentException notAUrl) {
+            // Not quoted: the API may echo a query-string API key into it.
+            throw new ConnectorException.Rejected("the page at " + next.getPath() + " points to a next page that is"
+                    + " not a URL");
+        }
         if (following != null) {
             followable.check(following);
         }

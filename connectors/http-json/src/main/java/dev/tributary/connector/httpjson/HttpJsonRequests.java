@@ -89,7 +89,8 @@ final class HttpJsonRequests {
         try (InputStream body = response.body()) {
             return new String(body.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new ConnectorException.Transient("reading " + describe(uri) + " failed: " + e.getMessage(), e);
+            throw new ConnectorException.Transient("reading " + describe(uri) + " failed: "
+                    + ConnectorException.describe(e), e);
         }
     }
 
@@ -110,7 +111,7 @@ final class HttpJsonRequests {
         } catch (HttpTimeoutException e) {
             throw new ConnectorException.Transient(describe(uri) + " timed out", e);
         } catch (IOException e) {
-            throw new ConnectorException.Transient(describe(uri) + " failed: " + e.getMessage(), e);
+            throw new ConnectorException.Transient(describe(uri) + " failed: " + ConnectorException.describe(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConnectorException.Transient("interrupted while calling " + describe(uri), e);

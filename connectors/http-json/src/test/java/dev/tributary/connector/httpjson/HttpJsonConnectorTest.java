@@ -167,4 +167,107 @@ class HttpJsonConnectorTest {
                     app(config("offset", Map.of("base_url", url)), Map.of()), "base_url");
         }
     }
+
+    private static final Instant LATER = Instant.parse("2031-01-01T00:00:00Z");
+
+    /** Seven records created at {@link #LATER}, after the 23 the server starts with. */
+    private List<String> putRecent() {
+        server.clock(Clock.fixed(LATER, ZoneOffset.UTC)).putMany("items", "recent", 7);
+        return IntStream.rangeClosed(1, 7).mapToObj(i -> "recent-" + i).toList();
+    }
+
+    private AppContext appFrom(Map<String, Object> config, Instant syncFrom) {
+        return new AppContext("acme", "api", config, Map.of(), syncFrom);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Pagination.class)
+    void syncFromGoesInCreatedAfterParamOnEveryPageRequest(Pagination style) throws Exception {
+        List<String> recent = putRecent();
+        server.paginate("items", style);
+        var app = appFrom(config(style.name().toLowerCase(), Map.of("created_after_param", "created_since")), LATER);
+        var fetched = ConnectorContract.fetchAll(connector, app, FetchRequest.full("items"));
+        assertEquals(recent, fetched.ids());
+        assertEquals(recent, server.servedIds(), "the API was asked for nothing older");
+        assertTrue(fetched.pages().size() >= 2, "several pages: " + fetched.pages().size());
+        assertTrue(server.requests().stream().allMatch(r -> r.contains("created_since=2031-01-01T00%3A00%3A00Z")),
+                server.requests().toString());
+    }
+
+    @Test
+    void syncFromCanBeSentAsUnixSecondsAndJoinsTheIncrementalParameter() throws Exception {
+        putRecent();
+        server.clock(Clock.fixed(LATER.plusSeconds(3600), ZoneOffset.UTC)).put("items", "item-3", Map.of("name", "old, changed"))
+                .put("items", "recent-2", Map.of("name", "recent, changed"));
+        var app = appFrom(config("offset", Map.of("created_after_param", "created_since",
+                "created_after_format", "unix_seconds")), LATER.plusMillis(999));
+        var fetched = ConnectorContract.fetchAll(connector, app, new FetchRequest("items", LATER.plusSeconds(60), null));
+        assertEquals(List.of("recent-2"), fetched.ids());
+        assertTrue(server.requests().stream().allMatch(r -> r.contains("created_since=" + LATER.getEpochSecond())
+                && r.contains("updated_since=")), server.requests().toString());
+        assertEquals(List.of("recent-2"), server.servedIds());
+    }
+
+    @Test
+    void recordsCreatedBeforeSyncFromThatTheApiStillSendsAreDroppedByCreatedAtField() throws Exception {
+        List<String> recent = putRecent();
+        var app = appFrom(config("offset", Map.of("created_at_field", "created_at", "created_after_param", "unknown")),
+                LATER);
+        var fetched = ConnectorContract.fetchAll(connector, app, FetchRequest.full("items"));
+        assertEquals(recent, fetched.ids());
+        assertEquals(30, server.servedIds().size(), "this API ignores the parameter");
+        assertTrue(fetched.failures().isEmpty(), "dropped records are not failures: " + fetched.failures());
+        assertEquals(LATER, fetched.entities().get(0).sourceCreatedAt());
+        assertEquals(30, ConnectorContract.fetchAll(connector, app(app.config(), Map.of()), FetchRequest.full("items"))
+                .ids().size(), "without sync_from everything is kept");
+    }
+
+    @Test
+    void nulIsDroppedAndATimePostgresqlCannotStoreFailsOnlyItsRecord() throws Exception {
+        server.put("items", "item-5", Map.of("name", "a\u0000b", "tags", List.of("x\u0000")))
+                .put("items", "item-6", Map.of("name", "far", "when", "+999999-01-01T00:00:00Z"))
+                .put("items", "item-7", Map.of("name", "far too", "when", 253_402_300_800_000L));
+        var app = app(config("offset", Map.of("updated_at_field", "when", "incremental_param", "updated_since")), Map.of());
+        var fetched = ConnectorContract.fetchAll(connector, app, FetchRequest.full("items"));
+        assertEquals(21, fetched.ids().size());
+        String payload = fetched.entities().stream().filter(e -> e.externalId().equals("item-5")).findFirst()
+                .orElseThrow().rawPayload();
+        assertTrue(payload.contains("\"name\":\"ab\"") && payload.contains("[\"x\"]"), payload);
+        assertEquals(List.of("item-6", "item-7"), fetched.failures().stream().map(f -> f.externalId()).toList());
+        assertTrue(fetched.failures().stream().allMatch(f -> f.reason().startsWith("/when +")
+                && f.reason().contains("lies outside the years 1 to 9999")), fetched.failures().toString());
+        var refused = assertThrows(ConnectorException.Rejected.class, () -> connector.fetchById(app, "items", "item-6"));
+        assertTrue(refused.getMessage().contains("/when +999999-01-01T00:00:00Z lies outside"), refused.getMessage());
+    }
+
+    @Test
+    void anUnreachableApiAndAnUnusableNextPageSayWhatFailed() throws Exception {
+        server.document("/weird", "{\"data\": [{\"id\": \"a\"}], \"next\": \"http://exa mple/\"}".getBytes());
+        var weird = app(config("next_url", Map.of("collections", List.of(Map.of("collection_key", "weird",
+                "path", "weird")))), Map.of());
+        var rejected = assertThrows(ConnectorException.Rejected.class,
+                () -> ConnectorContract.fetchAll(connector, weird, FetchRequest.full("weird")));
+        assertEquals("the page at /weird points to a next page that is not a URL", rejected.getMessage());
+
+        var app = app(config("offset", Map.of()), Map.of());
+        server.close();
+        var unreachable = assertThrows(ConnectorException.Transient.class,
+                () -> ConnectorContract.fetchAll(connector, app, FetchRequest.full("items")));
+        assertTrue(unreachable.getMessage().startsWith(server.baseUri() + "/items failed: ConnectException")
+                && !unreachable.getMessage().contains("null"), unreachable.getMessage());
+    }
+
+    @Test
+    void theSyncFromSettingsAreRefusedWhenMalformedNamingTheField() {
+        ConnectorContract.assertConfigErrorIsPermanent(connector,
+                app(config("offset", Map.of("created_after_param", 5)), Map.of()), "created_after_param");
+        ConnectorContract.assertConfigErrorIsPermanent(connector,
+                app(config("offset", Map.of("created_after_param", " ")), Map.of()), "created_after_param");
+        ConnectorContract.assertConfigErrorIsPermanent(connector, app(config("offset", Map.of("created_after_param",
+                "since", "created_after_format", "rfc2822")), Map.of()), "created_after_format");
+        ConnectorContract.assertConfigErrorIsPermanent(connector,
+                app(config("offset", Map.of("created_after_format", "unix_seconds")), Map.of()), "created_after_format");
+        ConnectorContract.assertConfigErrorIsPermanent(connector,
+                app(config("offset", Map.of("created_at_field", true)), Map.of()), "created_at_field");
+    }
 }

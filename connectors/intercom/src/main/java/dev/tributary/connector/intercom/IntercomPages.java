@@ -89,10 +89,7 @@ final class IntercomPages implements PageSource {
      * Exact where the search was coarse (contacts, by day) or absent (companies); a no-op otherwise.
      */
     private boolean inWindow(NormalizedEntity entity) {
-        boolean created = syncFrom == null || entity.sourceCreatedAt() == null
-                || !entity.sourceCreatedAt().isBefore(syncFrom);
-        boolean changed = since == null || entity.sourceUpdatedAt().isAfter(since);
-        return created && changed;
+        return !entity.createdBefore(syncFrom) && (since == null || entity.sourceUpdatedAt().isAfter(since));
     }
 
     private CanonicalJson.Value fetchPage() throws ConnectorException {
