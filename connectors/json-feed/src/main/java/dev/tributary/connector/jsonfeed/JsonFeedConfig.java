@@ -1,5 +1,6 @@
 package dev.tributary.connector.jsonfeed;
 
+import dev.tributary.connector.AppSettings;
 import dev.tributary.connector.ConnectorException.ConfigInvalid;
 import dev.tributary.connector.Identifiers;
 
@@ -8,20 +9,28 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A json-feed app's configuration. Exactly one of {@code url} and {@code file};
  * {@code format} {@code json} (an array at {@code records_path}, {@code ""} = the root)
  * or {@code jsonl}; gzip is recognised by its magic bytes.
  *
- * @param ignoreFields top-level fields left out of every record — stored payload and
- *                     change detection alike — e.g. a feed-wide {@code _generated_at}
+ * @param createdAtPointer where a record says when it was created, or null: records created before the app's
+ *                         {@code sync_from} are skipped
+ * @param ignoreFields     top-level fields left out of every record — stored payload and
+ *                         change detection alike — e.g. a feed-wide {@code _generated_at}
  */
 public record JsonFeedConfig(URI url, Path file, boolean jsonLines, String recordsPointer, List<String> idPointers,
-                             String updatedAtPointer, List<String> ignoreFields, String collectionKey, int batchSize,
-                             String archivedPointer, String archivedValue) {
+                             String updatedAtPointer, String createdAtPointer, List<String> ignoreFields,
+                             String collectionKey, int batchSize, String archivedPointer, String archivedValue) {
+
+    private static final String PROVIDER = "json-feed";
 
     public static JsonFeedConfig parse(Map<String, Object> config) throws ConfigInvalid {
+        AppSettings.requireKnown(config, "", PROVIDER, Set.of("url", "file", "format", "records_path", "id_fields",
+                "updated_at_field", "created_at_field", "ignore_fields", "archived_when", "collection_key",
+                "batch_size"));
         String url = string(config, "url");
         String file = string(config, "file");
         if ((url == null) == (file == null)) {
@@ -58,6 +67,8 @@ public record JsonFeedConfig(URI url, Path file, boolean jsonLines, String recor
         String archivedPointer = null;
         String archivedValue = null;
         if (config.get("archived_when") instanceof Map<?, ?> archived) {
+            @SuppressWarnings("unchecked") Map<String, ?> settings = (Map<String, ?>) archived;
+            AppSettings.requireKnown(settings, "archived_when.", PROVIDER, Set.of("field", "equals"));
             archivedPointer = pointer(String.valueOf(archived.get("field")));
             archivedValue = archived.get("equals") == null ? null : String.valueOf(archived.get("equals"));
             if (archived.get("field") == null || archivedValue == null) {
@@ -68,10 +79,14 @@ public record JsonFeedConfig(URI url, Path file, boolean jsonLines, String recor
         }
         String records = string(config, "records_path");
         String updatedAt = string(config, "updated_at_field");
+        String createdAt = string(config, "created_at_field");
+        if (createdAt != null && createdAt.isBlank()) {
+            throw new ConfigInvalid("created_at_field", "created_at_field must name a field");
+        }
         return new JsonFeedConfig(uri, file == null ? null : Path.of(file), "jsonl".equals(format),
                 records == null ? "" : pointer(records), ids.stream().map(JsonFeedConfig::pointer).toList(),
-                updatedAt == null ? null : pointer(updatedAt), strings(config, "ignore_fields", List.of()),
-                collectionKey, n(batch), archivedPointer, archivedValue);
+                updatedAt == null ? null : pointer(updatedAt), createdAt == null ? null : pointer(createdAt),
+                strings(config, "ignore_fields", List.of()), collectionKey, n(batch), archivedPointer, archivedValue);
     }
 
     private static int n(Object batch) {

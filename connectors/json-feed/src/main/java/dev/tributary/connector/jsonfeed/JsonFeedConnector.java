@@ -15,6 +15,7 @@ import jakarta.inject.Singleton;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -75,13 +76,27 @@ public final class JsonFeedConnector implements Connector {
         }
         long skip = request.cursor() == null ? 0 : Long.parseLong(request.cursor());
         var normalizer = new JsonRecordNormalizer(config.collectionKey(), config.idPointers(),
-                config.updatedAtPointer(), null, config.archivedPointer(), config.archivedValue(),
+                config.updatedAtPointer(), config.createdAtPointer(), config.archivedPointer(), config.archivedValue(),
                 Set.copyOf(config.ignoreFields()), clock);
         try {
-            return new JsonFeedPages(open(config), config, normalizer, skip);
+            return new JsonFeedPages(open(config), config, normalizer, skip, app.syncFrom());
         } catch (IOException e) {
-            throw new ConnectorException.Transient("the feed is not readable: " + e.getMessage(), e);
+            throw new ConnectorException.Transient("the feed " + source(config) + " is not readable: "
+                    + ConnectorException.describe(e), e);
         }
+    }
+
+    /**
+     * Where the feed comes from, for messages: the file, or the URL's scheme, host, port and path (its
+     * query and user info may carry a secret).
+     */
+    static String source(JsonFeedConfig config) {
+        if (config.file() != null) {
+            return config.file().toString();
+        }
+        URI url = config.url();
+        return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort())
+                + (url.getRawPath() == null ? "" : url.getRawPath());
     }
 
     private InputStream open(JsonFeedConfig config) throws ConnectorException, IOException {
@@ -112,7 +127,7 @@ public final class JsonFeedConnector implements Connector {
                 return response.body();
             }
             response.body().close();
-            String what = "the feed answered " + status;
+            String what = "the feed " + source(config) + " answered " + status;
             if (status == 429) {
                 throw new ConnectorException.RateLimited(what, Duration.ofSeconds(response.headers()
                         .firstValue("Retry-After").map(JsonFeedConnector::seconds).orElse(60L)));
@@ -125,10 +140,11 @@ public final class JsonFeedConnector implements Connector {
             }
             throw status == 404 ? new ConnectorException.NotFound(what) : new ConnectorException.Rejected(what);
         } catch (IOException e) {
-            throw new ConnectorException.Transient("the feed could not be downloaded: " + e.getMessage(), e);
+            throw new ConnectorException.Transient("the feed " + source(config) + " could not be downloaded: "
+                    + ConnectorException.describe(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ConnectorException.Transient("interrupted while downloading the feed", e);
+            throw new ConnectorException.Transient("interrupted while downloading the feed " + source(config), e);
         }
     }
 

@@ -12,13 +12,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Batches of a feed read as a stream. The cursor after a batch is the number of
- * records read so far, so a resumed fetch skips that many and goes on.
+ * records read so far, so a resumed fetch skips that many and goes on. Records created
+ * before the app's {@code sync_from} (by {@code created_at_field}) are read and passed
+ * over — not failures — and count towards the batch, so a feed of old records still
+ * yields a page every {@code batch_size} records.
  */
 final class JsonFeedPages implements PageSource {
 
@@ -27,14 +31,16 @@ final class JsonFeedPages implements PageSource {
     private final JsonRecordNormalizer normalizer;
     private final JsonArrayStream array;
     private final BufferedReader lines;
+    private final Instant syncFrom;
     private long consumed;
     private boolean done;
 
-    JsonFeedPages(InputStream input, JsonFeedConfig config, JsonRecordNormalizer normalizer, long skip)
-            throws IOException {
+    JsonFeedPages(InputStream input, JsonFeedConfig config, JsonRecordNormalizer normalizer, long skip,
+                  Instant syncFrom) throws IOException {
         this.input = input;
         this.config = config;
         this.normalizer = normalizer;
+        this.syncFrom = syncFrom;
         if (config.jsonLines()) {
             this.lines = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8), 1 << 16);
             this.array = null;
@@ -54,26 +60,28 @@ final class JsonFeedPages implements PageSource {
         }
         List<NormalizedEntity> entities = new ArrayList<>(config.batchSize());
         List<Page.RecordFailure> failures = new ArrayList<>();
+        int read = 0;
         try {
-            while (entities.size() + failures.size() < config.batchSize()) {
+            while (read < config.batchSize()) {
                 Optional<JsonRecordNormalizer.Outcome> next = nextRecord();
                 if (next.isEmpty()) {
                     done = true;
                     break;
                 }
                 consumed++;
+                read++;
                 var outcome = next.get();
-                if (outcome.entity() != null) {
-                    entities.add(outcome.entity());
-                } else {
+                if (outcome.entity() == null) {
                     failures.add(outcome.failure());
+                } else if (!outcome.entity().createdBefore(syncFrom)) {
+                    entities.add(outcome.entity());
                 }
             }
         } catch (IOException e) {
-            throw new ConnectorException.Transient("the feed broke off after " + consumed + " records: "
-                    + e.getMessage(), e);
+            throw new ConnectorException.Transient("the feed " + JsonFeedConnector.source(config) + " broke off after "
+                    + consumed + " records: " + ConnectorException.describe(e), e);
         }
-        if (entities.isEmpty() && failures.isEmpty()) {
+        if (read == 0) {
             return Optional.empty();
         }
         return Optional.of(new Page(config.collectionKey(), entities, failures, done ? null : Long.toString(consumed)));

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,5 +152,83 @@ class JsonFeedConnectorTest {
         var missing = assertThrows(ConnectorException.NotFound.class,
                 () -> connector(true).fetch(app(config), FetchRequest.full("permits")));
         assertTrue(!missing.retriable());
+    }
+
+    /** A permit created {@code day} days into 2026. */
+    private static String created(int i, int day) {
+        return "{\"permit\": \"P" + i + "\", \"created\": \"2026-01-" + String.format("%02d", day) + "T00:00:00Z\"}";
+    }
+
+    @Test
+    void recordsCreatedBeforeSyncFromAreSkippedWhileStreamingNotFailed() throws Exception {
+        String records = IntStream.rangeClosed(1, 25).mapToObj(i -> created(i, i <= 20 ? 1 : 2))
+                .collect(Collectors.joining(",", "[", "]"));
+        Path file = Files.writeString(allowed.resolve("created.json"), records);
+        Instant syncFrom = Instant.parse("2026-01-02T00:00:00Z");
+        var app = new AppContext("acme", "permits", fileConfig(file, Map.of("created_at_field", "created")),
+                Map.of(), syncFrom);
+        var fetched = ConnectorContract.fetchAll(connector(false), app, FetchRequest.full("permits"));
+        assertEquals(List.of("P21", "P22", "P23", "P24", "P25"), fetched.ids());
+        assertTrue(fetched.failures().isEmpty(), fetched.failures().toString());
+        assertEquals(List.of(0, 0, 5), fetched.pages().stream().map(p -> p.entities().size()).toList(),
+                "skipped records count towards a batch, so pages keep coming");
+        assertEquals(syncFrom, fetched.entities().get(0).sourceCreatedAt());
+        var resumed = ConnectorContract.fetchAll(connector(false), app,
+                new FetchRequest("permits", null, fetched.pages().get(1).cursor()));
+        assertEquals(fetched.ids(), resumed.ids());
+
+        Path lines = Files.writeString(allowed.resolve("created.jsonl"), created(1, 1) + "\n" + created(2, 3) + "\n");
+        var fromLines = ConnectorContract.fetchAll(connector(false), new AppContext("acme", "permits",
+                fileConfig(lines, Map.of("format", "jsonl", "created_at_field", "/created")), Map.of(), syncFrom),
+                FetchRequest.full("permits"));
+        assertEquals(List.of("P2"), fromLines.ids());
+        assertEquals(25, ConnectorContract.fetchAll(connector(false), app(app.config()), FetchRequest.full("permits"))
+                .ids().size(), "without sync_from every record is kept");
+    }
+
+    @Test
+    void nulIsDroppedAndATimePostgresqlCannotStoreFailsOnlyItsRecord() throws Exception {
+        Path file = Files.writeString(allowed.resolve("odd.json"), "[{\"permit\": \"P1\", \"owner\": \"A\\u0000B\"},"
+                + " {\"permit\": \"P2\", \"issued\": \"+999999-01-01T00:00:00Z\"},"
+                + " {\"permit\": \"P3\", \"created\": 253402300800000}, {\"permit\": \"P4\"}]");
+        var fetched = ConnectorContract.fetchAll(connector(false), app(fileConfig(file, Map.of("created_at_field",
+                "created"))), FetchRequest.full("permits"));
+        assertEquals(List.of("P1", "P4"), fetched.ids());
+        assertTrue(fetched.entities().get(0).rawPayload().contains("\"owner\":\"AB\""));
+        assertEquals(List.of("P2", "P3"), fetched.failures().stream().map(f -> f.externalId()).toList());
+        assertTrue(fetched.failures().get(0).reason().startsWith("/issued +999999-01-01T00:00:00Z lies outside"));
+        assertTrue(fetched.failures().get(1).reason().startsWith("/created +8031969-"), fetched.failures().get(1).reason());
+    }
+
+    @Test
+    void aFeedThatCannotBeReachedOrBreaksOffSaysWhatFailedNeverNull() throws Exception {
+        var config = Map.<String, Object>of("url", server.baseUri() + "/feed.json?key=s3cret", "id_fields",
+                List.of("permit"), "collection_key", "permits", "batch_size", 10);
+        server.document("/feed.json", array(50).getBytes(StandardCharsets.UTF_8)).breakOffAfter(array(15).length());
+        var broken = assertThrows(ConnectorException.Transient.class,
+                () -> ConnectorContract.fetchAll(connector(true), app(config), FetchRequest.full("permits")));
+        assertTrue(broken.getMessage().startsWith("the feed " + server.baseUri() + "/feed.json broke off after 15 records: ")
+                && !broken.getMessage().contains("null") && !broken.getMessage().contains("s3cret"), broken.getMessage());
+
+        server.close();
+        var refused = assertThrows(ConnectorException.Transient.class,
+                () -> connector(true).fetch(app(config), FetchRequest.full("permits")));
+        assertTrue(refused.retriable());
+        assertTrue(refused.getMessage().startsWith("the feed " + server.baseUri() + "/feed.json could not be downloaded:"
+                + " ConnectException"), refused.getMessage());
+        assertFalse(refused.getMessage().contains("null") || refused.getMessage().contains("s3cret"), refused.getMessage());
+    }
+
+    @Test
+    void settingsItDoesNotKnowOrMalformedOnesAreRefusedNamingThem() throws Exception {
+        Path file = Files.writeString(allowed.resolve("one.json"), array(1));
+        ConnectorContract.assertConfigErrorIsPermanent(connector(false),
+                app(fileConfig(file, Map.of("created_at_field", 7))), "created_at_field");
+        ConnectorContract.assertConfigErrorIsPermanent(connector(false),
+                app(fileConfig(file, Map.of("created_at_field", ""))), "created_at_field");
+        ConnectorContract.assertConfigErrorIsPermanent(connector(false),
+                app(fileConfig(file, Map.of("created_after", "issued"))), "created_after");
+        ConnectorContract.assertConfigErrorIsPermanent(connector(false), app(fileConfig(file,
+                Map.of("archived_when", Map.of("field", "status", "equals", "x", "unless", "y")))), "archived_when.unless");
     }
 }

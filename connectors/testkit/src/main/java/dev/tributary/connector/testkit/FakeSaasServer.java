@@ -46,6 +46,7 @@ public final class FakeSaasServer implements FailureInjection, AutoCloseable {
     private final AtomicInteger rateLimitedCalls = new AtomicInteger();
     private final AtomicInteger failingCalls = new AtomicInteger();
     private final AtomicInteger failAtRequest = new AtomicInteger(-1);
+    private final AtomicInteger breakOffAfter = new AtomicInteger(-1);
     private volatile int retryAfterSeconds = 1;
     private volatile int failureStatus = 503;
     private volatile Duration delay = Duration.ZERO;
@@ -137,6 +138,15 @@ public final class FakeSaasServer implements FailureInjection, AutoCloseable {
         return this;
     }
 
+    /**
+     * The next document answer promises its whole length but stops after {@code bytes} and drops the
+     * connection: a feed that breaks off mid-download.
+     */
+    public FakeSaasServer breakOffAfter(int bytes) {
+        breakOffAfter.set(bytes);
+        return this;
+    }
+
     /** Every answer waits this long first. */
     public FakeSaasServer delay(Duration delay) {
         this.delay = delay;
@@ -212,8 +222,10 @@ public final class FakeSaasServer implements FailureInjection, AutoCloseable {
             if (document != null) {
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
                 exchange.sendResponseHeaders(200, document.length);
-                exchange.getResponseBody().write(document);
-                return;
+                int cut = breakOffAfter.getAndSet(-1);
+                exchange.getResponseBody().write(document, 0, cut < 0 ? document.length : Math.min(cut, document.length));
+                exchange.getResponseBody().flush();
+                return; // closing a short fixed-length answer drops the connection
             }
             String[] path = uri.getPath().replaceAll("^/+|/+$", "").split("/");
             if (path.length == 1 && collections.containsKey(path[0])) {
