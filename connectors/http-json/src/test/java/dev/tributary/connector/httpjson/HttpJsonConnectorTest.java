@@ -258,6 +258,11 @@ class HttpJsonConnectorTest {
     }
 
     @Test
+    void everyWebhookCallIsRefusedWithAReason() {
+        ConnectorContract.assertReceivesNoWebhooks(connector, app(config("offset", Map.of()), Map.of()));
+    }
+
+    @Test
     void theSyncFromSettingsAreRefusedWhenMalformedNamingTheField() {
         ConnectorContract.assertConfigErrorIsPermanent(connector,
                 app(config("offset", Map.of("created_after_param", 5)), Map.of()), "created_after_param");

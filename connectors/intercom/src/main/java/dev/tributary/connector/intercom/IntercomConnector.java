@@ -91,7 +91,7 @@ public final class IntercomConnector implements Connector {
                     clock.instant().truncatedTo(ChronoUnit.SECONDS), null);
         } catch (IllegalArgumentException e) {
             throw new ConnectorException.Rejected("Intercom's " + collection.type + " " + externalId
-                    + " cannot be stored: " + e.getMessage());
+                    + " cannot be stored: " + ConnectorException.describe(e));
         }
     }
 

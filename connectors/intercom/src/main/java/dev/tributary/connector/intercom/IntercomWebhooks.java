@@ -107,7 +107,7 @@ final class IntercomWebhooks {
             }
             return event(id, topic, created, item);
         } catch (IllegalArgumentException e) {
-            throw new ConnectorException.Rejected("notification " + id + " cannot be stored: " + e.getMessage());
+            throw new ConnectorException.Rejected("notification " + id + " cannot be stored: " + ConnectorException.describe(e));
         }
     }
 

@@ -220,6 +220,11 @@ class JsonFeedConnectorTest {
     }
 
     @Test
+    void everyWebhookCallIsRefusedWithAReason() {
+        ConnectorContract.assertReceivesNoWebhooks(connector(false), app(Map.of("url", "https://example.org/f.json")));
+    }
+
+    @Test
     void settingsItDoesNotKnowOrMalformedOnesAreRefusedNamingThem() throws Exception {
         Path file = Files.writeString(allowed.resolve("one.json"), array(1));
         ConnectorContract.assertConfigErrorIsPermanent(connector(false),

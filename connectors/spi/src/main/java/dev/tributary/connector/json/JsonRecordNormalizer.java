@@ -1,5 +1,6 @@
 package dev.tributary.connector.json;
 
+import dev.tributary.connector.ConnectorException;
 import dev.tributary.connector.NormalizedEntity;
 import dev.tributary.connector.Page.RecordFailure;
 
@@ -86,7 +87,7 @@ public final class JsonRecordNormalizer {
             return new Outcome(NormalizedEntity.of(id, collectionKey, CanonicalJson.without(record, ignoredFields),
                     archivedAt, createdAt, updatedAt), null);
         } catch (IllegalArgumentException unreadableOrUnstorableTime) {
-            return new Outcome(null, new RecordFailure(id, unreadableOrUnstorableTime.getMessage()));
+            return new Outcome(null, new RecordFailure(id, ConnectorException.describe(unreadableOrUnstorableTime)));
         }
     }
 

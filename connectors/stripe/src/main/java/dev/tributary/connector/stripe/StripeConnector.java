@@ -111,7 +111,7 @@ public final class StripeConnector implements Connector {
             return StripeObjects.entity(collection, object, StripeObjects.now(clock));
         } catch (IllegalArgumentException e) {
             throw new ConnectorException.Rejected("Stripe's " + collection.objectType + " " + externalId
-                    + " cannot be stored: " + e.getMessage());
+                    + " cannot be stored: " + ConnectorException.describe(e));
         }
     }
 

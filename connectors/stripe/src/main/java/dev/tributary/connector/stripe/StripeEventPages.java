@@ -83,7 +83,7 @@ final class StripeEventPages implements PageSource {
                     }
                 }
             } catch (IllegalArgumentException e) {
-                failures.add(new Page.RecordFailure(objectId, "event " + last + ": " + e.getMessage()));
+                failures.add(new Page.RecordFailure(objectId, "event " + last + ": " + ConnectorException.describe(e)));
             }
         }
         done = last == null || !"true".equals(CanonicalJson.scalarAt(list, "/has_more"));

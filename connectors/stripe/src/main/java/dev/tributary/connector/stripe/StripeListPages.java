@@ -75,7 +75,7 @@ final class StripeListPages implements PageSource {
             try {
                 entities.add(StripeObjects.entity(collection, object, observedAt));
             } catch (IllegalArgumentException e) {
-                failures.add(new Page.RecordFailure(last, e.getMessage()));
+                failures.add(new Page.RecordFailure(last, ConnectorException.describe(e)));
             }
         }
         boolean more = "true".equals(CanonicalJson.scalarAt(list, "/has_more")) && last != null;
@@ -108,7 +108,7 @@ final class StripeListPages implements PageSource {
         try {
             archivedAt = StripeObjects.archivedAt(StripeCollection.SUBSCRIPTION, subscription, observedAt);
         } catch (IllegalArgumentException e) {
-            String reason = "subscription " + CanonicalJson.scalarAt(subscription, "/id") + ": " + e.getMessage();
+            String reason = "subscription " + CanonicalJson.scalarAt(subscription, "/id") + ": " + ConnectorException.describe(e);
             items.forEach(item -> failures.add(new Page.RecordFailure(CanonicalJson.scalarAt(item, "/id"), reason)));
             return;
         }
@@ -116,7 +116,7 @@ final class StripeListPages implements PageSource {
             try {
                 entities.add(StripeObjects.item(item, archivedAt, observedAt));
             } catch (IllegalArgumentException e) {
-                failures.add(new Page.RecordFailure(CanonicalJson.scalarAt(item, "/id"), e.getMessage()));
+                failures.add(new Page.RecordFailure(CanonicalJson.scalarAt(item, "/id"), ConnectorException.describe(e)));
             }
         }
     }

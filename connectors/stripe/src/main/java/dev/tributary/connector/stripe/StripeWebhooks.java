@@ -47,7 +47,7 @@ final class StripeWebhooks {
                     tolerance.toSeconds(), clock);
             return WebhookVerification.ok();
         } catch (SignatureVerificationException e) {
-            return WebhookVerification.rejected(e.getMessage());
+            return WebhookVerification.rejected(ConnectorException.describe(e));
         }
     }
 
@@ -153,7 +153,7 @@ final class StripeWebhooks {
                     : type.endsWith(".created") ? WebhookEvent.Action.CREATE : WebhookEvent.Action.UPDATE;
             return new WebhookEvent(id, type, action, entities, created);
         } catch (IllegalArgumentException e) {
-            throw new ConnectorException.Rejected("event " + id + " cannot be stored: " + e.getMessage());
+            throw new ConnectorException.Rejected("event " + id + " cannot be stored: " + ConnectorException.describe(e));
         }
     }
 

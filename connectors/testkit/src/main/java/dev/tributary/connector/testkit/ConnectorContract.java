@@ -7,6 +7,7 @@ import dev.tributary.connector.FetchRequest;
 import dev.tributary.connector.NormalizedEntity;
 import dev.tributary.connector.Page;
 import dev.tributary.connector.PageSource;
+import dev.tributary.connector.WebhookRequest;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -109,6 +111,21 @@ public final class ConnectorContract {
             var failure = assertThrows(ConnectorException.Transient.class, source::next);
             assertTrue(failure.retriable());
             assertFalse(source.next().orElseThrow().entities().isEmpty());
+        }
+    }
+
+    /**
+     * A connector without webhooks refuses every call, however malformed, with a reason — and a body
+     * it is handed anyway is {@link ConnectorException.Rejected} — never an exception of another kind.
+     */
+    public static void assertReceivesNoWebhooks(Connector connector, AppContext app) {
+        for (var request : List.of(new WebhookRequest(Map.of(), new byte[0]),
+                new WebhookRequest(Map.of("x-signature", List.of("t=,v1=", "sha1=zz")), "{\"id\": 1}".getBytes()),
+                new WebhookRequest(Map.of(), new byte[] {(byte) 0xff, 0, '[', '{'}))) {
+            var verification = connector.verifyWebhook(app, request);
+            assertFalse(verification.valid());
+            assertFalse(verification.reason().isBlank());
+            assertThrows(ConnectorException.Rejected.class, () -> connector.parseWebhook(app, request));
         }
     }
 
