@@ -30,6 +30,12 @@ final class StripeWebhooks {
 
     static final String SIGNATURE_HEADER = "Stripe-Signature";
 
+    /** Longer than any header Stripe sends (a timestamp and a few signatures), far shorter than a flood. */
+    static final int LONGEST_HEADER = 2048;
+    /** Unix seconds, up to year 33658: a 25-digit "timestamp" is not one. */
+    private static final Pattern UNIX_SECONDS = Pattern.compile("[0-9]{1,12}");
+    private static final Pattern HMAC_SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+
     private StripeWebhooks() {
     }
 
@@ -50,12 +56,6 @@ final class StripeWebhooks {
             return WebhookVerification.rejected(ConnectorException.describe(e));
         }
     }
-
-    /** Longer than any header Stripe sends (a timestamp and a few signatures), far shorter than a flood. */
-    static final int LONGEST_HEADER = 2048;
-    /** Unix seconds, up to year 33658: a 25-digit "timestamp" is not one. */
-    private static final Pattern UNIX_SECONDS = Pattern.compile("[0-9]{1,12}");
-    private static final Pattern HMAC_SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
     /**
      * Why the {@code Stripe-Signature} header cannot be checked, or empty when it has Stripe's shape:
