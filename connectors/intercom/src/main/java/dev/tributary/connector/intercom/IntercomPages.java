@@ -71,7 +71,8 @@ final class IntercomPages implements PageSource {
                     entities.add(entity);
                 }
             } catch (IllegalArgumentException e) {
-                failures.add(new Page.RecordFailure(CanonicalJson.scalarAt(record, "/id"), ConnectorException.describe(e)));
+                failures.add(new Page.RecordFailure(CanonicalJson.scalarAt(record, "/id"),
+                        ConnectorException.describe(e)));
             }
         }
         String following = following(answer, records.isEmpty());
