@@ -12,7 +12,6 @@ import java.time.Instant;
 @Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
 record RecordView(String externalId,
-                  @Schema(type = "object", description = "the record's payload as synced, as a JSON object")
                   StoredJson payload,
                   @Nullable Instant archivedAt, @Nullable Instant sourceCreatedAt, @Nullable Instant sourceUpdatedAt,
                   Instant firstSeenAt,
