@@ -226,10 +226,12 @@ public class SyncEngine {
         if (!request.dryRun() && !targeted) {
             long fetched = counts.total() - counts.errors();
             long created = counts.created();
+            // A pass whose deletions the guard stopped kept rows it did not see: it is no full sync to vouch for them.
+            boolean vouchesForRows = full && problem == null;
             long duplicates = scope.writeJdbc(request.tenant(), c -> {
                 long distinct = pass.freshTarget() ? created
                         : full ? store.seenCount(c, tenant, appKey, collection) : fetched;
-                store.markSucceeded(c, tenant, appKey, collection, started, full);
+                store.markSucceeded(c, tenant, appKey, collection, started, vouchesForRows);
                 if (full) {
                     store.clearSeen(c, tenant, appKey, collection);
                 }

@@ -1,0 +1,42 @@
+package dev.tributary.api.record;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * Where a records listing stopped: the primary key of the last row it returned — app,
+ * collection and external id (the tenant is the caller's). Clients see it as an opaque
+ * token, base64url (no padding) of {@code <app_key>/<collection>/<external_id>}; neither key
+ * may contain a '/', so the id may. Only a token this class wrote decodes: anything that
+ * does not re-encode to itself (padding, stray characters, invalid UTF-8) is refused.
+ */
+record RecordCursor(String appKey, String collection, String afterExternalId) {
+
+    String encode() {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                (appKey + "/" + collection + "/" + afterExternalId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The cursor a token stands for, or empty when the token is not one this class wrote. */
+    static Optional<RecordCursor> decode(String token) {
+        byte[] bytes;
+        String text;
+        try {
+            bytes = Base64.getUrlDecoder().decode(token);
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (IllegalArgumentException | CharacterCodingException e) {
+            return Optional.empty();
+        }
+        String[] parts = text.split("/", 3);
+        if (parts.length != 3 || parts[2].isEmpty() || parts[2].indexOf('\0') >= 0) {
+            return Optional.empty();
+        }
+        RecordCursor cursor = new RecordCursor(parts[0], parts[1], parts[2]);
+        return cursor.encode().equals(token) ? Optional.of(cursor) : Optional.empty();
+    }
+}

@@ -1,0 +1,183 @@
+package dev.tributary.api.record;
+
+import dev.tributary.api.list.PageRequest;
+import dev.tributary.api.problem.ApiProblem;
+import dev.tributary.api.problem.ProblemDetails;
+import dev.tributary.db.entity.EntityReader;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpParameters;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpStatus;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The query of a records request, checked whole before anything is read: each parameter
+ * that is malformed, repeated or unknown is a 400 naming it — a misspelt filter would
+ * otherwise widen the listing silently.
+ */
+record RecordQuery(int limit, @Nullable RecordCursor cursor, @Nullable Instant modifiedAfter,
+                   boolean includeArchived, List<String> ids) {
+
+    static final int MAX_IDS = 100;
+    static final int MAX_ID_LENGTH = 255;
+    private static final List<String> NAMES = List.of("limit", "cursor", "modified_after", "include_archived", "ids");
+    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,9}");
+
+    /** Reads the parameters of a request for the records of {@code appKey}'s {@code collection}. */
+    static RecordQuery of(HttpRequest<?> request, String appKey, String collection) {
+        requireUtf8(request.getUri().getRawQuery());
+        HttpParameters parameters = request.getParameters();
+        for (String name : parameters.names()) {
+            if (!NAMES.contains(name)) {
+                throw ApiProblem.invalidField(name, "is not a parameter of this endpoint; it takes "
+                        + String.join(", ", NAMES));
+            }
+            List<String> values = parameters.getAll(name);
+            if (values.size() > 1) {
+                throw ApiProblem.invalidField(name, "give it once");
+            }
+            if (values.get(0).indexOf('\0') >= 0) {
+                throw ApiProblem.invalidField(name, "must not contain NUL characters");
+            }
+        }
+        return new RecordQuery(limit(parameters.get("limit")),
+                cursor(parameters.get("cursor"), appKey, collection),
+                modifiedAfter(parameters.get("modified_after")),
+                includeArchived(parameters.get("include_archived")),
+                ids(parameters.get("ids")));
+    }
+
+    /**
+     * The server decodes an escape that is not UTF-8 (%FF) into U+FFFD, so a query for an id
+     * would silently look for another one: such a parameter is refused instead.
+     */
+    private static void requireUtf8(@Nullable String rawQuery) {
+        if (rawQuery == null) {
+            return;
+        }
+        for (String pair : rawQuery.split("&")) {
+            String name = pair.substring(0, pair.indexOf('=') < 0 ? pair.length() : pair.indexOf('='));
+            if (!isUtf8(pair)) {
+                String field = isUtf8(name) ? URLDecoder.decode(name, StandardCharsets.UTF_8) : "query";
+                throw ApiProblem.invalidField(field, "must be percent-encoded UTF-8");
+            }
+        }
+    }
+
+    private static boolean isUtf8(String raw) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%' && i + 2 < raw.length() && HexFormat.isHexDigit(raw.charAt(i + 1))
+                    && HexFormat.isHexDigit(raw.charAt(i + 2))) {
+                bytes.write(HexFormat.fromHexDigits(raw, i + 1, i + 3));
+                i += 2;
+            } else {
+                bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray()));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    EntityReader.Selection selection() {
+        return new EntityReader.Selection(cursor == null ? null : cursor.afterExternalId(), modifiedAfter,
+                includeArchived, ids);
+    }
+
+    private static int limit(@Nullable String value) {
+        if (value == null) {
+            return PageRequest.DEFAULT_LIMIT;
+        }
+        int limit = DIGITS.matcher(value).matches() ? Integer.parseInt(value) : 0;
+        if (limit < 1 || limit > PageRequest.MAX_LIMIT) {
+            throw ApiProblem.invalidField("limit", "must be an integer from 1 to " + PageRequest.MAX_LIMIT);
+        }
+        return limit;
+    }
+
+    private static RecordCursor cursor(@Nullable String token, String appKey, String collection) {
+        if (token == null) {
+            return null;
+        }
+        RecordCursor cursor = RecordCursor.decode(token).orElseThrow(() -> invalidCursor(
+                "is not a cursor this endpoint returned; pass next_cursor exactly as it came"));
+        if (!cursor.appKey().equals(appKey) || !cursor.collection().equals(collection)) {
+            throw invalidCursor("belongs to the records of another app or collection");
+        }
+        return cursor;
+    }
+
+    private static ApiProblem invalidCursor(String message) {
+        return new ApiProblem(HttpStatus.BAD_REQUEST, "invalid_cursor", "cursor: " + message,
+                List.of(new ProblemDetails.FieldError("cursor", message)), Map.of());
+    }
+
+    /** PostgreSQL stores 4713 BC to 294276 AD; four-digit years keep every offset well inside that. */
+    private static Instant modifiedAfter(@Nullable String value) {
+        if (value == null) {
+            return null;
+        }
+        OffsetDateTime time;
+        try {
+            time = OffsetDateTime.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ApiProblem.invalidField("modified_after", "must be an ISO-8601 time with offset, e.g."
+                    + " 2026-01-01T00:00:00Z (a '+' in the offset must be sent as %2B)");
+        }
+        if (time.getYear() < 1 || time.getYear() > 9999) {
+            throw ApiProblem.invalidField("modified_after", "must be a time in the years 0001 to 9999");
+        }
+        return time.toInstant();
+    }
+
+    private static boolean includeArchived(@Nullable String value) {
+        if (value == null || value.equals("true")) {
+            return true;
+        }
+        if (value.equals("false")) {
+            return false;
+        }
+        throw ApiProblem.invalidField("include_archived", "must be true or false");
+    }
+
+    private static List<String> ids(@Nullable String value) {
+        if (value == null) {
+            return List.of();
+        }
+        String[] parts = value.split(",", -1);
+        if (parts.length > MAX_IDS) {
+            throw ApiProblem.invalidField("ids", "at most " + MAX_IDS + " external ids");
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        for (String id : parts) {
+            if (id.isEmpty() || id.length() > MAX_ID_LENGTH) {
+                throw ApiProblem.invalidField("ids", "comma-separated external ids, each 1 to " + MAX_ID_LENGTH
+                        + " characters");
+            }
+            ids.add(id);
+        }
+        return new ArrayList<>(ids);
+    }
+}
