@@ -27,6 +27,9 @@ import java.time.Duration;
  * @param lockRetryDelay  how long a run whose target is busy waits, queued, before it tries again
  * @param retryBaseDelay  the wait before a failed run's second attempt; each later one waits three times
  *                        longer (5m gives about 5 and 15 minutes), with ±20% jitter
+ * @param shutdownTimeout how long a node shutting down waits for its running syncs to reach a page
+ *                        boundary; then it hands the others back to the queue and exits. Keep it shorter
+ *                        than the platform's grace period (Kubernetes: terminationGracePeriodSeconds)
  */
 @ConfigurationProperties("tributary.scheduler")
 public record SchedulerConfiguration(
@@ -37,11 +40,16 @@ public record SchedulerConfiguration(
         @Min(1000) @Max(600000) long checkinInterval,
         @NotNull Duration idleWait,
         @NotNull Duration lockRetryDelay,
-        @NotNull Duration retryBaseDelay) {
+        @NotNull Duration retryBaseDelay,
+        @NotNull Duration shutdownTimeout) {
 
     public SchedulerConfiguration {
         if (idleWait != null && idleWait.toMillis() < 1000) {
             throw new IllegalArgumentException("tributary.scheduler.idle-wait must be at least 1s");
+        }
+        if (shutdownTimeout != null && shutdownTimeout.isNegative()) {
+            throw new IllegalArgumentException("invalid setting tributary.scheduler.shutdown-timeout"
+                    + " (TRIBUTARY_SCHEDULER_SHUTDOWN_TIMEOUT): must not be negative");
         }
     }
 

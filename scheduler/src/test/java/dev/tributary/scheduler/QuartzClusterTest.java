@@ -63,6 +63,7 @@ class QuartzClusterTest {
             properties.put("tributary.scheduler.idle-wait", "1s");
             properties.put("tributary.scheduler.lock-retry-delay", "200ms");
             properties.put("tributary.scheduler.retry-base-delay", "1s");
+            properties.put("tributary.scheduler.shutdown-timeout", "5s");
             nodes.add(ApplicationContext.run(properties));
         }
     }
