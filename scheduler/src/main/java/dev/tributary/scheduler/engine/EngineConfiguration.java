@@ -1,6 +1,7 @@
 package dev.tributary.scheduler.engine;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.annotation.Context;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
@@ -18,6 +19,7 @@ import java.time.Duration;
  * @param pageTimeout        the progress watchdog: an attempt whose source yields no page for this long
  *                           (not counting Retry-After waits) fails retriably, freeing its worker and lock
  */
+@Context // checked at start-up: a bad setting stops the service, not its first sync
 @ConfigurationProperties("tributary.engine")
 public record EngineConfiguration(@DecimalMin("0.0") @DecimalMax("1.0") double deletionGuard,
                                   @Min(0) @Max(100) int rateLimitWaits,

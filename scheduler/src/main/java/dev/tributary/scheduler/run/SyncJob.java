@@ -102,7 +102,9 @@ public class SyncJob implements Job {
             try {
                 attempt = begin(tenant, id, context.isRecovering());
             } catch (RuntimeException | SQLException e) {
-                if (DatabaseOutage.causedBy(e)) {
+                // Not once the node is shutting down: its pool may be closed for good; a trigger left
+                // unfinished then is recovered by another node.
+                if (DatabaseOutage.causedBy(e) && !shutdown.requested()) {
                     LOG.warn("Run {} waits for the database ({}); its job fires again when it answers", id,
                             ErrorMessages.describe(e));
                     pause.await(configuration.idleWait());
