@@ -1,6 +1,5 @@
 package dev.tributary.db.entity;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

@@ -105,8 +105,10 @@ public class SyncJob implements Job {
                 // Not once the node is shutting down: its pool may be closed for good; a trigger left
                 // unfinished then is recovered by another node.
                 if (DatabaseOutage.causedBy(e) && !shutdown.requested()) {
-                    LOG.warn("Run {} waits for the database ({}); its job fires again when it answers", id,
-                            ErrorMessages.describe(e));
+                    if (context.getRefireCount() == 0) {
+                        LOG.warn("Run {} waits for the database ({}); its job fires again until it answers", id,
+                                ErrorMessages.describe(e));
+                    }
                     pause.await(configuration.idleWait());
                     throw new JobExecutionException(e, true); // fire again now, the trigger kept
                 }

@@ -1,6 +1,7 @@
 package dev.tributary.scheduler.run;
 
 import dev.tributary.db.run.SyncRun;
+import dev.tributary.scheduler.engine.ErrorMessages;
 import dev.tributary.scheduler.engine.SyncOutcome;
 import dev.tributary.scheduler.engine.SyncRequest;
 import dev.tributary.tenancy.TenantId;
@@ -161,7 +162,7 @@ public class SyncQueue {
         try {
             scheduling.run();
         } catch (SchedulerException e) {
-            throw new IllegalStateException("could not schedule the run: " + e.getMessage(), e);
+            throw new IllegalStateException("could not schedule the run: " + ErrorMessages.describe(e), e);
         }
     }
 }
