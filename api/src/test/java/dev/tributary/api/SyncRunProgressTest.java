@@ -142,6 +142,19 @@ class SyncRunProgressTest {
         assertEquals(30, records(done).get("new"));
     }
 
+    @Test
+    void aDryRunReportsTheCountsOfTheAttemptThatEndedItAndWritesNoRecords() throws Exception {
+        start("progress-node-4", Map.of());
+        app(saas.baseUri());
+        var queued = http.send("POST", "/api/sync", "{\"app_key\": \"shop\", \"mode\": \"full\", \"dry_run\": true}",
+                auth);
+        assertEquals(202, queued.statusCode(), queued.body());
+        var done = awaitStatus((String) HttpProbe.json(queued).get("sync_id"), "completed");
+        assertEquals(30, records(done).get("total"));
+        assertEquals(30, records(done).get("new"));
+        assertEquals(0L, saasRows());
+    }
+
     private long saasRows() throws java.sql.SQLException {
         return database.queryLong("SELECT count(*) FROM tributary.entities WHERE app_key = 'shop'");
     }

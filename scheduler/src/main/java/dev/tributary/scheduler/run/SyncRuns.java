@@ -194,15 +194,15 @@ public class SyncRuns implements RunProgress {
         String ending = status;
         Instant nextAttempt = next;
         return scope.write(request.tenant(), () -> {
-            if (run.dryRun()) {
-                RunCounts counts = outcome.counts();
-                runs.setDryRunCounts(run.tenantId(), run.id(), counts.total(), counts.created(), counts.updated(),
-                        counts.unchanged(), counts.deleted(), counts.archived(), counts.errors());
-            }
             if (runs.finish(run.tenantId(), run.id(), run.nodeId(), run.startedAt(), ending, outcome.status(), now,
                     Duration.between(run.startedAt(), now).toMillis(), outcome.error(), outcome.preview(),
                     nextAttempt) == 0) {
                 return Optional.<Ending>empty();
+            }
+            if (run.dryRun()) {
+                RunCounts counts = outcome.counts();
+                runs.setDryRunCounts(run.tenantId(), run.id(), counts.total(), counts.created(), counts.updated(),
+                        counts.unchanged(), counts.deleted(), counts.archived(), counts.errors());
             }
             long processed = runs.findByTenantIdAndId(run.tenantId(), run.id()).map(SyncRun::recordsTotal).orElse(0L);
             return Optional.of(new Ending(ending, nextAttempt, processed));
