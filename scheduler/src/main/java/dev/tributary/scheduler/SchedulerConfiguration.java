@@ -23,7 +23,8 @@ import java.time.Duration;
  * @param threads         how many syncs this node runs at once
  * @param checkinInterval milliseconds between cluster check-ins; a node silent for longer is considered dead
  *                        and its in-flight jobs are recovered by another
- * @param idleWait        how often an idle worker looks for due triggers (Quartz's least is 1 s)
+ * @param idleWait        how often an idle worker looks for due triggers (Quartz's least is 1 s), and how
+ *                        often a worker tries an unreachable database again
  * @param lockRetryDelay  how long a run whose target is busy waits, queued, before it tries again
  * @param retryBaseDelay  the wait before a failed run's second attempt; each later one waits three times
  *                        longer (5m gives about 5 and 15 minutes), with ±20% jitter
