@@ -70,6 +70,11 @@ final class ServiceProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Asks the process to stop (SIGTERM), as an orchestrator does; returns at once. */
+    void terminate() {
+        process.destroy();
+    }
+
     /** Kills the process at once (SIGKILL): no shutdown hooks, no goodbye to the cluster or the database. */
     void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();

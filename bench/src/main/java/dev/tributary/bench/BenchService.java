@@ -31,9 +31,11 @@ final class BenchService {
         properties.put("tributary.scheduler.idle-wait", "1s");
         properties.put("tributary.scheduler.lock-retry-delay", "200ms");
         properties.put("tributary.scheduler.retry-base-delay", "1s");
+        properties.put("tributary.scheduler.shutdown-timeout", "25s");
         properties.put("tributary.engine.deletion-guard", "0.5");
         properties.put("tributary.engine.rate-limit-waits", "5");
         properties.put("tributary.engine.longest-rate-limit-wait", "2m");
+        properties.put("tributary.engine.page-timeout", "5m");
         properties.put("tributary.connectors.json-feed.allow-private-addresses", "true");
         properties.put("tributary.connectors.http-json.allow-private-addresses", "true");
         return properties;

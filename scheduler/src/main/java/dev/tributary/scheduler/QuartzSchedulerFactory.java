@@ -59,6 +59,9 @@ class QuartzSchedulerFactory {
         properties.setProperty("org.quartz.jobStore.useProperties", "true");
         // An idle node looks for due triggers this often: a run queued on another node waits at most this long.
         properties.setProperty("org.quartz.scheduler.idleWaitTime", Long.toString(configuration.idleWait().toMillis()));
+        // After a database failure Quartz waits this long before it acquires triggers or records a job's
+        // end again (its default, 15 s, would idle every worker that long after a database restart).
+        properties.setProperty("org.quartz.jobStore.dbRetryInterval", Long.toString(configuration.idleWait().toMillis()));
         Scheduler scheduler = new StdSchedulerFactory(properties).getScheduler();
         // Quartz keeps schedulers in a JVM-wide registry by name, and every node shares the
         // name "tributary"; forget this one there so several nodes can live in one JVM (tests).

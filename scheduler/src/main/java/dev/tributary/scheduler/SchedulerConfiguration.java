@@ -23,10 +23,14 @@ import java.time.Duration;
  * @param threads         how many syncs this node runs at once
  * @param checkinInterval milliseconds between cluster check-ins; a node silent for longer is considered dead
  *                        and its in-flight jobs are recovered by another
- * @param idleWait        how often an idle worker looks for due triggers (Quartz's least is 1 s)
+ * @param idleWait        how often an idle worker looks for due triggers (Quartz's least is 1 s), and how
+ *                        often a worker tries an unreachable database again
  * @param lockRetryDelay  how long a run whose target is busy waits, queued, before it tries again
  * @param retryBaseDelay  the wait before a failed run's second attempt; each later one waits three times
  *                        longer (5m gives about 5 and 15 minutes), with ±20% jitter
+ * @param shutdownTimeout how long a node shutting down waits for its running syncs to reach a page
+ *                        boundary; then it hands the others back to the queue and exits. Keep it shorter
+ *                        than the platform's grace period (Kubernetes: terminationGracePeriodSeconds)
  */
 @ConfigurationProperties("tributary.scheduler")
 public record SchedulerConfiguration(
@@ -37,11 +41,16 @@ public record SchedulerConfiguration(
         @Min(1000) @Max(600000) long checkinInterval,
         @NotNull Duration idleWait,
         @NotNull Duration lockRetryDelay,
-        @NotNull Duration retryBaseDelay) {
+        @NotNull Duration retryBaseDelay,
+        @NotNull Duration shutdownTimeout) {
 
     public SchedulerConfiguration {
         if (idleWait != null && idleWait.toMillis() < 1000) {
             throw new IllegalArgumentException("tributary.scheduler.idle-wait must be at least 1s");
+        }
+        if (shutdownTimeout != null && shutdownTimeout.isNegative()) {
+            throw new IllegalArgumentException("invalid setting tributary.scheduler.shutdown-timeout"
+                    + " (TRIBUTARY_SCHEDULER_SHUTDOWN_TIMEOUT): must not be negative");
         }
     }
 

@@ -12,8 +12,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts executing jobs once the application is up, on worker nodes only. On shutdown
- * it stops taking new ones, asks the running syncs to stop at their next batch boundary
- * (they hand their runs back to the queue), and waits for them.
+ * it stops taking new ones, asks the running syncs to stop at their next page boundary
+ * (they hand their runs back to the queue), waits for them up to the shutdown timeout,
+ * hands back those still running, and lets the node go: it never waits for a worker
+ * that may never return (a stalled source, a database away).
  */
 @Singleton
 class SchedulerLifecycle {
@@ -45,8 +47,8 @@ class SchedulerLifecycle {
     void onShutdown(ShutdownEvent event) throws SchedulerException {
         if (!scheduler.isShutdown()) {
             scheduler.standby();
-            shutdown.request();
-            scheduler.shutdown(true);
+            shutdown.stopRunningSyncs(configuration.shutdownTimeout());
+            scheduler.shutdown(false);
         }
     }
 }

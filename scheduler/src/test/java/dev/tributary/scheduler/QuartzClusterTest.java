@@ -63,6 +63,11 @@ class QuartzClusterTest {
             properties.put("tributary.scheduler.idle-wait", "1s");
             properties.put("tributary.scheduler.lock-retry-delay", "200ms");
             properties.put("tributary.scheduler.retry-base-delay", "1s");
+            properties.put("tributary.scheduler.shutdown-timeout", "5s");
+            properties.put("tributary.engine.deletion-guard", "0.5");
+            properties.put("tributary.engine.rate-limit-waits", "3");
+            properties.put("tributary.engine.longest-rate-limit-wait", "10s");
+            properties.put("tributary.engine.page-timeout", "5m");
             nodes.add(ApplicationContext.run(properties));
         }
     }

@@ -12,12 +12,14 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A sync run as the API shows it. The detail ({@code GET /api/sync/status/{sync_id}}) adds
+ * A sync run as the API shows it; {@code nodeId} is the node running its current attempt, or the
+ * node that ran its last one. The detail ({@code GET /api/sync/status/{sync_id}}) adds
  * every attempt, the run's notes (a fallback it took, say), a summary of the records that failed, and a dry run's preview.
  */
 @Serdeable
 record SyncRunView(UUID syncId, String appKey, @Nullable String collection, String mode, String trigger,
-                   boolean dryRun, String status, int attempt, int maxAttempts, Instant queuedAt,
+                   boolean dryRun, String status, int attempt, int maxAttempts, @Nullable String nodeId,
+                   Instant queuedAt,
                    @Nullable Instant startedAt, @Nullable Instant completedAt, @Nullable Long durationMs,
                    Counts records, @Nullable String error, @Nullable Instant nextAttemptAt, boolean cancelRequested,
                    @Nullable List<Object> attempts, @Nullable List<String> notes, @Nullable Failures failures,
@@ -49,7 +51,7 @@ record SyncRunView(UUID syncId, String appKey, @Nullable String collection, Stri
     static SyncRunView detail(SyncRun run, List<Object> attempts, List<String> notes, FailedRecords.Summary failures,
                               Map<String, Object> preview) {
         return new SyncRunView(run.id(), run.appKey(), run.collectionKey(), run.mode(), run.trigger(), run.dryRun(),
-                run.status(), run.attempt(), run.maxAttempts(), run.queuedAt(), run.startedAt(), run.completedAt(),
+                run.status(), run.attempt(), run.maxAttempts(), run.nodeId(), run.queuedAt(), run.startedAt(), run.completedAt(),
                 run.durationMs(), new Counts(run.recordsTotal(), run.recordsNew(), run.recordsUpdated(),
                 run.recordsUnchanged(), run.recordsDeleted(), run.recordsArchived(), run.recordsErrors()),
                 run.errorMessage(), run.nextAttemptAt(), run.cancelRequestedAt() != null, attempts, notes,

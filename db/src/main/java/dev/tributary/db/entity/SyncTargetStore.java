@@ -1,6 +1,5 @@
 package dev.tributary.db.entity;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -24,9 +23,11 @@ public class SyncTargetStore {
     /**
      * {@code cursor} is where an interrupted fetch of {@code cursorMode} stopped; null when none did.
      * {@code cursorOnFreshTarget}: that interrupted pass began on an empty collection.
+     * {@code cursorAfterUnidentifiedFailures}: before it stopped, that pass met records that failed without
+     * an id, so, resumed, it still cannot tell what the source has and may not delete.
      */
     public record SyncState(Instant lastSyncedAt, Instant lastFullSyncAt, String cursorMode, String cursor,
-                            boolean cursorOnFreshTarget) {
+                            boolean cursorOnFreshTarget, boolean cursorAfterUnidentifiedFailures) {
     }
 
     /** How many of the target's rows a full pass did not see (inside the sync_from window), of how many. */
@@ -35,30 +36,33 @@ public class SyncTargetStore {
 
     public Optional<SyncState> state(Connection c, String tenant, String app, String collection) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT last_synced_at, last_full_sync_at, cursor->>'mode',"
-                + " cursor->>'position', coalesce((cursor->>'fresh_target')::boolean, false) FROM sync_state WHERE tenant_id = ? AND app_key = ? AND collection_key = ?")) {
+                + " cursor->>'position', coalesce((cursor->>'fresh_target')::boolean, false),"
+                + " coalesce((cursor->>'unidentified_failures')::boolean, false)"
+                + " FROM sync_state WHERE tenant_id = ? AND app_key = ? AND collection_key = ?")) {
             bind(s, tenant, app, collection);
             var rs = s.executeQuery();
             if (!rs.next()) {
                 return Optional.empty();
             }
             return Optional.of(new SyncState(instant(rs.getTimestamp(1)), instant(rs.getTimestamp(2)),
-                    rs.getString(3), rs.getString(4), rs.getBoolean(5)));
+                    rs.getString(3), rs.getString(4), rs.getBoolean(5), rs.getBoolean(6)));
         }
     }
 
-    /** Where the current pass has got to, so an interrupted one resumes there. */
+    /** Where the current pass has got to, so an interrupted one resumes there (see {@link SyncState}). */
     public void saveCursor(Connection c, String tenant, String app, String collection, String mode, String cursor,
-                           boolean freshTarget, Instant now) throws SQLException {
+                           boolean freshTarget, boolean unidentifiedFailures, Instant now) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO sync_state (tenant_id, app_key, collection_key,"
                 + " cursor, updated_at) VALUES (?, ?, ?, jsonb_build_object('mode', ?::text, 'position', ?::text,"
-                + " 'fresh_target', ?), ?)"
+                + " 'fresh_target', ?, 'unidentified_failures', ?), ?)"
                 + " ON CONFLICT (tenant_id, app_key, collection_key) DO UPDATE SET cursor = EXCLUDED.cursor,"
                 + " updated_at = EXCLUDED.updated_at")) {
             bind(s, tenant, app, collection);
             s.setString(4, mode);
             s.setString(5, cursor);
             s.setBoolean(6, freshTarget);
-            s.setTimestamp(7, Timestamp.from(now));
+            s.setBoolean(7, unidentifiedFailures);
+            s.setTimestamp(8, Timestamp.from(now));
             s.executeUpdate();
         }
     }
@@ -92,7 +96,10 @@ public class SyncTargetStore {
         }
     }
 
-    /** Records the ids one batch of a full pass saw (one row per batch). */
+    /**
+     * Records the ids one batch of a full pass saw (one row per batch): those it wrote, and those the source
+     * still has although they were not written (they failed, or lie before sync_from), so none is deleted.
+     */
     public void markSeen(Connection c, String tenant, String app, String collection, List<String> externalIds)
             throws SQLException {
         if (externalIds.isEmpty()) {
@@ -246,13 +253,13 @@ public class SyncTargetStore {
         }
     }
 
-    /** Rows first seen, or last changed at the source, on or after sync_from (everything when it is unset). */
     /**
      * Only rows last written before the pass began can be deletion candidates: a row a webhook
      * wrote while the pass ran is newer than anything the pass read, whether the pass saw it or not.
      */
     private static final String BEFORE_PASS = "e.updated_at < ?";
 
+    /** Rows created, or else last changed at the source, or else first seen, on or after sync_from (all when unset). */
     private static final String IN_WINDOW = "(CAST(? AS timestamptz) IS NULL OR coalesce(e.source_created_at,"
             + " e.source_updated_at, e.first_seen_at) >= ?)";
 

@@ -31,6 +31,9 @@ public class SyncLocks {
              WHERE tenant_id = ? AND app_key = ? AND collection_key = ANY (?::text[])
                FOR UPDATE SKIP LOCKED""";
 
+    /** How long asking a lock's connection whether it still answers may take. */
+    private static final int VALIDITY_CHECK_SECONDS = 5;
+
     private final DataSource dataSource;
 
     public SyncLocks(DataSource dataSource, DataSourceResolver resolver) {
@@ -43,6 +46,18 @@ public class SyncLocks {
 
         private Held(Connection connection) {
             this.connection = connection;
+        }
+
+        /**
+         * Whether the locks are still held: their connection still answers. A database restart or a
+         * dropped connection ends the transaction that held them, and another run may take them.
+         */
+        public boolean stillHeld() {
+            try {
+                return connection.isValid(VALIDITY_CHECK_SECONDS);
+            } catch (SQLException e) {
+                return false;
+            }
         }
 
         @Override

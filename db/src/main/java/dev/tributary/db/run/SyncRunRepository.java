@@ -44,23 +44,44 @@ public interface SyncRunRepository extends GenericRepository<SyncRun, UUID> {
     /**
      * Records how an execution ended, and appends it to the run's attempts. With status
      * {@code retry_scheduled} (the next attempt is due at {@code nextAttemptAt}) or {@code queued} (handed
-     * back by a node shutting down) the run is not complete.
+     * back by a node shutting down) the run is not complete. Only the execution that is still the run's
+     * current one may end it — running, on {@code nodeId}, started at {@code startedAt} — so a worker that
+     * wakes up after its attempt was handed back or recovered elsewhere changes nothing (0). The counts are
+     * not touched here: each page added its own ({@link #addCounts}).
      */
     @Query(value = "UPDATE sync_runs SET status = :status,"
             + " completed_at = CASE WHEN :status IN ('retry_scheduled', 'queued') THEN NULL"
             + "   ELSE CAST(:completedAt AS timestamptz) END,"
-            + " duration_ms = :durationMs,"
-            + " records_total = :total, records_new = :created, records_updated = :updated,"
-            + " records_unchanged = :unchanged, records_deleted = :deleted, records_archived = :archived,"
-            + " records_errors = :errors, error_message = :errorMessage,"
+            + " duration_ms = :durationMs, error_message = :errorMessage,"
             + " dry_run_preview = CAST(:dryRunPreview AS jsonb), next_attempt_at = :nextAttemptAt,"
             + " attempts = attempts || jsonb_build_array(jsonb_build_object('attempt', attempt, 'node_id', node_id,"
             + "   'started_at', started_at, 'completed_at', CAST(:completedAt AS timestamptz),"
             + "   'status', CAST(:attemptStatus AS text), 'error', CAST(:errorMessage AS text)))"
+            + " WHERE tenant_id = :tenantId AND id = :id AND status = 'running' AND node_id = :nodeId"
+            + " AND started_at = :startedAt", nativeQuery = true)
+    int finish(String tenantId, UUID id, String nodeId, Instant startedAt, String status, String attemptStatus,
+               Instant completedAt, long durationMs, @Nullable String errorMessage, @Nullable String dryRunPreview,
+               @Nullable Instant nextAttemptAt);
+
+    /**
+     * Adds what one page of a run did (or its deletions) to the run's counts, in the transaction that
+     * wrote them: a crash loses both or neither, and every attempt adds to what the earlier ones did.
+     */
+    @Query(value = "UPDATE sync_runs SET records_total = records_total + :total,"
+            + " records_new = records_new + :created, records_updated = records_updated + :updated,"
+            + " records_unchanged = records_unchanged + :unchanged, records_deleted = records_deleted + :deleted,"
+            + " records_archived = records_archived + :archived, records_errors = records_errors + :errors"
             + " WHERE tenant_id = :tenantId AND id = :id", nativeQuery = true)
-    void finish(String tenantId, UUID id, String status, String attemptStatus, Instant completedAt, long durationMs,
-                long total, long created, long updated, long unchanged, long deleted, long archived, long errors,
-                @Nullable String errorMessage, @Nullable String dryRunPreview, @Nullable Instant nextAttemptAt);
+    int addCounts(String tenantId, UUID id, long total, long created, long updated, long unchanged, long deleted,
+                  long archived, long errors);
+
+    /** Sets a dry run's would-be counts: it writes nothing, so its counts are those of the attempt that ended it. */
+    @Query(value = "UPDATE sync_runs SET records_total = :total, records_new = :created,"
+            + " records_updated = :updated, records_unchanged = :unchanged, records_deleted = :deleted,"
+            + " records_archived = :archived, records_errors = :errors"
+            + " WHERE tenant_id = :tenantId AND id = :id AND dry_run", nativeQuery = true)
+    int setDryRunCounts(String tenantId, UUID id, long total, long created, long updated, long unchanged,
+                        long deleted, long archived, long errors);
 
     /** Adds a note for the run's reader (a fallback taken, say). */
     @Query(value = "UPDATE sync_runs SET notes = notes || jsonb_build_array(CAST(:note AS text))"

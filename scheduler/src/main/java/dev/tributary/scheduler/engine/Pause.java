@@ -9,8 +9,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Waiting a provider's {@code Retry-After} out. The wait ends early when the node
- * shuts down, so a graceful shutdown is not held up by a rate limit.
+ * Waiting on purpose — a provider's {@code Retry-After}, a database that is away. The
+ * wait ends early when the node shuts down, so a graceful shutdown is not held up by it.
  */
 @Singleton
 public class Pause {
@@ -27,8 +27,13 @@ public class Pause {
         }
     }
 
+    /** Ends every wait, now and later: the node is shutting down. */
+    public void stop() {
+        shutdown.countDown();
+    }
+
     @EventListener
     void onShutdown(ShutdownEvent event) {
-        shutdown.countDown();
+        stop();
     }
 }

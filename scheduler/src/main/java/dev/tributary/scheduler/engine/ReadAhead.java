@@ -3,12 +3,16 @@ package dev.tributary.scheduler.engine;
 import dev.tributary.connector.ConnectorException;
 import dev.tributary.connector.Page;
 import dev.tributary.connector.PageSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -18,13 +22,40 @@ import java.util.function.Function;
  * read, and closed, only by the reading thread. A failure there reaches the caller
  * on its next {@link #next()}, in order, after the pages read before it.
  *
+ * <p>Nothing here relies on an interrupt reaching the reading thread: library code
+ * inside a source may swallow it. The hand-over gives up as soon as the caller has
+ * closed, whatever the thread's interrupt status; {@link #close()} waits for the
+ * reader a bounded time only; and the caller waits for a page at most
+ * {@code pageTimeout} (plus the waits the pager declares, such as a provider's
+ * Retry-After), then gets a {@link PageTimeout}.
+ *
  * @param <T> a prepared page
  */
 final class ReadAhead<T> implements AutoCloseable {
 
-    /** How the next page is taken from the source (e.g. waiting out rate limits): empty when there are no more. */
+    private static final Logger LOG = LoggerFactory.getLogger(ReadAhead.class);
+
+    /** How often a hand-over that finds the caller busy looks again whether it has closed. */
+    private static final long HAND_OVER_CHECK_MILLIS = 100;
+
+    /**
+     * How the next page is taken from the source (e.g. waiting out rate limits): empty when there are
+     * no more. A deliberate wait is declared through {@code waiting} first, so the watchdog allows for it.
+     */
     interface Pager {
-        Optional<Page> next(PageSource pages) throws ConnectorException;
+        Optional<Page> next(PageSource pages, Waiting waiting) throws ConnectorException;
+    }
+
+    /** What the pager tells the watchdog before it waits on purpose. */
+    interface Waiting {
+        void forAtMost(Duration wait);
+    }
+
+    /** No page came within the page timeout: the source stalled. */
+    static final class PageTimeout extends RuntimeException {
+        PageTimeout(String message) {
+            super(message, null, false, false);
+        }
     }
 
     private record Failure(Throwable cause) {
@@ -34,9 +65,21 @@ final class ReadAhead<T> implements AutoCloseable {
 
     private final BlockingQueue<Object> ready = new ArrayBlockingQueue<>(1);
     private final Thread reader;
+    private final Duration pageTimeout;
+    private final Duration closeWait;
+    private volatile boolean closed;
+    /** System.nanoTime() until which the pager said it would be waiting on purpose. */
+    private volatile long waitingUntil = System.nanoTime();
     private boolean ended;
 
-    ReadAhead(String name, PageSource pages, Pager pager, Function<Page, T> prepare) {
+    /**
+     * @param pageTimeout how long {@link #next()} waits for a page beyond the pager's declared waits
+     * @param closeWait   how long {@link #close()} waits for the reading thread to leave the source
+     */
+    ReadAhead(String name, PageSource pages, Pager pager, Function<Page, T> prepare, Duration pageTimeout,
+              Duration closeWait) {
+        this.pageTimeout = pageTimeout;
+        this.closeWait = closeWait;
         Map<String, String> logContext = MDC.getCopyOfContextMap();
         reader = new Thread(() -> {
             if (logContext != null) {
@@ -49,31 +92,59 @@ final class ReadAhead<T> implements AutoCloseable {
     }
 
     private void read(PageSource pages, Pager pager, Function<Page, T> prepare) {
+        Waiting waiting = wait -> {
+            long until = System.nanoTime() + wait.toNanos();
+            if (until - waitingUntil > 0) {
+                waitingUntil = until;
+            }
+        };
         try (pages) {
-            for (Optional<Page> page = pager.next(pages); page.isPresent(); page = pager.next(pages)) {
-                ready.put(prepare.apply(page.get()));
+            for (Optional<Page> page = pager.next(pages, waiting); page.isPresent() && !closed;
+                 page = pager.next(pages, waiting)) {
+                if (!handOver(prepare.apply(page.get()))) {
+                    return;
+                }
             }
-            ready.put(END);
-        } catch (InterruptedException e) {
-            // closed by the caller: nobody is waiting for more
+            handOver(END);
         } catch (Throwable e) {
-            try {
-                ready.put(new Failure(e));
-            } catch (InterruptedException closed) {
-                // closed by the caller while the failure was being handed over
-            }
+            handOver(new Failure(e));
         }
     }
 
-    /** The next prepared page, empty after the last; a failure of the reading thread is rethrown here. */
+    /** Hands an item to the caller; false, at once, when the caller has closed (nobody will take it). */
+    private boolean handOver(Object item) {
+        while (!closed) {
+            try {
+                if (ready.offer(item, HAND_OVER_CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
+                    return true;
+                }
+            } catch (InterruptedException e) {
+                // close() interrupts to cut waits short; whether to stop is the closed flag's to say.
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The next prepared page, empty after the last; a failure of the reading thread is rethrown here.
+     *
+     * @throws PageTimeout when no page came within the page timeout
+     */
     @SuppressWarnings("unchecked")
     Optional<T> next() throws ConnectorException {
         if (ended) {
             return Optional.empty();
         }
+        long asked = System.nanoTime();
         Object item;
         try {
-            item = ready.take();
+            while ((item = ready.poll(untilDeadline(asked), TimeUnit.NANOSECONDS)) == null) {
+                if (untilDeadline(asked) <= 0) {
+                    ended = true;
+                    throw new PageTimeout("no page from the source within " + ErrorMessages.duration(pageTimeout)
+                            + " (tributary.engine.page-timeout)");
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the next page", e);
@@ -93,19 +164,34 @@ final class ReadAhead<T> implements AutoCloseable {
             if (failure.cause() instanceof Error e) {
                 throw e;
             }
-            throw new IllegalStateException(failure.cause());
+            throw new IllegalStateException(ErrorMessages.describe(failure.cause()), failure.cause());
         }
         return Optional.of((T) item);
     }
 
-    /** Stops reading (interrupting a wait for the caller) and waits until the source is closed. */
+    /** Nanoseconds left before a wait that began at {@code asked} times out. */
+    private long untilDeadline(long asked) {
+        long from = waitingUntil - asked > 0 ? waitingUntil : asked;
+        return from + pageTimeout.toNanos() - System.nanoTime();
+    }
+
+    /**
+     * Stops reading: the hand-over gives up, the reading thread is interrupted (which cuts short the
+     * waits of sources that honour it) and waited for up to {@code closeWait}. A reader still inside
+     * its source after that is left to finish on its own; it closes the source when the source returns.
+     */
     @Override
     public void close() {
+        closed = true;
         reader.interrupt();
         try {
-            reader.join();
+            reader.join(closeWait.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (reader.isAlive()) {
+            LOG.warn("Reader {} is still inside its source {} after the sync stopped reading; it closes the source"
+                    + " when that returns", reader.getName(), ErrorMessages.duration(closeWait));
         }
     }
 }

@@ -12,8 +12,8 @@ import dev.tributary.db.entity.EntityRow;
 import dev.tributary.db.entity.EntityWriter;
 import dev.tributary.db.entity.SyncTargetStore;
 import dev.tributary.db.entity.WriteResult;
+import dev.tributary.db.DatabaseOutage;
 import dev.tributary.db.quality.DataQualitySnapshots;
-import dev.tributary.db.run.SyncRunRepository;
 import dev.tributary.tenancy.TenantScope;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Runs one sync of one target to completion, synchronously: for each collection,
@@ -42,13 +43,16 @@ import java.util.UUID;
  * did not see (inside {@code sync_from}, behind the deletion guard) and the
  * collection's state advances — only on success, so a failed run resumes from
  * its last page. A dry run classifies everything and writes nothing but returns
- * a preview.
+ * a preview. Each page's counts go to the run's record ({@link RunProgress}) in
+ * the page's own transaction.
  */
 @Singleton
 public class SyncEngine {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
     private static final int SAMPLE = 20;
+    /** How long a stopped pass waits for its reading thread to leave the source before going on without it. */
+    private static final Duration READER_CLOSE_WAIT = Duration.ofSeconds(5);
 
     private final TenantScope scope;
     private final EntityWriter writer;
@@ -58,11 +62,11 @@ public class SyncEngine {
     private final JsonMapper json;
     private final Clock clock;
     private final DataQualitySnapshots snapshots;
-    private final SyncRunRepository runs;
+    private final RunProgress runs;
 
     public SyncEngine(TenantScope scope, EntityWriter writer, SyncTargetStore store,
                       EngineConfiguration configuration, Pause pause, JsonMapper json, Clock clock,
-                      DataQualitySnapshots snapshots, SyncRunRepository runs) {
+                      DataQualitySnapshots snapshots, RunProgress runs) {
         this.snapshots = snapshots;
         this.runs = runs;
         this.scope = scope;
@@ -88,15 +92,27 @@ public class SyncEngine {
         default boolean cancelled() {
             return false;
         }
+
+        /**
+         * Asked before every write: whether this attempt lost its hold on the target (the connection
+         * holding its lock broke), so another run may be writing it — then it stops, to be retried.
+         */
+        default boolean lockLost() {
+            return false;
+        }
     }
 
     /** Unwinds a run from a page boundary to {@link #run} when it was cancelled. */
     private static final class RunCancelled extends RuntimeException {
-        private final RunCounts counts;
-
-        RunCancelled(RunCounts counts) {
+        RunCancelled() {
             super(null, null, false, false);
-            this.counts = counts;
+        }
+    }
+
+    /** Unwinds a run to {@link #run} when its attempt may not go on but another may: it ends RetryLater. */
+    private static final class AttemptStopped extends RuntimeException {
+        AttemptStopped(String reason) {
+            super(reason, null, false, false);
         }
     }
 
@@ -109,7 +125,7 @@ public class SyncEngine {
         try {
             collections = connector.collections(app);
         } catch (ConnectorException.ConfigInvalid e) {
-            return new SyncOutcome.Failed(RunCounts.ZERO, "app configuration is invalid: " + e.getMessage());
+            return new SyncOutcome.Failed(RunCounts.ZERO, "app configuration is invalid: " + ErrorMessages.describe(e));
         }
         if (request.collection() != null) {
             if (!collections.contains(request.collection())) {
@@ -121,35 +137,47 @@ public class SyncEngine {
         if (!request.ids().isEmpty() && collections.size() != 1) {
             return new SyncOutcome.Failed(RunCounts.ZERO, "a sync of ids needs one collection; name it");
         }
-        RunCounts counts = RunCounts.ZERO;
+        RunCounts counts = RunCounts.ZERO; // of the collections done
+        RunCounts[] current = {RunCounts.ZERO}; // of the collection under way, page by page
         List<String> problems = new ArrayList<>();
         Map<String, Object> preview = new LinkedHashMap<>();
         for (String collection : collections) {
+            current[0] = RunCounts.ZERO;
             try {
                 RunCounts before = counts;
-                CollectionResult result = syncCollection(syncId, request, connector, app, collection, soFar -> {
-                    progress.afterPage(collection, before.plus(soFar));
-                    if (progress.cancelled()) {
-                        throw new RunCancelled(before.plus(soFar));
-                    }
-                });
+                CollectionResult result = syncCollection(syncId, request, connector, app, collection, progress,
+                        soFar -> {
+                            current[0] = soFar;
+                            progress.afterPage(collection, before.plus(soFar));
+                            if (progress.cancelled()) {
+                                throw new RunCancelled();
+                            }
+                        });
                 counts = counts.plus(result.counts());
                 if (result.problem() != null) {
                     problems.add(result.problem());
                 }
                 preview.put(collection, result.samples());
             } catch (ConnectorException e) {
-                String error = collection + ": " + e.getMessage();
+                String error = collection + ": " + ErrorMessages.describe(e);
                 if (!e.retriable()) {
-                    return new SyncOutcome.Failed(counts, error);
+                    return new SyncOutcome.Failed(counts.plus(current[0]), error);
                 }
-                return new SyncOutcome.RetryLater(counts, error, e instanceof ConnectorException.RateLimited limited
-                        ? limited.retryAfter() : null);
+                return new SyncOutcome.RetryLater(counts.plus(current[0]), error,
+                        e instanceof ConnectorException.RateLimited limited ? limited.retryAfter() : null);
             } catch (RunCancelled e) {
-                return new SyncOutcome.Cancelled(e.counts);
+                return new SyncOutcome.Cancelled(counts.plus(current[0]));
+            } catch (AttemptStopped | ReadAhead.PageTimeout e) {
+                LOG.warn("Sync {} of {}/{} stopped: {}", syncId, request.appKey(), collection, e.getMessage());
+                return new SyncOutcome.RetryLater(counts.plus(current[0]), collection + ": " + e.getMessage(), null);
             } catch (RuntimeException e) {
-                LOG.error("Sync {} of {}/{} failed on the database side", syncId, request.appKey(), collection, e);
-                return new SyncOutcome.RetryLater(counts, collection + ": database error", null);
+                boolean database = DatabaseOutage.causedBy(e) || hasSqlCause(e);
+                LOG.error("Sync {} of {}/{} failed{}", syncId, request.appKey(), collection,
+                        database ? " on the database side" : "", e);
+                // Sanitized: the run's reader learns what kind of failure it was, the log has the rest.
+                return new SyncOutcome.RetryLater(counts.plus(current[0]), collection + ": "
+                        + (database ? "database error" : "internal error (" + e.getClass().getSimpleName()
+                        + "); the node's log has the details"), null);
             }
         }
         String previewJson = request.dryRun() ? write(Map.of("counts", counts, "samples", preview)) : null;
@@ -162,10 +190,10 @@ public class SyncEngine {
     }
 
     private CollectionResult syncCollection(UUID syncId, SyncRequest request, Connector connector, AppContext app,
-                                            String collection, java.util.function.Consumer<RunCounts> afterPage)
+                                            String collection, Progress progress, Consumer<RunCounts> afterPage)
             throws ConnectorException {
         if (!request.ids().isEmpty()) {
-            return syncIds(syncId, request, connector, app, collection);
+            return syncIds(syncId, request, connector, app, collection, progress);
         }
         String tenant = request.tenant().value();
         String appKey = request.appKey();
@@ -175,35 +203,56 @@ public class SyncEngine {
         boolean full = request.mode() == SyncRequest.Mode.FULL
                 || !canIncrement(syncId, request, connector, collection, state, started);
         String mode = full ? "full" : "incremental";
-        String resumeFrom = state.filter(s -> mode.equals(s.cursorMode())).map(s -> s.cursor()).orElse(null);
+        var resumed = state.filter(s -> mode.equals(s.cursorMode()) && s.cursor() != null);
+        String resumeFrom = targeted ? null : resumed.map(SyncTargetStore.SyncState::cursor).orElse(null);
         boolean freshTarget = false;
         if (full && !request.dryRun() && !targeted) {
-            freshTarget = resumeFrom != null ? state.get().cursorOnFreshTarget()
+            freshTarget = resumeFrom != null ? resumed.get().cursorOnFreshTarget()
                     : scope.writeJdbc(request.tenant(), c -> {
                         store.clearSeen(c, tenant, appKey, collection);
                         return store.isEmpty(c, tenant, appKey, collection);
                     });
         }
         var pass = new Pass(mode, freshTarget, !targeted && !request.dryRun());
-        var fetch = new FetchRequest(collection, full ? null : state.get().lastSyncedAt(), targeted ? null : resumeFrom);
+        var fetch = new FetchRequest(collection, full ? null : state.get().lastSyncedAt(), resumeFrom);
+        // Records that failed without an id may be any stored record: a pass that met one (in this
+        // attempt, or in the interrupted one it resumes) cannot tell what the source still has.
+        boolean unidentifiedFailures = resumeFrom != null && resumed.get().cursorAfterUnidentifiedFailures();
         Set<String> seenInDryRun = new HashSet<>();
         RunCounts counts = RunCounts.ZERO;
+        long written = 0;
+        long offeredAsSeen = 0;
+        long leftOut = 0;
         Map<String, List<String>> samples = new LinkedHashMap<>();
         try (var pages = new ReadAhead<>("sync-read-" + syncId, connector.fetch(app, fetch), this::patiently,
-                page -> prepare(page, request.filters()))) {
+                page -> prepare(page, request.filters(), app.syncFrom()), configuration.pageTimeout(),
+                READER_CLOSE_WAIT)) {
             for (Optional<PreparedPage> next = pages.next(); next.isPresent(); next = pages.next()) {
                 PreparedPage page = next.get();
+                unidentifiedFailures |= page.hasUnidentifiedFailures();
                 if (request.dryRun() && full) {
-                    page.rows().forEach(row -> seenInDryRun.add(row.externalId()));
+                    seenInDryRun.addAll(page.seenIds());
                 }
-                counts = counts.plus(writePage(syncId, request, collection, page, pass, samples));
+                holdOn(progress);
+                counts = counts.plus(writePage(syncId, request, collection, page, pass, unidentifiedFailures,
+                        samples));
+                written += page.rows().size();
+                offeredAsSeen += page.seenIds().size();
+                leftOut += page.beforeSyncFrom();
                 afterPage.accept(counts);
             }
+        }
+        if (leftOut > 0) {
+            note(request, syncId, collection + ": left out " + leftOut + " records created before sync_from ("
+                    + app.syncFrom() + ")");
         }
 
         String problem = null;
         long deleted = 0;
-        if (full && !targeted && !freshTarget) {
+        if (full && !targeted && !freshTarget && unidentifiedFailures) {
+            note(request, syncId, collection + ": deleted nothing: records failed without an id, so this pass"
+                    + " cannot tell which stored records the source still has");
+        } else if (full && !targeted && !freshTarget) {
             List<String> deletedSample = new ArrayList<>();
             var unseen = scope.readJdbc(request.tenant(), c -> request.dryRun()
                     ? store.unseenExcept(c, tenant, appKey, collection, app.syncFrom(), started, seenInDryRun,
@@ -219,27 +268,47 @@ public class SyncEngine {
                 deleted = unseen.unseen();
                 samples.put("deleted", deletedSample);
             } else if (unseen.unseen() > 0) {
-                deleted = scope.writeJdbc(request.tenant(), c ->
-                        store.deleteUnseen(c, tenant, appKey, collection, app.syncFrom(), started, syncId));
+                holdOn(progress);
+                deleted = scope.writeJdbc(request.tenant(), c -> {
+                    long gone = store.deleteUnseen(c, tenant, appKey, collection, app.syncFrom(), started, syncId);
+                    runs.counted(request.tenant(), syncId, new RunCounts(0, 0, 0, 0, gone, 0, 0));
+                    return gone;
+                });
             }
         }
         if (!request.dryRun() && !targeted) {
-            long fetched = counts.total() - counts.errors();
+            long offered = full && !freshTarget ? offeredAsSeen : written;
             long created = counts.created();
-            // A pass whose deletions the guard stopped kept rows it did not see: it is no full sync to vouch for them.
-            boolean vouchesForRows = full && problem == null;
+            // A pass that kept rows it did not see (the guard stopped its deletions, or records failed without
+            // an id) is no full sync to vouch that present rows were seen.
+            boolean vouchesForRows = full && problem == null && !unidentifiedFailures;
             long duplicates = scope.writeJdbc(request.tenant(), c -> {
                 long distinct = pass.freshTarget() ? created
-                        : full ? store.seenCount(c, tenant, appKey, collection) : fetched;
+                        : full ? store.seenCount(c, tenant, appKey, collection) : offered;
                 store.markSucceeded(c, tenant, appKey, collection, started, vouchesForRows);
                 if (full) {
                     store.clearSeen(c, tenant, appKey, collection);
                 }
-                return resumeFrom == null ? Math.max(0, fetched - distinct) : 0L;
+                return resumeFrom == null ? Math.max(0, offered - distinct) : 0L;
             });
             snapshot(request, syncId, collection, duplicates);
         }
         return new CollectionResult(counts.plus(new RunCounts(0, 0, 0, 0, deleted, 0, 0)), problem, samples);
+    }
+
+    /** Stops the attempt, to be retried, when it may no longer write its target. */
+    private static void holdOn(Progress progress) {
+        if (progress.lockLost()) {
+            throw new AttemptStopped("lost the target's lock (the database connection holding it broke),"
+                    + " so another run may be writing it");
+        }
+    }
+
+    private void note(SyncRequest request, UUID syncId, String note) {
+        scope.write(request.tenant(), () -> {
+            runs.noted(request.tenant(), syncId, note);
+            return null;
+        });
     }
 
     /**
@@ -261,18 +330,18 @@ public class SyncEngine {
                     + " keeps";
         }
         if (fallback != null && request.mode() == SyncRequest.Mode.INCREMENTAL) {
-            String note = collection + ": ran a full sync instead of an incremental one: " + fallback;
-            scope.write(request.tenant(), () -> runs.addNote(request.tenant().value(), syncId, note));
+            note(request, syncId, collection + ": ran a full sync instead of an incremental one: " + fallback);
         }
         return fallback == null;
     }
 
     /**
      * Re-fetches exactly the named records through the connector's fetch-by-id; a 404 or a record
-     * the connector rejects (it does not normalize) is a recorded failure of that record.
+     * the connector rejects (it does not normalize) is a recorded failure of that record. A record
+     * created before sync_from is left out here too: it would be a row no full sync maintains.
      */
     private CollectionResult syncIds(UUID syncId, SyncRequest request, Connector connector, AppContext app,
-                                     String collection) throws ConnectorException {
+                                     String collection, Progress progress) throws ConnectorException {
         List<NormalizedEntity> entities = new ArrayList<>();
         List<Page.RecordFailure> failures = new ArrayList<>();
         for (String id : request.ids()) {
@@ -281,36 +350,84 @@ public class SyncEngine {
             } catch (ConnectorException.NotFound e) {
                 failures.add(new Page.RecordFailure(id, "not found at the source"));
             } catch (ConnectorException.Rejected e) {
-                failures.add(new Page.RecordFailure(id, e.getMessage())); // this record only: the run goes on
+                failures.add(new Page.RecordFailure(id, ErrorMessages.describe(e))); // this record only: the run goes on
             }
         }
         Map<String, List<String>> samples = new LinkedHashMap<>();
-        PreparedPage page = prepare(new Page(collection, entities, failures, null), SyncRequest.Filters.NONE);
-        RunCounts counts = writePage(syncId, request, collection, page, new Pass("ids", false, false), samples);
+        PreparedPage page = prepare(new Page(collection, entities, failures, null), SyncRequest.Filters.NONE,
+                app.syncFrom());
+        if (page.beforeSyncFrom() > 0) {
+            note(request, syncId, collection + ": left out " + page.beforeSyncFrom()
+                    + " records created before sync_from (" + app.syncFrom() + ")");
+        }
+        holdOn(progress);
+        RunCounts counts = writePage(syncId, request, collection, page, new Pass("ids", false, false), false,
+                samples);
         return new CollectionResult(counts, null, samples);
     }
 
-    /** A page ready to write: the rows that pass the filters, and what failed on the way. */
+    /**
+     * A page ready to write: the rows that pass the filters, what failed on the way, and the ids the
+     * source has that a full pass must count as seen — the rows, the failures that have an id (their
+     * stored version stays), and the records left out for lying before sync_from.
+     */
     private record PreparedPage(List<EntityRow> rows, List<Page.RecordFailure> failures,
-                                Map<String, Instant> removals, String cursor) {
+                                Map<String, Instant> removals, String cursor, List<String> seenIds,
+                                int beforeSyncFrom) {
+
+        boolean hasUnidentifiedFailures() {
+            return failures.stream().anyMatch(failure -> failure.externalId() == null);
+        }
     }
 
-    /** Filters a page into rows to write; runs on the read-ahead thread, beside the writing of the previous page. */
-    private static PreparedPage prepare(Page page, SyncRequest.Filters filters) {
+    /**
+     * Filters a page into rows to write; runs on the read-ahead thread, beside the writing of the previous
+     * page. Records created before {@code syncFrom} are left out (for sources that cannot filter by
+     * creation time themselves).
+     */
+    private static PreparedPage prepare(Page page, SyncRequest.Filters filters, Instant syncFrom) {
         List<EntityRow> rows = new ArrayList<>(page.entities().size());
         List<Page.RecordFailure> failures = new ArrayList<>(page.failures());
+        List<String> seen = new ArrayList<>(page.entities().size() + failures.size());
+        int beforeSyncFrom = 0;
         for (NormalizedEntity entity : page.entities()) {
+            if (createdBefore(syncFrom, entity)) {
+                beforeSyncFrom++;
+                seen.add(entity.externalId());
+                continue;
+            }
             if (!matches(filters, entity)) {
                 continue;
             }
             rows.add(EntityRows.of(entity));
+            seen.add(entity.externalId());
+        }
+        for (Page.RecordFailure failure : failures) {
+            if (failure.externalId() != null) {
+                seen.add(failure.externalId());
+            }
         }
         Map<String, Instant> removals = new LinkedHashMap<>();
         if (!filters.narrows()) {
             page.removals().forEach(removal -> removals.merge(removal.externalId(), removal.deletedAt(),
                     (a, b) -> a.isAfter(b) ? a : b));
         }
-        return new PreparedPage(rows, failures, removals, page.cursor());
+        return new PreparedPage(rows, failures, removals, page.cursor(), seen, beforeSyncFrom);
+    }
+
+    /**
+     * Whether a record was created before sync_from: by its creation time when the source gives one,
+     * else by its last change (a record changed before sync_from was created before it too); a record
+     * with neither time is kept, since nothing says it is older.
+     */
+    static boolean createdBefore(Instant syncFrom, NormalizedEntity entity) {
+        if (syncFrom == null) {
+            return false;
+        }
+        if (entity.sourceCreatedAt() != null) {
+            return entity.sourceCreatedAt().isBefore(syncFrom);
+        }
+        return entity.sourceUpdatedAt() != null && entity.sourceUpdatedAt().isBefore(syncFrom);
     }
 
     /**
@@ -326,42 +443,52 @@ public class SyncEngine {
         }
     }
 
-    /** Writes one page, with its failures and (when kept) its cursor and seen ids, in one tenant transaction. */
+    /** What writing one page did. */
+    private record PageWrite(WriteResult result, List<String> removed, RunCounts counts) {
+    }
+
+    /**
+     * Writes one page, with its failures, its counts and (when kept) its cursor and seen ids, in one
+     * tenant transaction. {@code unidentifiedFailures}: the pass has met records that failed without
+     * an id, which its cursor remembers for a resumed pass.
+     */
     private RunCounts writePage(UUID syncId, SyncRequest request, String collection, PreparedPage page, Pass pass,
-                                Map<String, List<String>> samples) {
+                                boolean unidentifiedFailures, Map<String, List<String>> samples) {
         String tenant = request.tenant().value();
         String appKey = request.appKey();
         List<EntityRow> rows = page.rows();
         List<Page.RecordFailure> failures = page.failures();
         Instant now = clock.instant();
-        List<String> removed = new ArrayList<>();
-        WriteResult written = scope.writeJdbc(request.tenant(), c -> {
+        PageWrite written = scope.writeJdbc(request.tenant(), c -> {
             WriteResult result = pass.freshTarget()
                     ? writer.writeToFreshTarget(c, tenant, appKey, collection, rows, now, SAMPLE)
                     : writer.write(c, tenant, appKey, collection, rows, now, request.dryRun(), SAMPLE);
-            removed.addAll(writer.remove(c, tenant, appKey, collection, page.removals(), request.dryRun()));
+            List<String> removed = writer.remove(c, tenant, appKey, collection, page.removals(), request.dryRun());
+            RunCounts counts = new RunCounts(rows.size() + failures.size(), result.created(), result.updated(),
+                    result.unchanged() + result.stale(), removed.size(), result.archived(), failures.size());
             if (!request.dryRun()) {
                 store.logDeletions(c, tenant, syncId, appKey, collection, removed);
                 store.commitWithoutWaitingForFlush(c);
                 if (pass.keepsSeenSet()) {
-                    store.markSeen(c, tenant, appKey, collection, rows.stream().map(EntityRow::externalId).toList());
+                    store.markSeen(c, tenant, appKey, collection, page.seenIds());
                 }
                 for (Page.RecordFailure failure : failures) {
                     store.recordFailure(c, tenant, syncId, appKey, collection, failure.externalId(), "fetch",
                             failure.reason());
                 }
                 if (pass.bookkeeping() && page.cursor() != null) {
-                    store.saveCursor(c, tenant, appKey, collection, pass.mode(), page.cursor(), pass.freshTarget(), now);
+                    store.saveCursor(c, tenant, appKey, collection, pass.mode(), page.cursor(), pass.freshTarget(),
+                            unidentifiedFailures, now);
                 }
+                runs.counted(request.tenant(), syncId, counts);
             }
-            return result;
+            return new PageWrite(result, removed, counts);
         });
-        addSamples(samples, "new", written.createdSample());
-        addSamples(samples, "updated", written.updatedSample());
-        addSamples(samples, "archived", written.archivedSample());
-        addSamples(samples, "deleted", removed);
-        return new RunCounts(rows.size() + failures.size(), written.created(), written.updated(),
-                written.unchanged() + written.stale(), removed.size(), written.archived(), failures.size());
+        addSamples(samples, "new", written.result().createdSample());
+        addSamples(samples, "updated", written.result().updatedSample());
+        addSamples(samples, "archived", written.result().archivedSample());
+        addSamples(samples, "deleted", written.removed());
+        return written.counts();
     }
 
     /** Whether an entity passes a targeted sync's filters (status at the top level, source time in range). */
@@ -394,23 +521,39 @@ public class SyncEngine {
                     request.appKey(), collection, syncId, duplicates));
         } catch (RuntimeException e) {
             LOG.warn("Sync {}: the data-quality snapshot of {}/{} failed: {}", syncId, request.appKey(), collection,
-                    e.getMessage());
+                    ErrorMessages.describe(e));
         }
     }
 
-    /** The next page, waiting out rate limits within the configured patience. */
-    private Optional<Page> patiently(PageSource pages) throws ConnectorException {
+    /**
+     * The next page, waiting out rate limits within the configured patience; each such wait is declared
+     * to the progress watchdog, which does not count it as a stall.
+     */
+    private Optional<Page> patiently(PageSource pages, ReadAhead.Waiting waiting) throws ConnectorException {
         for (int waits = 0; ; waits++) {
             try {
                 return pages.next();
             } catch (ConnectorException.RateLimited limited) {
                 if (waits >= configuration.rateLimitWaits()
-                        || limited.retryAfter().compareTo(configuration.longestRateLimitWait()) > 0
-                        || !pause.await(limited.retryAfter())) {
+                        || limited.retryAfter().compareTo(configuration.longestRateLimitWait()) > 0) {
+                    throw limited;
+                }
+                waiting.forAtMost(limited.retryAfter());
+                if (!pause.await(limited.retryAfter())) {
                     throw limited;
                 }
             }
         }
+    }
+
+    /** Whether a failure came from JDBC (a statement or the transaction around it failed). */
+    private static boolean hasSqlCause(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void addSamples(Map<String, List<String>> samples, String kind, List<String> ids) {

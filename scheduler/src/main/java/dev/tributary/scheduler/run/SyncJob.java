@@ -1,12 +1,15 @@
 package dev.tributary.scheduler.run;
 
 import dev.tributary.connector.ConnectorException;
+import dev.tributary.db.DatabaseOutage;
 import dev.tributary.db.lock.SyncLocks;
 import dev.tributary.db.run.FailedRecords;
 import dev.tributary.db.run.SyncRun;
 import dev.tributary.scheduler.SchedulerConfiguration;
 import dev.tributary.scheduler.alert.Alerts;
 import dev.tributary.scheduler.alert.RunAlert;
+import dev.tributary.scheduler.engine.ErrorMessages;
+import dev.tributary.scheduler.engine.Pause;
 import dev.tributary.scheduler.engine.RunCounts;
 import dev.tributary.scheduler.engine.SyncEngine;
 import dev.tributary.scheduler.engine.SyncOutcome;
@@ -19,6 +22,7 @@ import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobDataMap;
 import org.quartz.JobExecutionContext;
+import org.quartz.JobExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -29,6 +33,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * One queued run, executed on the worker whose Quartz thread fired its trigger: it
@@ -36,6 +41,11 @@ import java.util.UUID;
  * any, the run stays queued and its job fires again a little later — then marks the
  * run running, syncs through the engine while holding the locks, and records the end
  * (for a retry of failed records, also whether each one now succeeded).
+ *
+ * <p>A database that is away never leaves a run without someone to finish it: before
+ * the run started, the job fires again once the database answers (its Quartz trigger is
+ * not used up); after, its end is recorded once the database answers; an attempt whose
+ * lock went with a broken connection stops at its next page and is retried.
  */
 @Singleton
 @DisallowConcurrentExecution
@@ -54,10 +64,11 @@ public class SyncJob implements Job {
     private final MeterRegistry meters;
     private final WorkerShutdown shutdown;
     private final Alerts alerts;
+    private final Pause pause;
 
     SyncJob(SyncRuns runs, SyncQueue queue, SyncLocks locks, SyncEngine engine, AppDirectory apps,
             SchedulerConfiguration configuration, FailedRecords failedRecords, TenantScope scope,
-            MeterRegistry meters, WorkerShutdown shutdown, Alerts alerts) {
+            MeterRegistry meters, WorkerShutdown shutdown, Alerts alerts, Pause pause) {
         this.alerts = alerts;
         this.shutdown = shutdown;
         this.meters = meters;
@@ -69,12 +80,17 @@ public class SyncJob implements Job {
         this.engine = engine;
         this.apps = apps;
         this.configuration = configuration;
+        this.pause = pause;
+    }
+
+    /** A run this worker has started: its row as started, what to run, and the locks it holds. */
+    private record Attempt(SyncRun run, SyncRequest request, AppDirectory.AppConnection app, SyncLocks.Held lock) {
     }
 
     @Override
-    public void execute(JobExecutionContext context) {
+    public void execute(JobExecutionContext context) throws JobExecutionException {
         JobDataMap data = context.getMergedJobDataMap();
-        if (context.getScheduledFireTime() != null) { // queue lag: how late the trigger fired
+        if (context.getScheduledFireTime() != null && context.getRefireCount() == 0) { // queue lag: how late it fired
             meters.timer("tributary.sync.queue.lag").record(Duration.ofMillis(Math.max(0,
                     context.getFireTime().getTime() - context.getScheduledFireTime().getTime())));
         }
@@ -82,51 +98,88 @@ public class SyncJob implements Job {
         UUID id = UUID.fromString(data.getString(SyncQueue.SYNC_ID));
         try (var tenantLog = MDC.putCloseable("tenant", tenant.value());
              var runLog = MDC.putCloseable("sync_id", id.toString())) {
-            Optional<SyncRun> run = runs.find(tenant, id);
-            if (run.isPresent()) {
-                try (var appLog = MDC.putCloseable("app_key", run.get().appKey())) {
-                    execute(run.get(), context.isRecovering());
+            Optional<Attempt> attempt;
+            try {
+                attempt = begin(tenant, id, context.isRecovering());
+            } catch (RuntimeException | SQLException e) {
+                // Not once the node is shutting down: its pool may be closed for good; a trigger left
+                // unfinished then is recovered by another node.
+                if (DatabaseOutage.causedBy(e) && !shutdown.requested()) {
+                    if (context.getRefireCount() == 0) {
+                        LOG.warn("Run {} waits for the database ({}); its job fires again until it answers", id,
+                                ErrorMessages.describe(e));
+                    }
+                    pause.await(configuration.idleWait());
+                    throw new JobExecutionException(e, true); // fire again now, the trigger kept
+                }
+                LOG.error("Run {} could not be started; it stays as it was", id, e);
+                return;
+            }
+            if (attempt.isPresent()) {
+                try (var appLog = MDC.putCloseable("app_key", attempt.get().run().appKey());
+                     SyncLocks.Held lock = attempt.get().lock()) {
+                    run(attempt.get());
+                } catch (RuntimeException e) {
+                    LOG.error("Run {} could not be recorded; it stays as it was", id, e);
                 }
             }
-        } catch (RuntimeException | SQLException e) {
-            LOG.error("Run {} could not be executed; it stays as it was", id, e);
         }
     }
 
-    private void execute(SyncRun run, boolean recovering) throws SQLException {
+    /**
+     * Takes the run for this worker: empty when there is nothing to do (cancelled, finished, fired
+     * twice), when its target is busy (it fires again later), or when it failed at once.
+     */
+    private Optional<Attempt> begin(TenantId tenant, UUID id, boolean recovering) throws SQLException {
+        Optional<SyncRun> found = runs.find(tenant, id);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        SyncRun run = found.get();
         boolean waiting = run.status().equals("queued") || run.status().equals("retry_scheduled");
         if (!waiting && !(recovering && run.status().equals("running"))) {
-            return; // cancelled, finished, or fired twice
+            return Optional.empty(); // cancelled, finished, or fired twice
         }
-        TenantId tenant = new TenantId(run.tenantId());
         SyncRequest request = runs.request(run);
         Optional<AppDirectory.AppConnection> app = apps.find(tenant, run.appKey());
         if (app.isEmpty()) {
             failAtOnce(run, recovering, "app " + run.appKey() + " no longer exists");
-            return;
+            return Optional.empty();
         }
         List<String> collections;
         try {
             collections = request.collection() != null ? List.of(request.collection())
                     : app.get().connector().collections(app.get().context());
         } catch (ConnectorException.ConfigInvalid e) {
-            failAtOnce(run, recovering, "app configuration is invalid: " + e.getMessage());
-            return;
+            failAtOnce(run, recovering, "app configuration is invalid: " + ErrorMessages.describe(e));
+            return Optional.empty();
         }
         Optional<SyncLocks.Held> held = locks.tryLock(run.tenantId(), run.appKey(), collections);
         if (held.isEmpty()) {
             meters.counter("tributary.sync.lock.waits").increment();
             LOG.debug("Run {} waits: another run of {}/{} holds its target", run.id(), run.appKey(), collections);
             queue.fireAgain(tenant, run.id(), configuration.lockRetryDelay());
-            return;
+            return Optional.empty();
         }
-        try (SyncLocks.Held lock = held.get()) {
-            Optional<SyncRun> started = runs.start(run, configuration.effectiveNodeId(), recovering);
-            if (started.isEmpty()) {
-                return;
-            }
-            SyncRun running = started.get();
-            SyncOutcome outcome = engine.run(run.id(), request, app.get().connector(), app.get().context(),
+        try {
+            return runs.start(run, configuration.effectiveNodeId(), recovering)
+                    .map(started -> new Attempt(started, request, app.get(), held.get()))
+                    .or(() -> {
+                        held.get().close();
+                        return Optional.empty();
+                    });
+        } catch (RuntimeException e) {
+            held.get().close();
+            throw e;
+        }
+    }
+
+    private void run(Attempt attempt) {
+        SyncRun run = attempt.run();
+        SyncRequest request = attempt.request();
+        shutdown.started(run);
+        try {
+            SyncOutcome outcome = engine.run(run.id(), request, attempt.app().connector(), attempt.app().context(),
                     new SyncEngine.Progress() {
                         @Override
                         public void afterPage(String collection, RunCounts soFar) {
@@ -135,29 +188,66 @@ public class SyncJob implements Job {
 
                         @Override
                         public boolean cancelled() {
-                            return shutdown.requested() || runs.cancelRequested(running);
+                            return shutdown.requested() || runs.cancelRequested(run);
+                        }
+
+                        @Override
+                        public boolean lockLost() {
+                            return !attempt.lock().stillHeld();
                         }
                     });
-            if (outcome instanceof SyncOutcome.Cancelled && shutdown.requested() && !runs.cancelRequested(running)) {
-                queue.handBack(running, outcome);
-                LOG.info("Run {} stopped at a batch boundary for shutdown; queued again", run.id());
+            if (outcome instanceof SyncOutcome.Cancelled && shutdown.requested()
+                    && !recorded(run, () -> runs.cancelRequested(run))) {
+                if (recorded(run, () -> queue.handBack(run, "stopped at a page boundary for a node's shutdown;"
+                        + " resumed by the next worker"))) {
+                    LOG.info("Run {} stopped at a page boundary for shutdown; queued again", run.id());
+                }
                 return;
             }
-            SyncRuns.Ending ending = queue.settle(request, running, outcome);
-            measure(running, outcome, ending);
-            alert(running, outcome, ending, app.get());
-            List<Long> retried = runs.retryRecords(running);
+            Optional<SyncRuns.Ending> settled = recorded(run, () -> queue.settle(request, run, outcome));
+            if (settled.isEmpty()) {
+                LOG.warn("Run {}: this attempt ended {} after the run was handed back or taken over; not recorded",
+                        run.id(), outcome.status());
+                return;
+            }
+            SyncRuns.Ending ending = settled.get();
+            measure(run, outcome, ending);
+            alert(run, outcome, ending, attempt.app());
+            List<Long> retried = runs.retryRecords(run);
             if (!retried.isEmpty() && ending.nextAttemptAt() == null) {
                 boolean applied = outcome instanceof SyncOutcome.Completed
                         || outcome instanceof SyncOutcome.CompletedWithErrors;
-                scope.writeJdbc(tenant, c -> {
+                recorded(run, () -> scope.writeJdbc(new TenantId(run.tenantId()), c -> {
                     failedRecords.settleRetry(c, run.tenantId(), retried, run.id(), applied ? null : outcome.error());
                     return null;
-                });
+                }));
             }
             LOG.info("Run {} of {}/{} (attempt {}) ended {}{}", run.id(), run.appKey(),
-                    run.collectionKey() == null ? "*" : run.collectionKey(), running.attempt(), ending.status(),
+                    run.collectionKey() == null ? "*" : run.collectionKey(), run.attempt(), ending.status(),
                     outcome.error() == null ? "" : ": " + outcome.error());
+        } finally {
+            shutdown.ended(run);
+        }
+    }
+
+    /**
+     * Writes what a run's execution came to, waiting out a database that is away (until the node shuts
+     * down: then the run stays running, and Quartz's recovery of this node's jobs fires it elsewhere).
+     */
+    private <T> T recorded(SyncRun run, Supplier<T> write) {
+        for (int tries = 1; ; tries++) {
+            try {
+                return write.get();
+            } catch (RuntimeException e) {
+                if (!DatabaseOutage.causedBy(e) || shutdown.requested()) {
+                    throw e;
+                }
+                if (tries == 1) {
+                    LOG.warn("Run {}: waiting for the database to record how it ended ({})", run.id(),
+                            ErrorMessages.describe(e));
+                }
+                pause.await(configuration.idleWait());
+            }
         }
     }
 
@@ -171,7 +261,7 @@ public class SyncJob implements Job {
         };
         if (event != null) {
             alerts.send(app.alerts(), new RunAlert(event, run.id(), run.tenantId(), run.appKey(), run.collectionKey(),
-                    outcome.error(), Instant.now(), outcome.counts().total()));
+                    outcome.error(), Instant.now(), ending.recordsProcessed()));
         }
     }
 
@@ -195,6 +285,7 @@ public class SyncJob implements Job {
         }
     }
 
+    /** Ends a run that cannot even begin (its app is gone or misconfigured). */
     private void failAtOnce(SyncRun run, boolean recovering, String error) {
         runs.start(run, configuration.effectiveNodeId(), recovering).ifPresent(started ->
                 queue.settle(runs.request(started), started, new SyncOutcome.Failed(RunCounts.ZERO, error)));

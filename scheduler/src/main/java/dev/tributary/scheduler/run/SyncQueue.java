@@ -1,6 +1,7 @@
 package dev.tributary.scheduler.run;
 
 import dev.tributary.db.run.SyncRun;
+import dev.tributary.scheduler.engine.ErrorMessages;
 import dev.tributary.scheduler.engine.SyncOutcome;
 import dev.tributary.scheduler.engine.SyncRequest;
 import dev.tributary.tenancy.TenantId;
@@ -19,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -88,27 +90,29 @@ public class SyncQueue {
     /**
      * Records how an execution ended and, when a retry is due, schedules it — in one
      * transaction, so a run waiting for its next attempt always has the trigger for it.
+     * Empty when the execution was no longer the run's current one (nothing changed).
      */
-    public SyncRuns.Ending settle(SyncRequest request, SyncRun run, SyncOutcome outcome) {
+    public Optional<SyncRuns.Ending> settle(SyncRequest request, SyncRun run, SyncOutcome outcome) {
         return scope.write(request.tenant(), () -> {
-            SyncRuns.Ending ending = runs.finish(request, run, outcome);
-            if (ending.nextAttemptAt() != null) {
-                schedule(() -> scheduler.scheduleJob(firing(run.id(),
-                        Duration.between(clock.instant(), ending.nextAttemptAt()))));
-            }
+            Optional<SyncRuns.Ending> ending = runs.finish(request, run, outcome);
+            ending.map(SyncRuns.Ending::nextAttemptAt).ifPresent(next ->
+                    schedule(() -> scheduler.scheduleJob(firing(run.id(), Duration.between(clock.instant(), next)))));
             return ending;
         });
     }
 
     /**
-     * Puts a run its worker stopped for shutdown back on the queue, firing at once: the next
-     * worker resumes it from its last committed page. The interrupted attempt is kept.
+     * Puts a run whose execution stopped for a node's shutdown back on the queue, firing at once:
+     * the next worker resumes it from its last committed page. The interrupted attempt is kept,
+     * with {@code reason}. False when that execution was no longer the run's current one.
      */
-    public void handBack(SyncRun run, SyncOutcome outcome) {
-        scope.write(new TenantId(run.tenantId()), () -> {
-            runs.handBack(run, outcome);
-            schedule(() -> scheduler.scheduleJob(firing(run.id(), Duration.ZERO)));
-            return null;
+    public boolean handBack(SyncRun run, String reason) {
+        return scope.write(new TenantId(run.tenantId()), () -> {
+            boolean handedBack = runs.handBack(run, reason);
+            if (handedBack) {
+                schedule(() -> scheduler.scheduleJob(firing(run.id(), Duration.ZERO)));
+            }
+            return handedBack;
         });
     }
 
@@ -158,7 +162,7 @@ public class SyncQueue {
         try {
             scheduling.run();
         } catch (SchedulerException e) {
-            throw new IllegalStateException("could not schedule the run: " + e.getMessage(), e);
+            throw new IllegalStateException("could not schedule the run: " + ErrorMessages.describe(e), e);
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.tributary.db.run.SyncRun;
 import dev.tributary.db.run.SyncRunRepository;
 import dev.tributary.scheduler.SchedulerConfiguration;
 import dev.tributary.scheduler.engine.RunCounts;
+import dev.tributary.scheduler.engine.RunProgress;
 import dev.tributary.scheduler.engine.SyncOutcome;
 import dev.tributary.scheduler.engine.SyncRequest;
 import dev.tributary.tenancy.TenantId;
@@ -16,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
@@ -26,11 +28,13 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The one place that writes {@code sync_runs}: a row when a run is queued (or, from
- * the command line, starts at once), its start on a worker, and its end — status, counts, duration, sanitized error, dry-run preview — from the
- * engine's {@link SyncOutcome}. Every execution has exactly one row.
+ * the command line, starts at once), its start on a worker, the counts and notes the
+ * engine reports page by page ({@link RunProgress}), and its end — status, duration,
+ * sanitized error, dry-run preview — from the engine's {@link SyncOutcome}. Every
+ * execution has exactly one row, whose counts cover all its attempts.
  */
 @Singleton
-public class SyncRuns {
+public class SyncRuns implements RunProgress {
 
     private final SyncRunRepository runs;
     private final TenantScope scope;
@@ -49,7 +53,7 @@ public class SyncRuns {
 
     /** Records a run starting now on {@code nodeId} (a run outside the queue: the command line). */
     public SyncRun begin(SyncRequest request, String trigger, int maxAttempts, String nodeId) {
-        Instant now = clock.instant();
+        Instant now = now();
         var run = new SyncRun(UUID.randomUUID(), request.tenant().value(), request.appKey(), request.collection(),
                 mode(request), trigger, request.dryRun(), "running", 1, maxAttempts, null, write(stored(request)), now,
                 now, null, null, 0, 0, 0, 0, 0, 0, 0, null, nodeId, null, null, null, "[]", "[]");
@@ -83,7 +87,7 @@ public class SyncRuns {
      * it was in none of those states (cancelled, finished, taken by another node).
      */
     public Optional<SyncRun> start(SyncRun run, String nodeId, boolean recovering) {
-        Instant now = clock.instant();
+        Instant now = now();
         String[] from = recovering ? new String[]{"queued", "retry_scheduled", "running"}
                 : new String[]{"queued", "retry_scheduled"};
         TenantId tenant = new TenantId(run.tenantId());
@@ -148,19 +152,35 @@ public class SyncRuns {
         }
     }
 
-    /** How a run stands after an execution: its status, and when the next attempt is due (a retry only). */
-    public record Ending(String status, Instant nextAttemptAt) {
+    /**
+     * How a run stands after an execution: its status, when the next attempt is due (a retry only), and
+     * the records its attempts have processed so far.
+     */
+    public record Ending(String status, Instant nextAttemptAt, long recordsProcessed) {
+    }
+
+    @Override
+    public void counted(TenantId tenant, UUID syncId, RunCounts counts) {
+        runs.addCounts(tenant.value(), syncId, counts.total(), counts.created(), counts.updated(), counts.unchanged(),
+                counts.deleted(), counts.archived(), counts.errors());
+    }
+
+    @Override
+    public void noted(TenantId tenant, UUID syncId, String note) {
+        runs.addNote(tenant.value(), syncId, note);
     }
 
     /**
      * Records how an execution ended. A retriable failure with attempts left becomes
      * {@code retry_scheduled}, due after {@code retryBaseDelay × 3^(attempt−1)} with ±20% jitter
      * (or the source's Retry-After, if later); after the last attempt the run is
-     * {@code dead_lettered} (a run allowed one attempt simply fails). Joins the caller's transaction.
+     * {@code dead_lettered} (a run allowed one attempt simply fails). The counts are already in the
+     * row, page by page; a dry run's, which wrote nothing, are set from this last attempt. Empty when
+     * the execution is no longer the run's current one (handed back at a shutdown's deadline, or
+     * recovered by another node): it changes nothing then. Joins the caller's transaction.
      */
-    public Ending finish(SyncRequest request, SyncRun run, SyncOutcome outcome) {
+    public Optional<Ending> finish(SyncRequest request, SyncRun run, SyncOutcome outcome) {
         Instant now = clock.instant();
-        RunCounts counts = outcome.counts();
         String status = outcome.status();
         Instant next = null;
         if (outcome instanceof SyncOutcome.RetryLater retry && run.maxAttempts() > 1) {
@@ -173,27 +193,33 @@ public class SyncRuns {
         }
         String ending = status;
         Instant nextAttempt = next;
-        scope.write(request.tenant(), () -> {
-            runs.finish(run.tenantId(), run.id(), ending, outcome.status(), now,
-                    Duration.between(run.startedAt(), now).toMillis(), counts.total(), counts.created(),
-                    counts.updated(), counts.unchanged(), counts.deleted(), counts.archived(), counts.errors(),
-                    outcome.error(), outcome.preview(), nextAttempt);
-            return null;
+        return scope.write(request.tenant(), () -> {
+            if (runs.finish(run.tenantId(), run.id(), run.nodeId(), run.startedAt(), ending, outcome.status(), now,
+                    Duration.between(run.startedAt(), now).toMillis(), outcome.error(), outcome.preview(),
+                    nextAttempt) == 0) {
+                return Optional.<Ending>empty();
+            }
+            if (run.dryRun()) {
+                RunCounts counts = outcome.counts();
+                runs.setDryRunCounts(run.tenantId(), run.id(), counts.total(), counts.created(), counts.updated(),
+                        counts.unchanged(), counts.deleted(), counts.archived(), counts.errors());
+            }
+            long processed = runs.findByTenantIdAndId(run.tenantId(), run.id()).map(SyncRun::recordsTotal).orElse(0L);
+            return Optional.of(new Ending(ending, nextAttempt, processed));
         });
-        return new Ending(ending, nextAttempt);
     }
 
-    /** Back to queued after its worker stopped for shutdown; the interrupted execution stays in its attempts. */
-    public void handBack(SyncRun run, SyncOutcome outcome) {
+    /**
+     * Back to queued, its execution kept in the attempts as interrupted, after its worker stopped for a
+     * node's shutdown (or, past the shutdown's deadline, without it); false when that execution was no
+     * longer the run's current one. What its pages did is already in the counts. Joins the caller's
+     * transaction.
+     */
+    public boolean handBack(SyncRun run, String reason) {
         Instant now = clock.instant();
-        RunCounts counts = outcome.counts();
-        scope.write(new TenantId(run.tenantId()), () -> {
-            runs.finish(run.tenantId(), run.id(), "queued", "interrupted", now,
-                    Duration.between(run.startedAt(), now).toMillis(), counts.total(), counts.created(),
-                    counts.updated(), counts.unchanged(), counts.deleted(), counts.archived(), counts.errors(),
-                    "stopped for a node's shutdown; resumed by the next worker", null, null);
-            return null;
-        });
+        return scope.write(new TenantId(run.tenantId()), () ->
+                runs.finish(run.tenantId(), run.id(), run.nodeId(), run.startedAt(), "queued", "interrupted", now,
+                        Duration.between(run.startedAt(), now).toMillis(), reason, null, null) == 1);
     }
 
     private Duration backoff(int attempt, Duration retryAfter) {
@@ -218,6 +244,11 @@ public class SyncRuns {
     public boolean cancelRequested(SyncRun run) {
         return scope.read(new TenantId(run.tenantId()),
                 () -> runs.countCancelRequested(run.tenantId(), run.id()) > 0);
+    }
+
+    /** Now, as PostgreSQL keeps it (microseconds), so a start time read back equals the one written. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     private static String mode(SyncRequest request) {

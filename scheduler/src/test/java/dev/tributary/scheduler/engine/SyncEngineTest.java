@@ -1,7 +1,17 @@
 package dev.tributary.scheduler.engine;
 
 import dev.tributary.connector.AppContext;
+import dev.tributary.connector.Capabilities;
+import dev.tributary.connector.CollectionSpec;
+import dev.tributary.connector.Connector;
+import dev.tributary.connector.ConnectorException;
+import dev.tributary.connector.ConnectorMetadata;
 import dev.tributary.connector.ConnectorRegistry;
+import dev.tributary.connector.FetchRequest;
+import dev.tributary.connector.NormalizedEntity;
+import dev.tributary.connector.Page;
+import dev.tributary.connector.PageSource;
+import dev.tributary.connector.json.CanonicalJson;
 import dev.tributary.connector.testkit.FakeSaasServer;
 import dev.tributary.db.TestDatabase;
 import dev.tributary.db.TestPostgres;
@@ -20,16 +30,21 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The sync engine against a fake API (http-json) and a real PostgreSQL. */
 class SyncEngineTest {
+
+    /** The progress watchdog's limit here: far above what a page from a local fake takes. */
+    private static final String PAGE_TIMEOUT = "3s";
 
     private final FakeSaasServer saas = FakeSaasServer.start().putMany("items", "item", 23);
     private final TestDatabase database = TestPostgres.freshDatabase();
@@ -47,9 +62,11 @@ class SyncEngineTest {
         properties.put("tributary.scheduler.idle-wait", "1s");
         properties.put("tributary.scheduler.lock-retry-delay", "200ms");
         properties.put("tributary.scheduler.retry-base-delay", "1s");
+        properties.put("tributary.scheduler.shutdown-timeout", "5s");
         properties.put("tributary.engine.deletion-guard", "0.5");
         properties.put("tributary.engine.rate-limit-waits", "3");
         properties.put("tributary.engine.longest-rate-limit-wait", "10s");
+        properties.put("tributary.engine.page-timeout", PAGE_TIMEOUT);
         properties.put("tributary.connectors.http-json.allow-private-addresses", "true");
         context = ApplicationContext.run(properties);
         engine = context.getBean(SyncEngine.class);
@@ -74,11 +91,21 @@ class SyncEngineTest {
     }
 
     private SyncOutcome run(SyncRequest.Mode mode, boolean dryRun, boolean force, AppContext app) throws SQLException {
+        return engine.run(newRun(), new SyncRequest(acme, "api", null, mode, dryRun, force),
+                registry.byProvider("http-json").orElseThrow(), app);
+    }
+
+    /** A running run's row, as the run layer would have written it; returns its id. */
+    private UUID newRun() throws SQLException {
         UUID syncId = UUID.randomUUID();
         owner("INSERT INTO tributary.sync_runs (tenant_id, id, app_key, mode, trigger, status) VALUES ('acme', '"
                 + syncId + "', 'api', 'full', 'manual', 'running')");
-        return engine.run(syncId, new SyncRequest(acme, "api", null, mode, dryRun, force),
-                registry.byProvider("http-json").orElseThrow(), app);
+        return syncId;
+    }
+
+    private SyncOutcome fullWith(AppContext app, SyncEngine.Progress progress) throws SQLException {
+        return engine.run(newRun(), new SyncRequest(acme, "api", null, SyncRequest.Mode.FULL, false, false),
+                registry.byProvider("http-json").orElseThrow(), app, progress);
     }
 
     private SyncOutcome full() throws SQLException {
@@ -219,6 +246,8 @@ class SyncEngineTest {
                 dry.preview());
         assertEquals(before, column("SELECT external_id || raw_payload::text || updated_at FROM tributary.entities ORDER BY 1"));
         assertEquals(state, value("SELECT last_synced_at FROM tributary.sync_state"));
+        assertEquals(1, count("SELECT count(*) FROM tributary.sync_runs WHERE records_total > 0"),
+                "only the first sync's row has counts: a dry run's pages add nothing (its counts are set when it ends)");
     }
 
     @Test
@@ -305,6 +334,270 @@ class SyncEngineTest {
         saas.rateLimitNext(1, 3600);
         var later = assertInstanceOf(SyncOutcome.RetryLater.class, full());
         assertEquals(java.time.Duration.ofHours(1), later.after());
+    }
+
+    // --- no deletion of what the source still has ----------------------------------------
+
+    @Test
+    void aRecordWhoseNewVersionFailsIsNotDeletedByAFullSync() throws Exception {
+        full();
+        saas.put("items", "item-5", Map.of("name", "five", "status", "active", "updated_at", "not a time"))
+                .remove("items", "item-6");
+        var outcome = assertInstanceOf(SyncOutcome.CompletedWithErrors.class, full());
+        assertEquals(1, outcome.counts().errors());
+        assertEquals(1, outcome.counts().deleted(), "item-6 only");
+        assertTrue(value("SELECT raw_payload::text FROM tributary.entities WHERE external_id = 'item-5'").toString()
+                .contains("item 5"), "the stored version stays");
+        assertEquals(0, count("SELECT count(*) FROM tributary.entities WHERE external_id = 'item-6'"));
+    }
+
+    @Test
+    void aPassThatMeetsAFailureWithoutAnIdDeletesNothingAndSaysSo() throws Exception {
+        AppContext byName = app(null, Map.of("id_field", "name"));
+        run(SyncRequest.Mode.FULL, false, false, byName);
+        saas.remove("items", "item-3").put("items", "nameless", Map.of("status", "active"));
+        UUID syncId = newRun();
+        var outcome = assertInstanceOf(SyncOutcome.CompletedWithErrors.class, engine.run(syncId,
+                new SyncRequest(acme, "api", null, SyncRequest.Mode.FULL, false, false),
+                registry.byProvider("http-json").orElseThrow(), byName));
+        assertEquals(1, outcome.counts().errors());
+        assertEquals(0, outcome.counts().deleted());
+        assertEquals(1, count("SELECT count(*) FROM tributary.entities WHERE external_id = 'item 3'"));
+        assertTrue(value("SELECT notes::text FROM tributary.sync_runs WHERE id = '" + syncId + "'").toString()
+                .contains("items: deleted nothing: records failed without an id"));
+    }
+
+    @Test
+    void aResumedPassRemembersAFailureWithoutAnIdMetBeforeItStopped() throws Exception {
+        AppContext byName = app(null, Map.of("id_field", "name"));
+        run(SyncRequest.Mode.FULL, false, false, byName);
+        // The nameless record comes first, so only the interrupted attempt meets it.
+        for (int i = 1; i <= 23; i++) {
+            saas.remove("items", "item-" + i);
+        }
+        saas.put("items", "nameless", Map.of("status", "active")).putMany("items", "item", 23).remove("items", "item-4");
+        saas.failAt(2, 503);
+        assertInstanceOf(SyncOutcome.RetryLater.class, run(SyncRequest.Mode.FULL, false, false, byName));
+        assertEquals("true", value("SELECT cursor->>'unidentified_failures' FROM tributary.sync_state"));
+
+        var resumed = run(SyncRequest.Mode.FULL, false, false, byName);
+        assertEquals(0, resumed.counts().deleted());
+        assertEquals(1, count("SELECT count(*) FROM tributary.entities WHERE external_id = 'item 4'"));
+    }
+
+    @Test
+    void aPassCutShortByACancelDeletesNothing() throws Exception {
+        full();
+        saas.remove("items", "item-2");
+        var cancelled = fullWith(app(null, Map.of()), new SyncEngine.Progress() {
+            @Override
+            public void afterPage(String collection, RunCounts soFar) {
+            }
+
+            @Override
+            public boolean cancelled() {
+                return true;
+            }
+        });
+        assertInstanceOf(SyncOutcome.Cancelled.class, cancelled);
+        assertEquals(1, count("SELECT count(*) FROM tributary.entities WHERE external_id = 'item-2'"));
+
+        assertEquals(1, full().counts().deleted(), "the next full sync, resuming the pass, reads it all and deletes");
+        assertEquals(0, count("SELECT count(*) FROM tributary.entities WHERE external_id = 'item-2'"));
+    }
+
+    @Test
+    void aPassCutShortByADatabaseErrorDeletesNothing() throws Exception {
+        full();
+        saas.remove("items", "item-8").put("items", "item-12", Map.of("name", "twelve", "status", "active"));
+        owner("CREATE FUNCTION tributary.refuse_item_12() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                + " IF NEW.external_id = 'item-12' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$");
+        owner("CREATE TRIGGER refuse_item_12 BEFORE INSERT OR UPDATE ON tributary.entities FOR EACH ROW"
+                + " EXECUTE FUNCTION tributary.refuse_item_12()");
+        var failed = assertInstanceOf(SyncOutcome.RetryLater.class, full());
+        assertEquals("items: database error", failed.error());
+        assertEquals(1, count("SELECT count(*) FROM tributary.entities WHERE external_id = 'item-8'"));
+
+        owner("DROP TRIGGER refuse_item_12 ON tributary.entities");
+        assertEquals(1, full().counts().deleted());
+        assertEquals(0, count("SELECT count(*) FROM tributary.entities WHERE external_id = 'item-8'"));
+    }
+
+    @Test
+    void anAttemptThatLostItsLockStopsBeforeWritingAgainAndDeletesNothing() throws Exception {
+        full();
+        saas.remove("items", "item-20");
+        UUID syncId = newRun();
+        int[] asked = {0};
+        var stopped = assertInstanceOf(SyncOutcome.RetryLater.class, engine.run(syncId,
+                new SyncRequest(acme, "api", null, SyncRequest.Mode.FULL, false, false),
+                registry.byProvider("http-json").orElseThrow(), app(null, Map.of()), new SyncEngine.Progress() {
+                    @Override
+                    public void afterPage(String collection, RunCounts soFar) {
+                    }
+
+                    @Override
+                    public boolean lockLost() {
+                        return ++asked[0] > 1; // lost after the first page was written
+                    }
+                }));
+        assertTrue(stopped.error().startsWith("items: lost the target's lock"), stopped.error());
+        assertEquals(5, count("SELECT records_total FROM tributary.sync_runs WHERE id = '" + syncId + "'"));
+        assertEquals(1, count("SELECT count(*) FROM tributary.entities WHERE external_id = 'item-20'"));
+    }
+
+    // --- counts cover every attempt -------------------------------------------------------
+
+    @Test
+    void eachPageAddsItsCountsToTheRunSoAResumedAttemptAddsToTheEarlierOnes() throws Exception {
+        UUID syncId = newRun();
+        var request = new SyncRequest(acme, "api", null, SyncRequest.Mode.FULL, false, false);
+        saas.failAt(3, 503);
+        var first = assertInstanceOf(SyncOutcome.RetryLater.class,
+                engine.run(syncId, request, registry.byProvider("http-json").orElseThrow(), app(null, Map.of())));
+        assertEquals(10, first.counts().created());
+        assertEquals(10, count("SELECT records_new FROM tributary.sync_runs WHERE id = '" + syncId + "'"));
+
+        var second = engine.run(syncId, request, registry.byProvider("http-json").orElseThrow(), app(null, Map.of()));
+        assertEquals(13, second.counts().created(), "this attempt's own work");
+        assertEquals("23 23 0", value("SELECT records_total || ' ' || records_new || ' ' || records_errors"
+                + " FROM tributary.sync_runs WHERE id = '" + syncId + "'"));
+    }
+
+    // --- sync_from ------------------------------------------------------------------------
+
+    @Test
+    void recordsChangedBeforeSyncFromAreLeftOutWhenTheSourceCannotFilterAndTheIncrementalTimeStays()
+            throws Exception {
+        Instant syncFrom = Instant.parse("2025-01-01T00:00:00Z");
+        saas.clock(Clock.fixed(Instant.parse("2020-01-01T00:00:00Z"), ZoneOffset.UTC))
+                .put("items", "old", Map.of("name", "old", "status", "active"));
+        UUID syncId = newRun();
+        var outcome = assertInstanceOf(SyncOutcome.Completed.class, engine.run(syncId,
+                new SyncRequest(acme, "api", null, SyncRequest.Mode.FULL, false, false),
+                registry.byProvider("http-json").orElseThrow(), app(syncFrom, Map.of())));
+        assertEquals(new RunCounts(23, 23, 0, 0, 0, 0, 0), outcome.counts(), "left out, and not counted");
+        assertEquals(0, count("SELECT count(*) FROM tributary.entities WHERE external_id = 'old'"));
+        assertTrue(value("SELECT notes::text FROM tributary.sync_runs WHERE id = '" + syncId + "'").toString()
+                .contains("items: left out 1 records created before sync_from (2025-01-01T00:00:00Z)"));
+
+        Instant lastSynced = ((java.sql.Timestamp) value("SELECT last_synced_at FROM tributary.sync_state")).toInstant();
+        int before = saas.requestCount();
+        run(SyncRequest.Mode.INCREMENTAL, false, false, app(syncFrom, Map.of()));
+        assertTrue(saas.requests().get(before).contains("updated_since=" + java.net.URLEncoder.encode(
+                lastSynced.toString(), java.nio.charset.StandardCharsets.UTF_8)), saas.requests().get(before));
+    }
+
+    @Test
+    void syncFromLeavesOutWhatWasCreatedBeforeItByCreationTimeElseByLastChange() throws Exception {
+        Instant syncFrom = Instant.parse("2025-01-01T00:00:00Z");
+        Instant before = Instant.parse("2024-06-01T00:00:00Z");
+        Instant after = Instant.parse("2025-06-01T00:00:00Z");
+        var source = scripted(() -> new Page("items", List.of(
+                entity("created-before", before, after),
+                entity("created-after", after, after),
+                entity("changed-before", null, before),
+                entity("changed-after", null, after),
+                entity("no-times", null, null)), List.of(), null));
+        UUID syncId = newRun();
+        var outcome = engine.run(syncId, new SyncRequest(acme, "api", null, SyncRequest.Mode.FULL, false, false),
+                source, new AppContext("acme", "api", Map.of(), Map.of(), syncFrom));
+        assertEquals(3, outcome.counts().created());
+        assertEquals(List.of("changed-after", "created-after", "no-times"),
+                column("SELECT external_id FROM tributary.entities ORDER BY 1"));
+    }
+
+    @Test
+    void aStoredRecordTheSourceStillHasIsNotDeletedForLyingBeforeSyncFrom() throws Exception {
+        Instant before = Instant.parse("2024-06-01T00:00:00Z");
+        Instant after = Instant.parse("2025-06-01T00:00:00Z");
+        // Stored without source times (first seen now, so inside any window), later given a creation time.
+        engine.run(newRun(), new SyncRequest(acme, "api", null, SyncRequest.Mode.FULL, false, false),
+                scripted(() -> new Page("items", List.of(entity("kept", null, null), entity("other", after, after)),
+                        List.of(), null)), new AppContext("acme", "api", Map.of(), Map.of(), null));
+        var outcome = engine.run(newRun(), new SyncRequest(acme, "api", null, SyncRequest.Mode.FULL, false, true),
+                scripted(() -> new Page("items", List.of(entity("kept", before, after), entity("other", after, after)),
+                        List.of(), null)),
+                new AppContext("acme", "api", Map.of(), Map.of(), Instant.parse("2025-01-01T00:00:00Z")));
+        assertEquals(0, outcome.counts().deleted(), "left out, not gone");
+        assertEquals(2, count("SELECT count(*) FROM tributary.entities"));
+    }
+
+    // --- a run never hangs, and every error says what failed -------------------------------
+
+    @Test
+    void aSourceThatStallsFailsTheAttemptRetriablyNamingThePageTimeout() throws Exception {
+        var stall = new java.util.concurrent.CountDownLatch(1);
+        var source = scripted(() -> new Page("items", List.of(entity("first", null, null)), List.of(), "1"),
+                () -> {
+                    stall.await(); // a read that never comes back
+                    return new Page("items", List.of(), List.of(), null);
+                });
+        try {
+            var outcome = assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> engine.run(newRun(),
+                    new SyncRequest(acme, "api", null, SyncRequest.Mode.FULL, false, false), source,
+                    new AppContext("acme", "api", Map.of(), Map.of(), null)));
+            var retry = assertInstanceOf(SyncOutcome.RetryLater.class, outcome);
+            assertEquals("items: no page from the source within " + PAGE_TIMEOUT + " (tributary.engine.page-timeout)",
+                    retry.error());
+            assertEquals(1, count("SELECT count(*) FROM tributary.entities WHERE external_id = 'first'"));
+        } finally {
+            stall.countDown();
+        }
+    }
+
+    @Test
+    void aConnectorErrorWithoutAMessageIsDescribedByItsTypeAndCause() throws Exception {
+        var source = scripted(() -> {
+            throw new ConnectorException.Transient(null, new java.net.SocketTimeoutException());
+        });
+        var outcome = assertInstanceOf(SyncOutcome.RetryLater.class, engine.run(newRun(),
+                new SyncRequest(acme, "api", null, SyncRequest.Mode.FULL, false, false), source,
+                new AppContext("acme", "api", Map.of(), Map.of(), null)));
+        assertEquals("items: ConnectorException.Transient without a message, caused by SocketTimeoutException",
+                outcome.error());
+    }
+
+    /** One step of a scripted fetch: the next page, or a failure, or a wait. */
+    private interface Step {
+        Page next() throws Exception;
+    }
+
+    /** A connector of one collection, {@code items}, whose fetch yields the steps' pages in order. */
+    private static Connector scripted(Step... steps) {
+        return new Connector() {
+            @Override
+            public ConnectorMetadata metadata() {
+                return new ConnectorMetadata("scripted", "1", List.of(new CollectionSpec("items", "items")),
+                        new Capabilities(false, false, false));
+            }
+
+            @Override
+            public PageSource fetch(AppContext app, FetchRequest request) {
+                var next = List.of(steps).iterator();
+                return () -> {
+                    if (!next.hasNext()) {
+                        return Optional.empty();
+                    }
+                    try {
+                        return Optional.of(next.next().next());
+                    } catch (ConnectorException e) {
+                        throw e;
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                };
+            }
+        };
+    }
+
+    private static NormalizedEntity entity(String id, Instant created, Instant updated) {
+        try {
+            return NormalizedEntity.of(id, "items", CanonicalJson.parse("{\"id\": \"" + id + "\"}"), null, created,
+                    updated);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private void owner(String sql) throws SQLException {
