@@ -11,7 +11,6 @@ import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -194,14 +193,7 @@ class RunLifecycleApiTest implements TestPropertyProvider {
         assertEquals(1L, ((Number) alert.get("records_processed")).longValue(), alert.toString());
     }
 
-    /*
-     * The engine loses the counts of the collection it was syncing when a connector error ends
-     * the run: SyncEngine.run returns Failed/RetryLater with the counts of the collections before
-     * it, so a run that wrote a page of ten and then failed reports 0 — in the run (records.total)
-     * and in the alert's records_processed. A dead-lettered run reports only its last attempt.
-     */
     @Test
-    @Disabled("SyncEngine drops the failing collection's counts (see the comment above); enable with that fix")
     void alertsCountTheRecordsTheRunProcessedBeforeItFailed() throws Exception {
         var failedRun = trigger("{\"app_key\": \"refused-counted\", \"mode\": \"full\"}");
         awaitStatus(failedRun, "failed");
