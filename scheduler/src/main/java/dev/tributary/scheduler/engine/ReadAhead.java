@@ -164,7 +164,7 @@ final class ReadAhead<T> implements AutoCloseable {
             if (failure.cause() instanceof Error e) {
                 throw e;
             }
-            throw new IllegalStateException(ErrorMessages.describe(failure.cause()), failure.cause());
+            throw new IllegalStateException(ConnectorException.describe(failure.cause()), failure.cause());
         }
         return Optional.of((T) item);
     }

@@ -125,7 +125,7 @@ public class SyncEngine {
         try {
             collections = connector.collections(app);
         } catch (ConnectorException.ConfigInvalid e) {
-            return new SyncOutcome.Failed(RunCounts.ZERO, "app configuration is invalid: " + ErrorMessages.describe(e));
+            return new SyncOutcome.Failed(RunCounts.ZERO, "app configuration is invalid: " + ConnectorException.describe(e));
         }
         if (request.collection() != null) {
             if (!collections.contains(request.collection())) {
@@ -159,7 +159,7 @@ public class SyncEngine {
                 }
                 preview.put(collection, result.samples());
             } catch (ConnectorException e) {
-                String error = collection + ": " + ErrorMessages.describe(e);
+                String error = collection + ": " + ConnectorException.describe(e);
                 if (!e.retriable()) {
                     return new SyncOutcome.Failed(counts.plus(current[0]), error);
                 }
@@ -350,7 +350,7 @@ public class SyncEngine {
             } catch (ConnectorException.NotFound e) {
                 failures.add(new Page.RecordFailure(id, "not found at the source"));
             } catch (ConnectorException.Rejected e) {
-                failures.add(new Page.RecordFailure(id, ErrorMessages.describe(e))); // this record only: the run goes on
+                failures.add(new Page.RecordFailure(id, ConnectorException.describe(e))); // this record only: the run goes on
             }
         }
         Map<String, List<String>> samples = new LinkedHashMap<>();
@@ -521,7 +521,7 @@ public class SyncEngine {
                     request.appKey(), collection, syncId, duplicates));
         } catch (RuntimeException e) {
             LOG.warn("Sync {}: the data-quality snapshot of {}/{} failed: {}", syncId, request.appKey(), collection,
-                    ErrorMessages.describe(e));
+                    ConnectorException.describe(e));
         }
     }
 

@@ -107,7 +107,7 @@ public class SyncJob implements Job {
                 if (DatabaseOutage.causedBy(e) && !shutdown.requested()) {
                     if (context.getRefireCount() == 0) {
                         LOG.warn("Run {} waits for the database ({}); its job fires again until it answers", id,
-                                ErrorMessages.describe(e));
+                                ConnectorException.describe(e));
                     }
                     pause.await(configuration.idleWait());
                     throw new JobExecutionException(e, true); // fire again now, the trigger kept
@@ -151,7 +151,7 @@ public class SyncJob implements Job {
             collections = request.collection() != null ? List.of(request.collection())
                     : app.get().connector().collections(app.get().context());
         } catch (ConnectorException.ConfigInvalid e) {
-            failAtOnce(run, recovering, "app configuration is invalid: " + ErrorMessages.describe(e));
+            failAtOnce(run, recovering, "app configuration is invalid: " + ConnectorException.describe(e));
             return Optional.empty();
         }
         Optional<SyncLocks.Held> held = locks.tryLock(run.tenantId(), run.appKey(), collections);
@@ -244,7 +244,7 @@ public class SyncJob implements Job {
                 }
                 if (tries == 1) {
                     LOG.warn("Run {}: waiting for the database to record how it ended ({})", run.id(),
-                            ErrorMessages.describe(e));
+                            ConnectorException.describe(e));
                 }
                 pause.await(configuration.idleWait());
             }

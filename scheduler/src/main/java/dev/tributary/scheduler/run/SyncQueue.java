@@ -1,5 +1,6 @@
 package dev.tributary.scheduler.run;
 
+import dev.tributary.connector.ConnectorException;
 import dev.tributary.db.run.SyncRun;
 import dev.tributary.scheduler.engine.ErrorMessages;
 import dev.tributary.scheduler.engine.SyncOutcome;
@@ -162,7 +163,7 @@ public class SyncQueue {
         try {
             scheduling.run();
         } catch (SchedulerException e) {
-            throw new IllegalStateException("could not schedule the run: " + ErrorMessages.describe(e), e);
+            throw new IllegalStateException("could not schedule the run: " + ConnectorException.describe(e), e);
         }
     }
 }

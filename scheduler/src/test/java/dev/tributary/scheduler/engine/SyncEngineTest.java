@@ -554,7 +554,7 @@ class SyncEngineTest {
         var outcome = assertInstanceOf(SyncOutcome.RetryLater.class, engine.run(newRun(),
                 new SyncRequest(acme, "api", null, SyncRequest.Mode.FULL, false, false), source,
                 new AppContext("acme", "api", Map.of(), Map.of(), null)));
-        assertEquals("items: ConnectorException.Transient without a message, caused by SocketTimeoutException",
+        assertEquals("items: a connector failed: SocketTimeoutException",
                 outcome.error());
     }
 
