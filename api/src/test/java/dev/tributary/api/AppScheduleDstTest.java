@@ -10,7 +10,6 @@ import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.quartz.CronTrigger;
@@ -119,14 +118,13 @@ class AppScheduleDstTest implements TestPropertyProvider {
     }
 
     /*
-     * Quartz's CronTrigger gets the next two wrong (CronSchedule hands it the app's cron and zone as they are):
-     * a daily 02:30 skips 8 March 2026 altogether (7 March 07:30Z, then 9 March 06:30Z), the 2027 one-off
-     * "30 2 14 3 *" is stored to fire on 14 March 2028, and an hourly schedule fires at 04:00Z and then 06:00Z
-     * on 1 November 2026: the first 01:00 (05:00Z) never fires, two hours pass without a run.
+     * Quartz's own CronTrigger got the next two wrong: a daily 02:30 skipped 8 March 2026 altogether (7 March
+     * 07:30Z, then 9 March 06:30Z), the 2027 one-off "30 2 14 3 *" was stored to fire on 14 March 2028, and an
+     * hourly schedule fired at 04:00Z and then 06:00Z on 1 November 2026: the first 01:00 (05:00Z) never fired.
+     * App schedules are DstCronTriggers now, which follow Vixie cron's rules.
      */
 
     @Test
-    @Disabled("Quartz skips a schedule whose local time falls in the hour the clocks skip; see the comment above")
     void aDailyScheduleInTheSkippedHourStillFiresThatDayJustAfterTheChange() throws Exception {
         List<Instant> fires = fireTimes("daily-0230", "2026-03-07T00:00:00Z", "2026-03-10T00:00:00Z");
         assertEquals(List.of(LocalDate.of(2026, 3, 7), LocalDate.of(2026, 3, 8), LocalDate.of(2026, 3, 9)),
@@ -140,7 +138,6 @@ class AppScheduleDstTest implements TestPropertyProvider {
     }
 
     @Test
-    @Disabled("Quartz's hourly trigger skips the first of the two 01:00s when the clocks go back; see the comment above")
     void anHourlyScheduleFiresEveryHourWhenTheClocksGoBack() throws Exception {
         List<Instant> fires = fireTimes("hourly", "2026-11-01T03:30:00Z", "2026-11-01T08:30:00Z");
         // 00:00 EDT, 01:00 EDT, 01:00 EST, 02:00 EST, 03:00 EST: one hour apart, none missing.

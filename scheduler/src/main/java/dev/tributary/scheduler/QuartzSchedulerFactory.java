@@ -1,5 +1,6 @@
 package dev.tributary.scheduler;
 
+import dev.tributary.scheduler.schedule.DstCronTriggerPersistenceDelegate;
 import io.micronaut.context.BeanContext;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.jdbc.DataSourceResolver;
@@ -47,6 +48,9 @@ class QuartzSchedulerFactory {
         properties.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreCMT");
         properties.setProperty("org.quartz.jobStore.driverDelegateClass",
                 "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+        // App schedules are DstCronTriggers, stored as type DST_CRON by their own delegate.
+        properties.setProperty("org.quartz.jobStore.driverDelegateInitString", "triggerPersistenceDelegateClasses="
+                + DstCronTriggerPersistenceDelegate.class.getName());
         properties.setProperty("org.quartz.jobStore.tablePrefix", "tributary.qrtz_");
         properties.setProperty("org.quartz.jobStore.dataSource", callerTransaction);
         properties.setProperty("org.quartz.jobStore.nonManagedTXDataSource", ownTransactions);

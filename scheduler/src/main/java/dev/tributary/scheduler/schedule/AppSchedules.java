@@ -13,7 +13,8 @@ import org.quartz.TriggerBuilder;
 import java.util.Set;
 
 /**
- * Keeps each app's schedule as a Quartz cron trigger (zone-aware, a misfire fires once):
+ * Keeps each app's schedule as a Quartz cron trigger ({@link DstCronTrigger}: read on the zone's
+ * wall clock, DST-correct, a misfire fires once):
  * {@link #apply} after an app is created or changed, {@link #remove} when it is deleted.
  * Both join the caller's transaction, so the trigger changes exactly when the app row does.
  */

@@ -1,6 +1,6 @@
 package dev.tributary.scheduler.schedule;
 
-import org.quartz.CronScheduleBuilder;
+import org.quartz.CronTrigger;
 
 import java.util.TimeZone;
 
@@ -16,8 +16,8 @@ import java.time.ZoneOffset;
 
 /**
  * An app's schedule: a standard 5-field cron expression read in an IANA time zone
- * (e.g. {@code 0 6 * * 1-5} in {@code America/Toronto}), DST-correct because the
- * zone, not an offset, is kept. Converts to a Quartz cron expression.
+ * (e.g. {@code 0 6 * * 1-5} in {@code America/Toronto}), read on the zone's wall clock and
+ * DST-correct as Vixie cron is ({@link DstCronTrigger}). Converts to a Quartz cron expression.
  */
 public record CronSchedule(String cron, ZoneId zone) {
 
@@ -71,12 +71,12 @@ public record CronSchedule(String cron, ZoneId zone) {
     }
 
     /**
-     * The Quartz schedule of this cron in its zone. A trigger that misfired (the cluster was
-     * down through one or more slots) fires once on recovery, then keeps to the schedule.
+     * The Quartz schedule of this cron in its zone, DST-correct ({@link DstCronTrigger}). A trigger
+     * that misfired (the cluster was down through one or more slots) fires once on recovery, then
+     * keeps to the schedule.
      */
-    public CronScheduleBuilder quartzSchedule() {
-        return CronScheduleBuilder.cronSchedule(quartzExpression())
-                .inTimeZone(TimeZone.getTimeZone(zone))
-                .withMisfireHandlingInstructionFireAndProceed();
+    public DstCronScheduleBuilder quartzSchedule() {
+        return new DstCronScheduleBuilder(quartzExpression(), TimeZone.getTimeZone(zone),
+                CronTrigger.MISFIRE_INSTRUCTION_FIRE_ONCE_NOW);
     }
 }
