@@ -282,7 +282,8 @@ public class AppService implements AppDirectory {
                 app.scheduleMode(), app.scheduleEnabled()),
                 new AppView.RetryPolicyView(app.retryMaxAttempts()),
                 alerts == null ? new AppRequest.Alerts(null, List.of(), null)
-                        : new AppRequest.Alerts(alerts.webhookUrl(), alerts.emails(), null),
+                        : new AppRequest.Alerts(alerts.webhookUrl(), alerts.emails() == null ? List.of() : alerts.emails(),
+                        null), // apps stored before empty lists were kept have no emails member
                 app.createdAt(), app.updatedAt());
     }
 

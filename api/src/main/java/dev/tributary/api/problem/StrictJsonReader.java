@@ -104,8 +104,8 @@ final class StrictJsonReader {
             throws IOException {
         Class<?> target = type.getType();
         if (token == JsonToken.VALUE_NULL) {
-            if (type.isPrimitive() || (element && target != Object.class)) {
-                throw invalid(path, "must not be null");
+            if (type.isPrimitive() || element) {
+                throw invalid(path, element ? "must not be null (leave the member out instead)" : "must not be null");
             }
             return;
         }
