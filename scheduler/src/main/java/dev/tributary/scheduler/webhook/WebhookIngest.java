@@ -20,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Clock;
@@ -178,12 +178,14 @@ public class WebhookIngest {
     /** Records a verified event that cannot be applied as failed (once per id), so that it is not redelivered for days. */
     private Result failed(Connection c, TenantId tenant, AppContext app, String provider, String eventId,
                           String eventType, String reason) throws SQLException {
-        if (!events.record(c, tenant.value(), app.appKey(), eventId, eventType, "failed", null, clock.instant())) {
-            return new Result(eventId, Outcome.DUPLICATE);
+        Outcome outcome = events.record(c, tenant.value(), app.appKey(), eventId, eventType, "failed", null,
+                clock.instant()) ? Outcome.FAILED : Outcome.DUPLICATE;
+        if (outcome == Outcome.FAILED) {
+            LOG.warn("Webhook event {} for {}/{} recorded as failed: {}", eventId, tenant.value(), app.appKey(), reason);
         }
-        LOG.warn("Webhook event {} for {}/{} recorded as failed: {}", eventId, tenant.value(), app.appKey(), reason);
-        meters.counter("tributary.webhook.events", "provider", provider, "outcome", "failed").increment();
-        return new Result(eventId, Outcome.FAILED);
+        meters.counter("tributary.webhook.events", "provider", provider,
+                "outcome", outcome.name().toLowerCase()).increment();
+        return new Result(eventId, outcome);
     }
 
     /**
