@@ -276,11 +276,16 @@ class SyncApiTest implements TestPropertyProvider {
         assertEquals(202, triggerWithKey("key-reuse-1", "{\"app_key\": \"checked\"}").statusCode());
         long runs = database.queryLong("SELECT count(*) FROM tributary.sync_runs");
         var reused = triggerWithKey("key-reuse-1", "{\"app_key\": \"checked\", \"mode\": \"full\"}");
-        assertProblem(reused, 409, null);
+        assertProblem(reused, 422, null);
         assertEquals("idempotency_key_reused", HttpProbe.json(reused).get("code"));
         assertProblem(triggerWithKey("key-a", "{\"app_key\": \"checked\", \"idempotency_key\": \"key-b\"}"), 400,
                 "idempotency_key");
         assertProblem(triggerWithKey("bad key", "{\"app_key\": \"checked\"}"), 400, "idempotency_key");
+        assertProblem(triggerWithKey("k".repeat(256), "{\"app_key\": \"checked\"}"), 400, "idempotency_key");
+        assertProblem(trigger("{\"app_key\": \"checked\", \"idempotency_key\": \"" + "k".repeat(256) + "\"}"), 400,
+                "idempotency_key");
+        assertEquals(202, triggerWithKey("k".repeat(255), "{\"app_key\": \"checked\"}").statusCode(), "255 is allowed");
+        runs++;
         assertEquals(runs, database.queryLong("SELECT count(*) FROM tributary.sync_runs"));
     }
 

@@ -315,8 +315,15 @@ class TenantApiSecurityTest implements TestPropertyProvider {
         assertEquals(ALLOWED_ORIGIN, allowed.headers().firstValue("Access-Control-Allow-Origin").orElseThrow());
         var other = http().get("/api/sync/status", "Origin", "https://evil.example",
                 "Authorization", "Bearer " + acmeRead, "X-Tenant-ID", "acme");
+        assertEquals(403, other.statusCode(), "a cross-origin request from elsewhere is refused, not only unreadable");
+        assertEquals("application/problem+json", other.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals("origin_not_allowed", HttpProbe.json(other).get("code"));
         assertTrue(other.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
         assertTrue(other.headers().firstValue("Set-Cookie").isEmpty());
+        String self = server.getURI().getScheme() + "://" + server.getURI().getAuthority();
+        assertEquals(200, http().get("/api/sync/status", "Origin", self, "Authorization", "Bearer " + acmeRead,
+                "X-Tenant-ID", "acme").statusCode(), "a same-origin request carries Origin too");
+        assertEquals("origin_not_allowed", HttpProbe.json(foreign).get("code"));
     }
 
     // --- helpers -------------------------------------------------------------------------

@@ -55,7 +55,8 @@ final class BenchNode implements AutoCloseable {
                 "TRIBUTARY_ADMIN_API_KEY", ADMIN_KEY,
                 "TRIBUTARY_SCHEDULER_WORKER", "false",
                 "TRIBUTARY_RATE_LIMIT_SYNC_TRIGGERS_PER_MINUTE", "100000",
-                "TRIBUTARY_RATE_LIMIT_REQUESTS_PER_MINUTE", "100000"));
+                "TRIBUTARY_RATE_LIMIT_REQUESTS_PER_MINUTE", "100000",
+                "TRIBUTARY_RATE_LIMIT_WEBHOOKS_PER_SECOND", "1000000")); // the webhook benchmark sends far more than 100/s to one app
         settings.putAll(environment);
         String profile = System.getProperty("profile.jfr");
         if (profile != null && !profile.isBlank()) {

@@ -10,6 +10,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.micronaut.context.exceptions.ConfigurationException;
@@ -19,19 +20,24 @@ import java.net.MalformedURLException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Verifies bearer JWTs: signature (HS256 with the shared secret, or RS256/ES256
- * against the JWKS), {@code exp} and {@code sub} present and {@code exp} not past.
- * Which key applies is decided by the token's {@code alg}; a token whose algorithm
- * has no configured key is refused.
+ * against the JWKS), {@code exp} and {@code sub} present and {@code exp} not past, and
+ * the claims we read in the shapes we read them: {@code sub} and {@code tenant_id}
+ * strings, {@code tenants} and {@code roles} lists of strings (a {@code null} or a number
+ * in {@code tenants} is a token that does not say what it grants). Which key applies is
+ * decided by the token's {@code alg}; a token whose algorithm has no configured key is refused.
  */
 @Singleton
 public class JwtVerifier {
 
     private static final Set<String> REQUIRED_CLAIMS = Set.of("sub", "exp");
+    private static final List<String> STRING_CLAIMS = List.of("sub", "tenant_id");
+    private static final List<String> STRING_LIST_CLAIMS = List.of("tenants", "roles");
 
     private final DefaultJWTProcessor<SecurityContext> hmac;
     private final DefaultJWTProcessor<SecurityContext> jwks;
@@ -56,14 +62,42 @@ public class JwtVerifier {
             return Optional.of(processor.process(token, null));
         } catch (ParseException | BadJOSEException | JOSEException e) {
             return Optional.empty();
+        } catch (RuntimeException e) {
+            // Hostile tokens reach parsers whose every failure is not a checked exception; none is a credential.
+            return Optional.empty();
         }
     }
 
     private static DefaultJWTProcessor<SecurityContext> processor(JWSVerificationKeySelector<SecurityContext> keys) {
         var processor = new DefaultJWTProcessor<SecurityContext>();
         processor.setJWSKeySelector(keys);
-        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(null, REQUIRED_CLAIMS));
+        processor.setJWTClaimsSetVerifier(new ClaimShapes());
         return processor;
+    }
+
+    /** The standard checks ({@code exp}, required claims) and the shapes of the claims we read. */
+    private static final class ClaimShapes extends DefaultJWTClaimsVerifier<SecurityContext> {
+
+        ClaimShapes() {
+            super(null, REQUIRED_CLAIMS);
+        }
+
+        @Override
+        public void verify(JWTClaimsSet claims, SecurityContext context) throws BadJWTException {
+            super.verify(claims, context);
+            for (String name : STRING_CLAIMS) {
+                Object value = claims.getClaim(name);
+                if (value != null && !(value instanceof String text && !text.isBlank())) {
+                    throw new BadJWTException("claim " + name + " must be a non-empty string");
+                }
+            }
+            for (String name : STRING_LIST_CLAIMS) {
+                Object value = claims.getClaim(name);
+                if (value != null && !(value instanceof List<?> list && list.stream().allMatch(String.class::isInstance))) {
+                    throw new BadJWTException("claim " + name + " must be a list of strings");
+                }
+            }
+        }
     }
 
     private static byte[] secretBytes(String secret) {

@@ -57,4 +57,35 @@ class JwtVerifierTest {
         var error = assertThrows(ConfigurationException.class, () -> new JwtVerifier(new JwtConfiguration("short", null)));
         assertTrue(error.getMessage().contains("TRIBUTARY_JWT_SECRET"));
     }
+
+    @Test
+    void refusesClaimsOfTheWrongShape() throws Exception {
+        var nullTenant = new java.util.ArrayList<Object>();
+        nullTenant.add("acme");
+        nullTenant.add(null);
+        for (var claims : List.of(
+                valid().claim("tenant_id", null).claim("tenants", nullTenant).build(),
+                valid().claim("tenant_id", null).claim("tenants", List.of("acme", 7)).build(),
+                valid().claim("tenant_id", null).claim("tenants", "acme").build(),
+                valid().claim("tenant_id", null).claim("tenants", List.of(List.of("acme"))).build(),
+                valid().claim("tenant_id", 42).build(),
+                valid().claim("tenant_id", List.of("acme")).build(),
+                valid().claim("roles", "sync:admin").build(),
+                valid().claim("roles", List.of(true)).build(),
+                valid().subject(" ").build())) {
+            assertTrue(verifier.verify(hs256(SECRET, claims)).isEmpty(), claims.toString());
+        }
+    }
+
+    @Test
+    void hostileTokensAreRefusedNotThrown() {
+        var base64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        String deep = base64.encodeToString(("{\"alg\":\"HS256\",\"x\":" + "[".repeat(5000) + "]".repeat(5000) + "}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (String token : List.of("..", "a.b.c", "e30.e30.", deep + ".e30.c2ln", base64.encodeToString("{\"alg\":7}".getBytes())
+                + ".e30.c2ln", base64.encodeToString("{\"alg\":\"HS256\"}".getBytes()) + ".W10.c2ln",
+                base64.encodeToString("{\"alg\":\"none\"}".getBytes()) + ".e30.", "\u0000.\u0000.\u0000")) {
+            assertTrue(verifier.verify(token).isEmpty(), token);
+        }
+    }
 }

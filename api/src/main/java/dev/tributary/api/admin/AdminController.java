@@ -86,7 +86,7 @@ class AdminController {
 
     @Post
     @RequestBody(content = @Content(schema = @Schema(implementation = CreateTenant.class)))
-    HttpResponse<TenantView> createTenant(@Body String body) {
+    HttpResponse<TenantView> createTenant(@Nullable @Body byte[] body) {
         CreateTenant request = bodies.read(body, CreateTenant.class);
         if (request.id() == null) {
             throw ApiProblem.invalidField("id", "is required");
@@ -132,7 +132,7 @@ class AdminController {
 
     @Post("/{id}/api-keys")
     @RequestBody(content = @Content(schema = @Schema(implementation = CreateApiKey.class)))
-    HttpResponse<IssuedApiKeyView> createApiKey(@PathVariable String id, @Body String body) {
+    HttpResponse<IssuedApiKeyView> createApiKey(@PathVariable String id, @Nullable @Body byte[] body) {
         Tenant tenant = existing(id);
         CreateApiKey request = bodies.read(body, CreateApiKey.class);
         String name = requiredText("name", request.name(), 200);

@@ -42,7 +42,7 @@ class AppController {
     @Post
     @RequiresRole(Role.SYNC_ADMIN)
     @RequestBody(content = @Content(schema = @Schema(implementation = AppRequest.class)))
-    HttpResponse<AppView> create(CallerTenant caller, @Body String body) {
+    HttpResponse<AppView> create(CallerTenant caller, @Nullable @Body byte[] body) {
         AppView app = apps.create(caller.tenant(), bodies.read(body, AppRequest.class));
         return HttpResponse.created(app, URI.create("/api/apps/" + app.appKey()));
     }
@@ -63,7 +63,7 @@ class AppController {
     @Patch("/{appKey}")
     @RequiresRole(Role.SYNC_ADMIN)
     @RequestBody(content = @Content(schema = @Schema(implementation = AppRequest.class)))
-    AppView update(CallerTenant caller, @PathVariable String appKey, @Body String body) {
+    AppView update(CallerTenant caller, @PathVariable String appKey, @Nullable @Body byte[] body) {
         return apps.update(caller.tenant(), appKey, bodies.read(body, AppRequest.class));
     }
 

@@ -3,6 +3,7 @@ package dev.tributary.api.app;
 import dev.tributary.api.list.ListResponse;
 import dev.tributary.api.list.PageRequest;
 import dev.tributary.api.problem.ApiProblem;
+import dev.tributary.api.request.IsoTimestamp;
 import dev.tributary.connector.AppContext;
 import dev.tributary.connector.Connector;
 import dev.tributary.connector.ConnectorException;
@@ -28,8 +29,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -192,7 +191,7 @@ public class AppService implements AppDirectory {
                 : current == null ? Map.of() : read(current.config(), Argument.mapOf(String.class, Object.class));
         Map<String, String> credentials = request.credentials() != null ? request.credentials()
                 : current == null ? Map.of() : credentials(current);
-        Instant syncFrom = request.syncFrom() != null ? instant("sync_from", request.syncFrom())
+        Instant syncFrom = request.syncFrom() != null ? IsoTimestamp.parse("sync_from", request.syncFrom())
                 : current == null ? null : current.syncFrom();
         try {
             connector.validate(new AppContext(tenant.value(), appKey, config, credentials, syncFrom));
@@ -275,14 +274,6 @@ public class AppService implements AppDirectory {
         }
     }
 
-    private static Instant instant(String field, String value) {
-        try {
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            throw ApiProblem.invalidField(field, "must be an ISO-8601 time with offset, e.g. 2024-01-01T00:00:00Z");
-        }
-    }
-
     private AppView view(App app) {
         AppRequest.Alerts alerts = read(app.alertConfig(), Argument.of(AppRequest.Alerts.class));
         return new AppView(app.appKey(), app.connector(), app.name(),
@@ -291,7 +282,8 @@ public class AppService implements AppDirectory {
                 app.scheduleMode(), app.scheduleEnabled()),
                 new AppView.RetryPolicyView(app.retryMaxAttempts()),
                 alerts == null ? new AppRequest.Alerts(null, List.of(), null)
-                        : new AppRequest.Alerts(alerts.webhookUrl(), alerts.emails(), null),
+                        : new AppRequest.Alerts(alerts.webhookUrl(), alerts.emails() == null ? List.of() : alerts.emails(),
+                        null), // apps stored before empty lists were kept have no emails member
                 app.createdAt(), app.updatedAt());
     }
 

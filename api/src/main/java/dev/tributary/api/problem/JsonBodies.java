@@ -1,62 +1,68 @@
 package dev.tributary.api.problem;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
-import io.micronaut.serde.exceptions.SerdeException;
+import io.micronaut.serde.config.SerdeConfiguration;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
-import java.util.List;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Reads request bodies into records so that every refusal names the field at
- * fault: an unknown field, or a field of the wrong type ("roles: must be a
- * JSON array"). Controllers take the body as a String and hand it here, because
- * the framework's own binding reports only a line and column.
+ * Reads request bodies into records by the input rules (README "Input rules"): the bytes
+ * must be UTF-8 (invalid sequences are refused, never replaced), the text strict JSON
+ * whose every value fits its member ({@link StrictJsonReader}); only then is it bound.
+ * Every refusal is a 400 problem naming the field at fault where there is one.
+ * Controllers take the body as {@code byte[]} and hand it here, because the framework's
+ * own binding decodes leniently, coerces between types and reports only a line and column.
  */
 @Singleton
 public class JsonBodies {
 
-    private static final Pattern UNKNOWN_PROPERTY = Pattern.compile("Unknown property \\[([^\\]]+)\\]");
-
     private final JsonMapper mapper;
+    private final StrictJsonReader reader;
 
-    public JsonBodies(JsonMapper mapper) {
+    public JsonBodies(JsonMapper mapper, SerdeConfiguration serde) {
         this.mapper = mapper;
+        this.reader = new StrictJsonReader(serde.getPropertyNamingStrategy());
     }
 
-    public <T> T read(String body, Class<T> type) {
+    /** The body as {@code type}, or a 400 {@link ApiProblem}; an absent or blank body is {@code body_missing}. */
+    public <T> T read(@Nullable byte[] body, Class<T> type) {
+        return read(text(body), type);
+    }
+
+    /** The same, for a body already decoded. */
+    public <T> T read(@Nullable String body, Class<T> type) {
         if (body == null || body.isBlank()) {
             throw ApiProblem.badRequest("body_missing", "A JSON request body is required");
         }
+        Argument<T> argument = Argument.of(type);
+        reader.check(body, argument);
         try {
-            return mapper.readValue(body, Argument.of(type));
-        } catch (SerdeException e) {
-            throw shapeProblem(body, e);
+            return mapper.readValue(body, argument);
         } catch (IOException e) {
-            // Not JSON at all: the same answer the framework gives for unparsable bodies.
-            throw ApiProblem.badRequest("malformed_json", "The request body is not valid JSON");
+            // The strict reader admitted it, so the binder's objection is to a value's form (a time, an id).
+            throw ApiProblem.badRequest("invalid_request", "The request body does not fit this endpoint");
         }
     }
 
-    private static ApiProblem shapeProblem(String body, SerdeException error) {
-        String message = String.valueOf(error.getMessage());
-        Matcher unknown = UNKNOWN_PROPERTY.matcher(message);
-        if (unknown.find()) {
-            return field(unknown.group(1), "is not a field of this request");
+    /** The body's text: strict UTF-8, so no byte is silently replaced; null stays null. */
+    public static String text(@Nullable byte[] body) {
+        if (body == null) {
+            return null;
         }
-        return JsonFieldLocator.fieldAt(body, message)
-                .map(field -> field(field, "has the wrong type"))
-                .orElseGet(() -> message.contains("line:")
-                        ? ApiProblem.badRequest("invalid_request", "The request body does not fit this endpoint")
-                        : ApiProblem.badRequest("malformed_json", "The request body is not valid JSON"));
-    }
-
-    private static ApiProblem field(String field, String reason) {
-        return new ApiProblem(io.micronaut.http.HttpStatus.BAD_REQUEST, "invalid_request", field + ": " + reason,
-                List.of(new ProblemDetails.FieldError(field, reason)), Map.of());
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw ApiProblem.badRequest("invalid_encoding", "The request body is not valid UTF-8");
+        }
     }
 }

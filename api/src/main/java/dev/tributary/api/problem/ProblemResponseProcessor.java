@@ -4,20 +4,24 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.tributary.api.request.LogContext;
 import dev.tributary.api.request.RequestIdFilter;
 import io.micronaut.context.annotation.Primary;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.server.exceptions.response.Error;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import io.micronaut.http.server.netty.NettyHttpRequest;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import jakarta.inject.Singleton;
+import io.micronaut.serde.exceptions.SerdeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.micronaut.serde.exceptions.SerdeException;
-
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The one place every error response is shaped: whatever Micronaut or our code
@@ -48,12 +52,43 @@ public class ProblemResponseProcessor implements ErrorResponseProcessor<ProblemD
 
     @Override
     public MutableHttpResponse<ProblemDetails> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
-        int status = response.code();
         String requestId = RequestIdFilter.requestId(context.getRequest());
-        ProblemDetails problem = status >= 500
-                ? serverError(status, requestId, context)
+        if (!response.getHeaders().contains(RequestIdFilter.HEADER)) {
+            // Requests the server refuses before routing (a head too long) pass no filter that would echo it.
+            response.header(RequestIdFilter.HEADER, requestId);
+        }
+        Optional<ApiProblem> tooLong = tooLongHead(context.getRequest());
+        tooLong.ifPresent(problem -> response.status(problem.status()));
+        int status = response.code();
+        ProblemDetails problem = tooLong.isPresent() ? details(tooLong.get(), requestId)
+                : status >= 500 ? serverError(status, requestId, context)
                 : clientError(status, requestId, context);
         return response.body(problem).contentType(MediaType.of(ProblemDetails.MEDIA_TYPE));
+    }
+
+    /**
+     * Micronaut answers every request head that Netty could not decode because it was too long
+     * with 413; Netty's cause says which limit it was: the request line (414) or the headers (431).
+     */
+    private static Optional<ApiProblem> tooLongHead(HttpRequest<?> request) {
+        if (request instanceof NettyHttpRequest<?> netty && netty.getNativeRequest().decoderResult().isFailure()) {
+            Throwable cause = netty.getNativeRequest().decoderResult().cause();
+            if (cause instanceof TooLongHttpLineException) {
+                return Optional.of(new ApiProblem(HttpStatus.REQUEST_URI_TOO_LONG, "uri_too_long",
+                        "The request line (method, path and query) is longer than this server reads"));
+            }
+            if (cause instanceof TooLongHttpHeaderException) {
+                return Optional.of(new ApiProblem(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers_too_large",
+                        "The request headers are larger than this server reads"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static ProblemDetails details(ApiProblem problem, String requestId) {
+        return new ProblemDetails(TYPE_PREFIX + problem.code(), reason(problem.status().getCode()),
+                problem.status().getCode(), problem.getMessage(), problem.code(), requestId,
+                problem.errors().isEmpty() ? null : problem.errors());
     }
 
     private static ProblemDetails serverError(int status, String requestId, ErrorContext context) {
@@ -73,8 +108,7 @@ public class ProblemResponseProcessor implements ErrorResponseProcessor<ProblemD
 
     private static ProblemDetails clientError(int status, String requestId, ErrorContext context) {
         if (context.getRootCause().orElse(null) instanceof ApiProblem problem) {
-            return new ProblemDetails(TYPE_PREFIX + problem.code(), reason(status), status, problem.getMessage(),
-                    problem.code(), requestId, problem.errors().isEmpty() ? null : problem.errors());
+            return details(problem, requestId);
         }
         String code = CODES.getOrDefault(status, "client_error");
         String detail = detail(context);

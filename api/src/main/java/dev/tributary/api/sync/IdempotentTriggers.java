@@ -28,9 +28,11 @@ import java.util.regex.Pattern;
  * transaction of its own before any work; the run, its trigger and the kept response
  * then commit together. The same key again with the same body (compared as canonical
  * JSON, without the key itself) gets the kept response, marked replayed; with another
- * body, 409 {@code idempotency_key_reused}; while the first is still in flight, 409
- * {@code idempotency_key_in_use}. A refused request (4xx) keeps nothing, so the key
- * can be used again. Keys expire after {@code tributary.idempotency.ttl}.
+ * body, 422 {@code idempotency_key_reused}; while the first is still in flight, 409
+ * {@code idempotency_key_in_use} (the status codes of the IETF draft "The Idempotency-Key
+ * HTTP Header Field"). A key is 1 to 255 visible ASCII characters, else 400. A refused
+ * request (4xx) keeps nothing, so the key can be used again. Keys expire after
+ * {@code tributary.idempotency.ttl}.
  */
 @Singleton
 class IdempotentTriggers {
@@ -63,7 +65,8 @@ class IdempotentTriggers {
         this.ttl = ttl;
     }
 
-    Answer trigger(TenantId tenant, String rawBody, String headerKey) {
+    Answer trigger(TenantId tenant, byte[] bytes, String headerKey) {
+        String rawBody = JsonBodies.text(bytes);
         SyncTriggerRequest body = bodies.read(rawBody, SyncTriggerRequest.class);
         String key = key(headerKey, body.idempotencyKey());
         if (key == null) {
@@ -100,7 +103,7 @@ class IdempotentTriggers {
         IdempotencyKeys.Entry entry = scope.readJdbc(tenant, c -> keys.find(c, tenant.value(), key))
                 .orElseThrow(() -> inUse(key)); // released between our claim and this read: as good as in flight
         if (!Arrays.equals(entry.requestHash(), hash)) {
-            throw new ApiProblem(HttpStatus.CONFLICT, "idempotency_key_reused", "Idempotency key " + key
+            throw new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "idempotency_key_reused", "Idempotency key " + key
                     + " was used with a different request; use a new key for a new request");
         }
         if (entry.inFlight()) {
@@ -132,7 +135,7 @@ class IdempotentTriggers {
             return CanonicalJson.text(CanonicalJson.without(CanonicalJson.parse(rawBody), Set.of("idempotency_key")))
                     .sha256();
         } catch (IOException e) {
-            throw ApiProblem.badRequest("invalid_json", "The body is not valid JSON");
+            throw ApiProblem.badRequest("malformed_json", "The request body is not valid JSON");
         }
     }
 

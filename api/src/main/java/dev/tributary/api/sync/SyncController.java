@@ -43,7 +43,7 @@ class SyncController {
     @RequestBody(content = @Content(schema = @Schema(implementation = SyncTriggerRequest.class)))
     @ApiResponse(responseCode = "202", description = "queued (or, with Idempotent-Replayed: true, queued earlier)",
             content = @Content(schema = @Schema(implementation = QueuedRunView.class)))
-    HttpResponse<String> trigger(CallerTenant caller, @Body String body,
+    HttpResponse<String> trigger(CallerTenant caller, @Nullable @Body byte[] body,
                                  @Nullable @Header("Idempotency-Key") String idempotencyKey) {
         IdempotentTriggers.Answer answer = triggers.trigger(caller.tenant(), body, idempotencyKey);
         var response = HttpResponse.<String>status(HttpStatus.valueOf(answer.status())).body(answer.body())

@@ -16,6 +16,7 @@ import dev.tributary.scheduler.run.SyncQueue;
 import dev.tributary.tenancy.Role;
 import dev.tributary.tenancy.TenantId;
 import dev.tributary.tenancy.TenantScope;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -66,8 +67,9 @@ class SyncFailuresController {
     record RetryRequest(@Nullable String appKey, @Nullable String collection, @Nullable List<Long> recordIds) {
     }
 
-    /** How many records were queued for retry, and the runs that retry them. */
+    /** How many records were queued for retry, and the runs that retry them (no run: {@code sync_id} null). */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record RetryView(int queued, @Nullable UUID syncId, List<UUID> syncIds) {
     }
 
@@ -104,9 +106,10 @@ class SyncFailuresController {
     @Post("/retry")
     @RequiresRole(Role.SYNC_ADMIN)
     @RequestBody(content = @Content(schema = @Schema(implementation = RetryRequest.class)))
-    HttpResponse<RetryView> retry(CallerTenant caller, @Nullable @Body String body) {
-        RetryRequest request = body == null || body.isBlank() ? new RetryRequest(null, null, null)
-                : bodies.read(body, RetryRequest.class);
+    HttpResponse<RetryView> retry(CallerTenant caller, @Nullable @Body byte[] body) {
+        String text = JsonBodies.text(body);
+        RetryRequest request = text == null || text.isBlank() ? new RetryRequest(null, null, null)
+                : bodies.read(text, RetryRequest.class);
         checkKey("app_key", request.appKey());
         checkKey("collection", request.collection());
         if (request.recordIds() != null) {

@@ -2,7 +2,6 @@ package dev.tributary.api.sync;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
-import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.util.List;
 
@@ -10,13 +9,10 @@ import java.util.List;
  * The body of {@code POST /api/sync}. Only {@code app_key} is required; {@code mode}
  * defaults to incremental. {@code ids} re-fetch exactly those records; {@code filters}
  * narrow what is applied; either makes a targeted run, which never deletes.
- * The two flags are read as any JSON value and checked to be booleans (the JSON binding
- * would otherwise read {@code "yes"} as false).
  */
 @Serdeable
 public record SyncTriggerRequest(@Nullable String appKey, @Nullable String collection, @Nullable String mode,
-                                 @Schema(type = "boolean") @Nullable Object dryRun,
-                                 @Schema(type = "boolean") @Nullable Object forceDeletions,
+                                 @Nullable Boolean dryRun, @Nullable Boolean forceDeletions,
                                  @Nullable Filters filters, @Nullable List<String> ids,
                                  @Nullable String idempotencyKey) {
 

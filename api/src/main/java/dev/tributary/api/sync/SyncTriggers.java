@@ -2,6 +2,7 @@ package dev.tributary.api.sync;
 
 import dev.tributary.api.app.AppService;
 import dev.tributary.api.problem.ApiProblem;
+import dev.tributary.api.request.IsoTimestamp;
 import dev.tributary.connector.ConnectorException;
 import dev.tributary.connector.Identifiers;
 import dev.tributary.db.run.SyncRun;
@@ -12,8 +13,6 @@ import dev.tributary.tenancy.TenantId;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
@@ -84,18 +83,8 @@ class SyncTriggers {
             throw ApiProblem.invalidField("filters", "cannot be combined with ids");
         }
         return new Validated(new SyncRequest(tenant, body.appKey(), body.collection() != null ? body.collection()
-                : ids.isEmpty() ? null : collections.get(0), mode, flag("dry_run", body.dryRun()),
-                flag("force_deletions", body.forceDeletions()), ids, filters), app);
-    }
-
-    private static boolean flag(String field, Object value) {
-        if (value == null) {
-            return false;
-        }
-        if (!(value instanceof Boolean flag)) {
-            throw ApiProblem.invalidField(field, "must be true or false");
-        }
-        return flag;
+                : ids.isEmpty() ? null : collections.get(0), mode, Boolean.TRUE.equals(body.dryRun()),
+                Boolean.TRUE.equals(body.forceDeletions()), ids, filters), app);
     }
 
     private static SyncRequest.Mode mode(String mode) {
@@ -140,10 +129,6 @@ class SyncTriggers {
         if (value == null) {
             return null;
         }
-        try {
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            throw ApiProblem.invalidField(field, "must be an ISO-8601 time with offset, e.g. 2026-01-01T00:00:00Z");
-        }
+        return IsoTimestamp.parse(field, value);
     }
 }

@@ -30,8 +30,10 @@ import java.util.TreeMap;
  * No bearer token: the connector's signature check is the only authentication, so an
  * unknown tenant or app is a 404 and a signature that does not check out a 400 whose
  * detail says nothing of why (the reason is logged and counted; a connector that takes
- * no webhooks refuses every signature). The 1 MB body limit
- * applies as everywhere (413).
+ * no webhooks refuses every signature). A signed event that cannot be applied is
+ * answered 200 {@code failed} (see {@link WebhookIngest}); an app whose configuration
+ * is broken, 409, which the provider retries once it is fixed. The 1 MB body limit
+ * applies as everywhere (413), and each app's rate limit before anything else (429).
  */
 @Controller("/webhooks")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -43,7 +45,10 @@ class WebhookController {
         this.ingest = ingest;
     }
 
-    /** What became of a delivery: {@code processed}, {@code duplicate} (a replay, applied before) or {@code ignored}. */
+    /**
+     * What became of a delivery: {@code processed}, {@code duplicate} (a replay, applied or failed before),
+     * {@code ignored} (a collection the app does not sync) or {@code failed} (recorded, not applied).
+     */
     @Serdeable
     record Receipt(String eventId, String status) {
     }
@@ -65,7 +70,8 @@ class WebhookController {
         } catch (ConnectorException.WebhookVerificationFailed e) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid_signature", "The webhook signature is not valid");
         } catch (ConnectorException e) {
-            throw ApiProblem.badRequest("invalid_event", "The webhook event could not be read: " + e.getMessage());
+            throw new ApiProblem(HttpStatus.CONFLICT, "app_config_invalid",
+                    "App " + appKey + " cannot take events until its configuration is fixed");
         }
     }
 

@@ -1,18 +1,20 @@
 package dev.tributary.scheduler.schedule;
 
-import org.quartz.CronTrigger;
-
-import java.util.TimeZone;
-
 import com.cronutils.mapper.CronMapper;
 import com.cronutils.model.Cron;
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.parser.CronParser;
+import org.quartz.CronExpression;
+import org.quartz.CronTrigger;
 
+import java.text.ParseException;
 import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Date;
+import java.util.TimeZone;
 
 /**
  * An app's schedule: a standard 5-field cron expression read in an IANA time zone
@@ -22,6 +24,7 @@ import java.time.ZoneOffset;
 public record CronSchedule(String cron, ZoneId zone) {
 
     private static final CronParser UNIX = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+    private static final Instant NEVER_BEFORE = Instant.parse("2000-01-01T00:00:00Z");
 
     /** Thrown with a message fit to show the caller. */
     public static final class InvalidSchedule extends Exception {
@@ -46,7 +49,7 @@ public record CronSchedule(String cron, ZoneId zone) {
         }
         try {
             UNIX.parse(cron.strip()).validate();
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) { // cron-utils refuses with IllegalArgumentException, and more on odd input
             throw new InvalidSchedule("cron", "is not a valid cron expression: " + e.getMessage());
         }
         if (timezone == null || timezone.isBlank()) {
@@ -61,7 +64,27 @@ public record CronSchedule(String cron, ZoneId zone) {
         if (zone instanceof ZoneOffset || !ZoneId.getAvailableZoneIds().contains(timezone)) {
             throw new InvalidSchedule("timezone", "must be an IANA zone such as America/Toronto, not an offset");
         }
-        return new CronSchedule(cron.strip(), zone);
+        CronSchedule schedule = new CronSchedule(cron.strip(), zone);
+        schedule.checkFires();
+        return schedule;
+    }
+
+    /**
+     * Refuses a cron that Quartz could not schedule or that never fires ({@code 0 0 31 2 *}): such a
+     * schedule used to pass and then fail when the trigger was stored. Five-field cron has no year,
+     * so one that fires at all fires within 28 years of any date; a fixed start keeps this free of the clock.
+     */
+    private void checkFires() throws InvalidSchedule {
+        CronExpression expression;
+        try {
+            expression = new CronExpression(quartzExpression());
+        } catch (ParseException | RuntimeException e) {
+            throw new InvalidSchedule("cron", "cannot be scheduled: " + e.getMessage());
+        }
+        expression.setTimeZone(TimeZone.getTimeZone(zone));
+        if (expression.getNextValidTimeAfter(Date.from(NEVER_BEFORE)) == null) {
+            throw new InvalidSchedule("cron", "never fires: no date matches it (e.g. the 31st of February)");
+        }
     }
 
     /** The same schedule as a Quartz cron expression (seconds first, {@code ?} for one of the day fields). */

@@ -20,14 +20,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -38,6 +44,14 @@ import java.util.stream.Collectors;
  * the same tenant transaction, so it is applied exactly once or not at all. An event
  * older than what is stored, by the provider's clock, never overwrites it; events of
  * collections the app does not sync are recorded as ignored.
+ *
+ * <p>A signed event that cannot be applied — the connector cannot read it, or the
+ * database refuses a value in it (an out-of-range time, a character it cannot store) —
+ * is recorded as {@code failed}, logged, and answered like any other outcome: the same
+ * bytes will never succeed, and providers redeliver every non-2xx answer for days.
+ * An event the connector could not give an id gets {@code sha256:<hex of the body>},
+ * so its redeliveries are duplicates. Refused signatures are logged at most once per
+ * app and minute, with how many were not logged; the metric counts each.
  */
 @Singleton
 public class WebhookIngest {
@@ -45,7 +59,12 @@ public class WebhookIngest {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookIngest.class);
 
     /** What became of a verified event. */
-    public enum Outcome { PROCESSED, DUPLICATE, IGNORED }
+    public enum Outcome { PROCESSED, DUPLICATE, IGNORED, FAILED }
+
+    /** The longest event id or type kept as sent; a longer one is not something a provider sends. */
+    static final int LONGEST_ID = 255;
+    /** How often a refused signature of one app is logged. */
+    static final Duration SIGNATURE_LOG_INTERVAL = Duration.ofMinutes(1);
 
     /** The event's id and what became of it. */
     public record Result(String eventId, Outcome outcome) {
@@ -57,6 +76,11 @@ public class WebhookIngest {
     private final WebhookEvents events;
     private final MeterRegistry meters;
     private final Clock clock;
+    /** Per app ({@code tenant/app_key}, apps that exist only): when its last refusal was logged, and how many since. */
+    private final Map<String, RefusalLog> refusals = new ConcurrentHashMap<>();
+
+    private record RefusalLog(Instant loggedAt, long unlogged) {
+    }
 
     public WebhookIngest(TenantScope scope, AppDirectory apps, EntityWriter writer, WebhookEvents events,
                          MeterRegistry meters, Clock clock) {
@@ -84,7 +108,7 @@ public class WebhookIngest {
      * @return what became of the event; empty when the tenant has no such app
      * @throws ConnectorException.WebhookVerificationFailed when the signature does not check out (the
      *         reason is logged and counted, never answered)
-     * @throws ConnectorException when the verified event cannot be read
+     * @throws ConnectorException when the app's configuration cannot say which collections it syncs
      */
     public Optional<Result> ingest(TenantId tenant, String appKey, WebhookRequest request) throws ConnectorException {
         try {
@@ -103,29 +127,103 @@ public class WebhookIngest {
     private Result apply(Connection c, TenantId tenant, Connector connector, AppContext app, WebhookRequest request)
             throws SQLException {
         String provider = connector.metadata().provider();
-        WebhookVerification verification = connector.verifyWebhook(app, request);
+        WebhookVerification verification;
+        try {
+            verification = connector.verifyWebhook(app, request);
+        } catch (RuntimeException e) {
+            // A signature the connector's parser chokes on is a signature that does not check out.
+            verification = WebhookVerification.rejected("the signature could not be read: " + e);
+        }
         if (!verification.valid()) {
             meters.counter("tributary.webhook.verification.failures", "provider", provider).increment();
-            LOG.warn("Webhook for {}/{} refused: {}", tenant.value(), app.appKey(), verification.reason());
+            logRefusal(tenant, app.appKey(), verification.reason());
             throw new Refused(new ConnectorException.WebhookVerificationFailed(verification.reason()));
         }
-        WebhookEvent event;
         List<String> synced;
         try {
-            event = connector.parseWebhook(app, request);
             synced = connector.collections(app);
         } catch (ConnectorException e) {
-            throw new Refused(e);
+            throw new Refused(e); // the app's configuration, not the event, is at fault: the provider should retry
+        }
+        WebhookEvent event;
+        try {
+            event = connector.parseWebhook(app, request);
+        } catch (ConnectorException | RuntimeException e) {
+            return failed(c, tenant, app, provider, bodyDigest(request), "unknown", "the connector could not read it: " + e);
         }
         Map<String, List<NormalizedEntity>> byCollection = event.entities().stream()
                 .filter(entity -> synced.contains(entity.collectionKey()))
                 .collect(Collectors.groupingBy(NormalizedEntity::collectionKey, LinkedHashMap::new, Collectors.toList()));
         String payload = AppSettings.logWebhookPayloads(app) ? new String(request.body(), StandardCharsets.UTF_8) : null;
         Instant now = clock.instant();
-        Result result = write(c, tenant, app, event, byCollection, payload, now);
+        Savepoint before = c.setSavepoint();
+        Result result;
+        try {
+            result = write(c, tenant, app, event, byCollection, payload, now);
+        } catch (SQLException e) {
+            if (!refusedValue(e)) {
+                throw e; // the database is in trouble, not the event: a 5xx, which the provider retries
+            }
+            c.rollback(before);
+            return failed(c, tenant, app, provider, storable(event.eventId()) ? event.eventId() : bodyDigest(request),
+                    storable(event.eventType()) ? event.eventType() : "unknown", "the database refused a value in it: "
+                            + e.getMessage());
+        }
+        c.releaseSavepoint(before);
         meters.counter("tributary.webhook.events", "provider", provider,
                 "outcome", result.outcome().name().toLowerCase()).increment();
         return result;
+    }
+
+    /** Records a verified event that cannot be applied as failed (once per id), so that it is not redelivered for days. */
+    private Result failed(Connection c, TenantId tenant, AppContext app, String provider, String eventId,
+                          String eventType, String reason) throws SQLException {
+        Outcome outcome = events.record(c, tenant.value(), app.appKey(), eventId, eventType, "failed", null,
+                clock.instant()) ? Outcome.FAILED : Outcome.DUPLICATE;
+        if (outcome == Outcome.FAILED) {
+            LOG.warn("Webhook event {} for {}/{} recorded as failed: {}", eventId, tenant.value(), app.appKey(), reason);
+        }
+        meters.counter("tributary.webhook.events", "provider", provider,
+                "outcome", outcome.name().toLowerCase()).increment();
+        return new Result(eventId, outcome);
+    }
+
+    /**
+     * SQLSTATE classes 22 (data exception: a time out of range, a character the encoding lacks) and 54
+     * (program limit: a value too large to index): the values, not the database, are at fault.
+     */
+    private static boolean refusedValue(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("22") || state.startsWith("54"));
+    }
+
+    private static boolean storable(String value) {
+        return value != null && !value.isEmpty() && value.length() <= LONGEST_ID && value.indexOf(0) < 0;
+    }
+
+    private static String bodyDigest(WebhookRequest request) {
+        try {
+            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(request.body()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    /** Logs a refused signature unless this app's last one was logged within the minute; then counts it instead. */
+    private void logRefusal(TenantId tenant, String appKey, String reason) {
+        Instant now = clock.instant();
+        RefusalLog[] logNow = new RefusalLog[1];
+        refusals.compute(tenant.value() + "/" + appKey, (app, last) -> {
+            if (last == null || !now.isBefore(last.loggedAt().plus(SIGNATURE_LOG_INTERVAL))) {
+                logNow[0] = last == null ? new RefusalLog(now, 0) : last;
+                return new RefusalLog(now, 0);
+            }
+            return new RefusalLog(last.loggedAt(), last.unlogged() + 1);
+        });
+        if (logNow[0] != null) {
+            LOG.warn("Webhook for {}/{} refused: {}{}", tenant.value(), appKey, reason, logNow[0].unlogged() == 0 ? ""
+                    : " (and " + logNow[0].unlogged() + " more refused since the last such line, not logged)");
+        }
     }
 
     /** Records the event (once per id) and applies it to entities, on the transaction's connection. */

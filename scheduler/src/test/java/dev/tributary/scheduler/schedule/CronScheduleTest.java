@@ -12,6 +12,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CronScheduleTest {
 
@@ -50,5 +51,35 @@ class CronScheduleTest {
                 () -> CronSchedule.parse("0 6 * * *", "Mars/Olympus")).field());
         assertEquals("timezone", assertThrows(CronSchedule.InvalidSchedule.class,
                 () -> CronSchedule.parse("0 6 * * *", "+05:00")).field());
+    }
+
+    @Test
+    void aCronThatNeverFiresIsRefusedNamingTheCron() {
+        for (String never : List.of("0 0 31 2 *", "0 0 30 2 *", "0 0 31 4 *", "0 0 31 6,9,11 *")) {
+            var error = assertThrows(CronSchedule.InvalidSchedule.class, () -> CronSchedule.parse(never, "UTC"), never);
+            assertEquals("cron", error.field());
+            assertTrue(error.getMessage().contains("never fires"), error.getMessage());
+        }
+    }
+
+    @Test
+    void aCronThatFiresRarelyIsStillASchedule() throws Exception {
+        var leapDay = CronSchedule.parse("0 0 29 2 *", "UTC");
+        assertEquals(List.of("2028-02-29T00:00:00Z"), fireTimes(leapDay, "2026-01-01T00:00:00Z", "2029-01-01T00:00:00Z"));
+    }
+
+    @Test
+    void oddExpressionsAreEitherASchedulesOrARefusalNamingAField() {
+        List<String> odd = List.of("*/0 * * * *", "0-59/0 * * * *", "* * * * 8", "* * * * 7", "* * 0 * *", "* * 32 * *",
+                "* * * 13 *", "* * * 0 *", "99999999999999999999 * * * *", "-1 * * * *", "1-0 * * * *", "59-1 * * * *",
+                "* * L * *", "* * * * 1#6", "* * ? * ?", "@yearly", "* * * * MON-SUN", "* * * JAN-DEC *", "*/ * * * *",
+                ", * * * *", "0 0 1 * 1", "0 0 31 2 1", "\u0000 * * * *", "* * * * *\n", "٣ * * * *", "1,,2 * * * *");
+        for (String cron : odd) {
+            try {
+                CronSchedule.parse(cron, "Europe/Paris").quartzSchedule();
+            } catch (CronSchedule.InvalidSchedule e) {
+                assertEquals("cron", e.field(), cron);
+            }
+        }
     }
 }
