@@ -8,6 +8,7 @@ import dev.tributary.connector.NormalizedEntity;
 import dev.tributary.connector.WebhookEvent;
 import dev.tributary.connector.WebhookRequest;
 import dev.tributary.connector.WebhookVerification;
+import dev.tributary.connector.json.CanonicalJson;
 import dev.tributary.db.entity.EntityWriter;
 import dev.tributary.db.webhook.WebhookEvents;
 import dev.tributary.scheduler.engine.EntityRows;
@@ -19,7 +20,7 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
@@ -154,7 +155,7 @@ public class WebhookIngest {
         Map<String, List<NormalizedEntity>> byCollection = event.entities().stream()
                 .filter(entity -> synced.contains(entity.collectionKey()))
                 .collect(Collectors.groupingBy(NormalizedEntity::collectionKey, LinkedHashMap::new, Collectors.toList()));
-        String payload = AppSettings.logWebhookPayloads(app) ? new String(request.body(), StandardCharsets.UTF_8) : null;
+        String payload = AppSettings.logWebhookPayloads(app) ? loggable(request) : null;
         Instant now = clock.instant();
         Savepoint before = c.setSavepoint();
         Result result;
@@ -195,6 +196,18 @@ public class WebhookIngest {
     private static boolean refusedValue(SQLException e) {
         String state = e.getSQLState();
         return state != null && (state.startsWith("22") || state.startsWith("54"));
+    }
+
+    /**
+     * The payload to keep in webhook_events: its canonical text, which drops what jsonb refuses
+     * (NUL, unpaired surrogates) like the stored entities do; the connector has already read it as JSON.
+     */
+    private static String loggable(WebhookRequest request) {
+        try {
+            return CanonicalJson.text(CanonicalJson.parse(request.body())).json();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static boolean storable(String value) {
