@@ -4,12 +4,11 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.tributary.connector.StrictUtf8;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -69,15 +68,13 @@ public final class CanonicalJson {
 
     /**
      * Parses a whole JSON document given as UTF-8 bytes (a webhook body as received); throws when
-     * it is not exactly one JSON value or not valid UTF-8. The JDK's decoder, not Jackson's, reads
-     * the bytes: it also refuses overlong forms and lone encoded surrogates, and never substitutes
-     * U+FFFD for a bad byte.
+     * it is not exactly one JSON value or not valid UTF-8. {@link StrictUtf8}, not Jackson, reads
+     * the bytes: it also refuses overlong forms and lone encoded surrogates, which Jackson decodes.
      */
     public static Value parse(byte[] json) throws IOException {
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(json)).toString();
+            text = StrictUtf8.decode(json);
         } catch (CharacterCodingException e) {
             throw new IOException("the document is not valid UTF-8", e);
         }
