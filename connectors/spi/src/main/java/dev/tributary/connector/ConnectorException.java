@@ -119,7 +119,10 @@ public sealed abstract class ConnectorException extends Exception {
         }
     }
 
-    /** Any other 4xx answer: the request itself is wrong and repeating it will not help. */
+    /**
+     * Any other 4xx answer, or what the source sent cannot be read (a malformed event, a document that
+     * is not UTF-8 or not JSON): repeating the request will not help.
+     */
     public static final class Rejected extends ConnectorException {
         public Rejected(String message) {
             super(message, null);

@@ -1,5 +1,7 @@
 package dev.tributary.connector.jsonfeed;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import dev.tributary.connector.AppContext;
 import dev.tributary.connector.Capabilities;
 import dev.tributary.connector.Connector;
@@ -13,12 +15,14 @@ import dev.tributary.connector.net.InternalAddresses;
 import jakarta.inject.Singleton;
 
 import java.io.BufferedInputStream;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -81,9 +85,28 @@ public final class JsonFeedConnector implements Connector {
         try {
             return new JsonFeedPages(open(config), config, normalizer, skip, app.syncFrom());
         } catch (IOException e) {
-            throw new ConnectorException.Transient("the feed " + source(config) + " is not readable: "
-                    + ConnectorException.describe(e), e);
+            throw unreadable(config, skip == 0 ? "at its start" : "within the " + skip + " records read before", e);
         }
+    }
+
+    /**
+     * What a failure to read the feed {@code where} means. A document that is not UTF-8 or not JSON is
+     * the source's fault and will be the same on the next attempt: {@code Rejected}, so the run fails
+     * at once instead of being retried and dead-lettered. A stream that broke, or a document that ends
+     * too early, may be a download cut short: {@code Transient}, worth another attempt.
+     */
+    static ConnectorException unreadable(JsonFeedConfig config, String where, IOException e) {
+        boolean malformed = e instanceof CharacterCodingException || e instanceof CharConversionException
+                || (e instanceof JsonProcessingException && !(e instanceof JsonEOFException));
+        if (malformed) {
+            // The JDK decoder's own message is only "Input length = 1".
+            String why = e instanceof CharacterCodingException ? "it holds bytes that are not UTF-8"
+                    : ConnectorException.describe(e);
+            return new ConnectorException.Rejected("the feed " + source(config) + " is not valid UTF-8 JSON " + where
+                    + ": " + why);
+        }
+        return new ConnectorException.Transient("the feed " + source(config) + " broke off " + where + ": "
+                + ConnectorException.describe(e), e);
     }
 
     /**

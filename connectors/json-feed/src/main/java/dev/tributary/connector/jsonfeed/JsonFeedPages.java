@@ -4,6 +4,7 @@ import dev.tributary.connector.ConnectorException;
 import dev.tributary.connector.NormalizedEntity;
 import dev.tributary.connector.Page;
 import dev.tributary.connector.PageSource;
+import dev.tributary.connector.StrictUtf8;
 import dev.tributary.connector.json.JsonArrayStream;
 import dev.tributary.connector.json.JsonRecordNormalizer;
 
@@ -11,7 +12,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +42,8 @@ final class JsonFeedPages implements PageSource {
         this.normalizer = normalizer;
         this.syncFrom = syncFrom;
         if (config.jsonLines()) {
-            this.lines = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8), 1 << 16);
+            // Strict: InputStreamReader's default replaces a bad byte with U+FFFD, storing text the feed never held.
+            this.lines = new BufferedReader(new InputStreamReader(input, StrictUtf8.decoder()), 1 << 16);
             this.array = null;
         } else {
             this.array = new JsonArrayStream(input, config.recordsPointer());
@@ -78,8 +79,7 @@ final class JsonFeedPages implements PageSource {
                 }
             }
         } catch (IOException e) {
-            throw new ConnectorException.Transient("the feed " + JsonFeedConnector.source(config) + " broke off after "
-                    + consumed + " records: " + ConnectorException.describe(e), e);
+            throw JsonFeedConnector.unreadable(config, "after " + consumed + " records", e);
         }
         if (read == 0) {
             return Optional.empty();

@@ -219,6 +219,49 @@ class JsonFeedConnectorTest {
         assertFalse(refused.getMessage().contains("null") || refused.getMessage().contains("s3cret"), refused.getMessage());
     }
 
+    /** {@code text} as UTF-8 with its first {@code '~'} replaced by {@code bad}, bytes that are not UTF-8. */
+    private static byte[] withBytes(String text, byte... bad) {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        int at = text.indexOf('~');
+        var out = new ByteArrayOutputStream();
+        out.write(utf8, 0, at);
+        out.writeBytes(bad);
+        out.write(utf8, at + 1, utf8.length - at - 1);
+        return out.toByteArray();
+    }
+
+    @Test
+    void aFeedThatIsNotUtf8OrNotJsonFailsForGoodInsteadOfBeingRetried() throws Exception {
+        String twelve = array(11).replace("]", ", {\"permit\": \"P12\", \"owner\": \"A~B\"}]");
+        server.document("/bad-byte.json", withBytes(twelve, (byte) 0xff));
+        server.document("/page.html", "<html><body>Maintenance</body></html>".getBytes(StandardCharsets.UTF_8));
+        var config = new HashMap<String, Object>(Map.of("id_fields", List.of("permit"), "collection_key", "permits",
+                "batch_size", 10));
+        config.put("url", server.baseUri() + "/bad-byte.json");
+        var badByte = assertThrows(ConnectorException.Rejected.class,
+                () -> ConnectorContract.fetchAll(connector(true), app(config), FetchRequest.full("permits")));
+        assertFalse(badByte.retriable(), "the same bytes come back on every attempt");
+        assertTrue(badByte.getMessage().startsWith("the feed " + server.baseUri()
+                + "/bad-byte.json is not valid UTF-8 JSON after 11 records: "), badByte.getMessage());
+        config.put("url", server.baseUri() + "/page.html");
+        var notJson = assertThrows(ConnectorException.Rejected.class,
+                () -> connector(true).fetch(app(config), FetchRequest.full("permits")));
+        assertTrue(notJson.getMessage().startsWith("the feed " + server.baseUri() + "/page.html is not valid UTF-8"
+                + " JSON at its start: "), notJson.getMessage());
+
+        Path lines = Files.write(allowed.resolve("bad.jsonl"), withBytes(record(1) + "\n{\"permit\": \"P~\"}\n",
+                (byte) 0xc0, (byte) 0x80)); // an overlong NUL: refused, never read as another character
+        var badLine = assertThrows(ConnectorException.Rejected.class, () -> ConnectorContract.fetchAll(connector(false),
+                app(fileConfig(lines, Map.of("format", "jsonl"))), FetchRequest.full("permits")));
+        assertTrue(badLine.getMessage().startsWith("the feed " + lines + " is not valid UTF-8 JSON after ")
+                && badLine.getMessage().endsWith(": it holds bytes that are not UTF-8"), badLine.getMessage());
+
+        Path cut = Files.writeString(allowed.resolve("cut.json"), "[" + record(1) + ", " + record(2));
+        assertThrows(ConnectorException.Transient.class, () -> ConnectorContract.fetchAll(connector(false),
+                app(fileConfig(cut, Map.of())), FetchRequest.full("permits")), "a document cut short may be a download"
+                + " that broke: worth another attempt");
+    }
+
     @Test
     void everyWebhookCallIsRefusedWithAReason() {
         ConnectorContract.assertReceivesNoWebhooks(connector(false), app(Map.of("url", "https://example.org/f.json")));
