@@ -13,19 +13,13 @@ import java.util.Objects;
  * SHA-256 as the content hash, and the few fields the engine reads. {@code archivedAt}
  * is set when the source says the object is archived, inactive or trashed.
  *
- * <p>Its times must lie in the years 1 to 9999 ({@link #requireStorable}): PostgreSQL's
- * timestamptz stops at 4713 BC and 294276 AD, and a source that sends a time outside that
- * (a created of 253402300800000, a year 999999) must fail that one record — which every
- * connector reports as a per-record failure, or a rejected webhook — not the write of a page.
+ * <p>Its times must be ones PostgreSQL stores ({@link StorableTime}): a source that sends a
+ * time outside the years 1 to 9999 (a created of 253402300800000, a year 999999) must fail that
+ * one record — which every connector reports as a per-record failure, or a rejected webhook —
+ * not the write of a page.
  */
 public record NormalizedEntity(String externalId, String collectionKey, String rawPayload, byte[] contentHash,
                                Instant archivedAt, Instant sourceCreatedAt, Instant sourceUpdatedAt) {
-
-    /** The earliest time stored: the first instant of year 1. */
-    public static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
-
-    /** The latest time stored: the last instant of year 9999. */
-    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     public NormalizedEntity {
         if (externalId == null || externalId.isEmpty()) {
@@ -34,29 +28,24 @@ public record NormalizedEntity(String externalId, String collectionKey, String r
         Identifiers.requireKey(collectionKey, "collection_key");
         Objects.requireNonNull(rawPayload, "raw_payload");
         Objects.requireNonNull(contentHash, "content_hash");
-        requireStorable(archivedAt, "archived_at");
-        requireStorable(sourceCreatedAt, "source_created_at");
-        requireStorable(sourceUpdatedAt, "source_updated_at");
-    }
-
-    /**
-     * Refuses a time outside the years 1 to 9999, naming {@code field}; null (no time) passes.
-     *
-     * @throws IllegalArgumentException saying which field holds which time
-     */
-    public static void requireStorable(Instant time, String field) {
-        if (time != null && (time.isBefore(EARLIEST) || time.isAfter(LATEST))) {
-            throw new IllegalArgumentException(field + " " + time + " lies outside the years 1 to 9999");
-        }
+        StorableTime.require(archivedAt, "archived_at");
+        StorableTime.require(sourceCreatedAt, "source_created_at");
+        StorableTime.require(sourceUpdatedAt, "source_updated_at");
     }
 
     /**
      * Whether the source says this entity was created before {@code syncFrom} (the app's
-     * {@code sync_from}), so it lies outside what the app syncs. An entity without a creation
-     * time cannot be told and is not; nor is any when there is no {@code syncFrom}.
+     * {@code sync_from}), so it lies outside what the app syncs: by its creation time when it has
+     * one, else by its last change (a record changed before sync_from was created before it too).
+     * An entity with neither time is not, since nothing says it is older; nor is any when there
+     * is no {@code syncFrom}. The one rule connectors and the engine apply.
      */
     public boolean createdBefore(Instant syncFrom) {
-        return syncFrom != null && sourceCreatedAt != null && sourceCreatedAt.isBefore(syncFrom);
+        if (syncFrom == null) {
+            return false;
+        }
+        Instant known = sourceCreatedAt != null ? sourceCreatedAt : sourceUpdatedAt;
+        return known != null && known.isBefore(syncFrom);
     }
 
     /** An entity whose stored payload is the canonical form of {@code payload}, hashed once. */

@@ -20,6 +20,6 @@ public record WebhookEvent(String eventId, String eventType, Action action, List
 
     public WebhookEvent {
         entities = List.copyOf(entities);
-        NormalizedEntity.requireStorable(occurredAt, "occurred_at");
+        StorableTime.require(occurredAt, "occurred_at");
     }
 }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,14 +21,14 @@ class NormalizedEntityTest {
 
     @Test
     void timesFromYear1ToYear9999AreStorable() {
-        assertDoesNotThrow(() -> entity(NormalizedEntity.EARLIEST, NormalizedEntity.LATEST, null));
+        assertDoesNotThrow(() -> entity(StorableTime.EARLIEST, StorableTime.LATEST, null));
         assertDoesNotThrow(() -> entity(null, null, Instant.parse("2026-01-01T00:00:00Z")));
     }
 
     @Test
     void aTimePostgresqlCannotStoreIsRefusedNamingItsField() {
         Instant year10000 = Instant.parse("+10000-01-01T00:00:00Z");
-        Instant yearZero = NormalizedEntity.EARLIEST.minusNanos(1);
+        Instant yearZero = StorableTime.EARLIEST.minusNanos(1);
         Instant fromMillisReadAsSeconds = Instant.ofEpochSecond(253_402_300_800_000L);
         for (var refused : List.of(
                 assertThrows(IllegalArgumentException.class, () -> entity(year10000, null, null)),
@@ -42,11 +43,26 @@ class NormalizedEntityTest {
     }
 
     @Test
+    void aUnixTimeIsReadNamingItsFieldWhenItIsNoneOrCannotBeStored() {
+        assertEquals(Instant.ofEpochSecond(1_700_000_000L), StorableTime.ofUnixSeconds("1700000000", "created"));
+        for (String[] bad : new String[][] {{"1.5", "created is not a Unix time: 1.5"},
+                {"9".repeat(60), "created is not a Unix time: " + "9".repeat(40) + "…"},
+                {"253402300800000", "created +8031969-04-01T00:00:00Z lies outside the years 1 to 9999"}}) {
+            assertEquals(bad[1], assertThrows(IllegalArgumentException.class,
+                    () -> StorableTime.ofUnixSeconds(bad[0], "created")).getMessage());
+        }
+    }
+
+    @Test
     void onlyAnEntityKnownToBeCreatedBeforeSyncFromLiesOutsideIt() throws IOException {
         Instant syncFrom = Instant.parse("2026-01-01T00:00:00Z");
         assertTrue(entity(null, syncFrom.minusNanos(1), null).createdBefore(syncFrom));
         assertFalse(entity(null, syncFrom, null).createdBefore(syncFrom), "on sync_from is inside");
-        assertFalse(entity(null, null, syncFrom.minusSeconds(60)).createdBefore(syncFrom), "no creation time: kept");
+        assertFalse(entity(null, syncFrom, syncFrom.plusSeconds(60)).createdBefore(syncFrom), "changed since: inside");
+        assertTrue(entity(null, null, syncFrom.minusSeconds(60)).createdBefore(syncFrom),
+                "no creation time: changed before sync_from, so created before it");
+        assertFalse(entity(null, null, syncFrom).createdBefore(syncFrom), "no creation time, changed on sync_from");
+        assertFalse(entity(null, null, null).createdBefore(syncFrom), "no time at all: kept");
         assertFalse(entity(null, syncFrom.minusNanos(1), null).createdBefore(null), "no sync_from: everything");
     }
 }

@@ -391,7 +391,7 @@ public class SyncEngine {
         List<String> seen = new ArrayList<>(page.entities().size() + failures.size());
         int beforeSyncFrom = 0;
         for (NormalizedEntity entity : page.entities()) {
-            if (createdBefore(syncFrom, entity)) {
+            if (entity.createdBefore(syncFrom)) {
                 beforeSyncFrom++;
                 seen.add(entity.externalId());
                 continue;
@@ -415,20 +415,6 @@ public class SyncEngine {
         return new PreparedPage(rows, failures, removals, page.cursor(), seen, beforeSyncFrom);
     }
 
-    /**
-     * Whether a record was created before sync_from: by its creation time when the source gives one,
-     * else by its last change (a record changed before sync_from was created before it too); a record
-     * with neither time is kept, since nothing says it is older.
-     */
-    static boolean createdBefore(Instant syncFrom, NormalizedEntity entity) {
-        if (syncFrom == null) {
-            return false;
-        }
-        if (entity.sourceCreatedAt() != null) {
-            return entity.sourceCreatedAt().isBefore(syncFrom);
-        }
-        return entity.sourceUpdatedAt() != null && entity.sourceUpdatedAt().isBefore(syncFrom);
-    }
 
     /**
      * How one collection's pages are written. {@code freshTarget}: a full pass that began on an

@@ -1,9 +1,9 @@
 package dev.tributary.connector.intercom;
 
 import dev.tributary.connector.NormalizedEntity;
+import dev.tributary.connector.StorableTime;
 import dev.tributary.connector.json.CanonicalJson;
 
-import java.time.DateTimeException;
 import java.time.Instant;
 
 /**
@@ -45,17 +45,6 @@ final class IntercomObjects {
      */
     static Instant time(CanonicalJson.Value object, String field) {
         String value = CanonicalJson.scalarAt(object, "/" + field);
-        if (value == null) {
-            return null;
-        }
-        Instant time;
-        try {
-            time = Instant.ofEpochSecond(Long.parseLong(value));
-        } catch (NumberFormatException | DateTimeException e) {
-            throw new IllegalArgumentException(field + " is not a Unix time: "
-                    + (value.length() <= 40 ? value : value.substring(0, 40) + "…"));
-        }
-        NormalizedEntity.requireStorable(time, field);
-        return time;
+        return value == null ? null : StorableTime.ofUnixSeconds(value, field);
     }
 }

@@ -3,6 +3,7 @@ package dev.tributary.connector.json;
 import dev.tributary.connector.ConnectorException;
 import dev.tributary.connector.NormalizedEntity;
 import dev.tributary.connector.Page.RecordFailure;
+import dev.tributary.connector.StorableTime;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -111,7 +112,7 @@ public final class JsonRecordNormalizer {
                 throw new IllegalArgumentException(pointer + " is not a time: " + text);
             }
         }
-        NormalizedEntity.requireStorable(time, pointer);
+        StorableTime.require(time, pointer);
         return time;
     }
 }

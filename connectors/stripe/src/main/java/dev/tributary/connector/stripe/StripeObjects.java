@@ -1,9 +1,9 @@
 package dev.tributary.connector.stripe;
 
 import dev.tributary.connector.NormalizedEntity;
+import dev.tributary.connector.StorableTime;
 import dev.tributary.connector.json.CanonicalJson;
 
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,21 +96,6 @@ final class StripeObjects {
      */
     static Instant time(CanonicalJson.Value object, String field) {
         String value = CanonicalJson.scalarAt(object, "/" + field);
-        if (value == null) {
-            return null;
-        }
-        Instant time;
-        try {
-            time = Instant.ofEpochSecond(Long.parseLong(value));
-        } catch (NumberFormatException | DateTimeException e) {
-            throw new IllegalArgumentException(field + " is not a Unix time: " + abbreviated(value));
-        }
-        NormalizedEntity.requireStorable(time, field);
-        return time;
-    }
-
-    /** A source value quoted in an error: enough to recognise it, never a megabyte. */
-    static String abbreviated(String value) {
-        return value.length() <= 40 ? value : value.substring(0, 40) + "…";
+        return value == null ? null : StorableTime.ofUnixSeconds(value, field);
     }
 }
