@@ -50,16 +50,14 @@ public class EntityReader {
     }
 
     /**
-     * The window is SyncTargetStore's rule for what a full sync may delete. The subquery names
+     * The window is SyncTargetStore's, what a full sync reads and may delete. The subquery names
      * no column of {@code e}, so it runs once per statement, not once per row; greatest()
      * ignores its null when no full sync has succeeded yet.
      */
-    private static final String LAST_SEEN = """
-            CASE WHEN CAST(? AS timestamptz) IS NULL
-                      OR coalesce(e.source_created_at, e.source_updated_at, e.first_seen_at) >= ?
-                 THEN greatest(e.last_seen_at, (SELECT s.last_full_sync_at FROM sync_state s
-                                                 WHERE s.tenant_id = ? AND s.app_key = ? AND s.collection_key = ?))
-                 ELSE e.last_seen_at END""";
+    private static final String LAST_SEEN = "CASE WHEN " + SyncTargetStore.IN_WINDOW
+            + " THEN greatest(e.last_seen_at, (SELECT s.last_full_sync_at FROM sync_state s"
+            + " WHERE s.tenant_id = ? AND s.app_key = ? AND s.collection_key = ?))"
+            + " ELSE e.last_seen_at END";
 
     private static final String SELECT = """
             SELECT e.external_id, e.raw_payload::text, e.archived_at, e.source_created_at, e.source_updated_at,

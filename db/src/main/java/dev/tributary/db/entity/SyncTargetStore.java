@@ -259,8 +259,12 @@ public class SyncTargetStore {
      */
     private static final String BEFORE_PASS = "e.updated_at < ?";
 
-    /** Rows created, or else last changed at the source, or else first seen, on or after sync_from (all when unset). */
-    private static final String IN_WINDOW = "(CAST(? AS timestamptz) IS NULL OR coalesce(e.source_created_at,"
+    /**
+     * The sync_from window: rows created, or else last changed at the source, or else first seen, on or after
+     * sync_from (all when unset). Full syncs read and may delete only these; {@link EntityReader} vouches for
+     * their last_seen_at by the last full sync. Two parameters, both sync_from.
+     */
+    static final String IN_WINDOW = "(CAST(? AS timestamptz) IS NULL OR coalesce(e.source_created_at,"
             + " e.source_updated_at, e.first_seen_at) >= ?)";
 
     /**
