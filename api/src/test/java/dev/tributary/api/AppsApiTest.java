@@ -153,6 +153,21 @@ class AppsApiTest implements TestPropertyProvider {
     }
 
     @Test
+    void aCronNamingADayOfTheMonthAndADayOfTheWeekIsRefusedSayingWhyAndWhatToWriteInstead() {
+        int before = appCount(acmeRead, "acme");
+        var refused = call(acmeAdmin, "acme", "POST", "/api/apps", app("twice-monthly",
+                ", \"schedule\": {\"cron\": \"0 0 1,15 * 1\", \"timezone\": \"UTC\"}"));
+        AdminApiTest.assertField(refused, "schedule.cron");
+        var error = (Map<?, ?>) ((List<?>) HttpProbe.json(refused).get("errors")).get(0);
+        assertEquals("names both a day of the month (1,15) and a day of the week (1); standard cron would run on"
+                + " either, which a schedule here cannot express: keep one of them * (0 0 1,15 * * or 0 0 * * 1)",
+                error.get("message"));
+        assertEquals(before, appCount(acmeRead, "acme"));
+        assertEquals(201, call(acmeAdmin, "acme", "POST", "/api/apps", app("first-and-fifteenth",
+                ", \"schedule\": {\"cron\": \"0 0 1,15 * *\", \"timezone\": \"UTC\"}")).statusCode());
+    }
+
+    @Test
     void readersCannotChangeAppsAndTenantsCannotSeeEachOthers() {
         assertEquals(403, call(acmeRead, "acme", "POST", "/api/apps", app("r1", "")).statusCode());
         assertEquals(201, call(acmeAdmin, "acme", "POST", "/api/apps", app("private", "")).statusCode());

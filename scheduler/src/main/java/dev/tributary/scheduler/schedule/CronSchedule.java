@@ -44,13 +44,21 @@ public record CronSchedule(String cron, ZoneId zone) {
         if (cron == null || cron.isBlank()) {
             throw new InvalidSchedule("cron", "is required");
         }
-        if (cron.strip().split("\\s+").length != 5) {
+        String[] fields = cron.strip().split("\\s+");
+        if (fields.length != 5) {
             throw new InvalidSchedule("cron", "must have 5 fields: minute hour day-of-month month day-of-week");
         }
         try {
             UNIX.parse(cron.strip()).validate();
         } catch (RuntimeException e) { // cron-utils refuses with IllegalArgumentException, and more on odd input
             throw new InvalidSchedule("cron", "is not a valid cron expression: " + e.getMessage());
+        }
+        if (!anyDay(fields[2]) && !anyDay(fields[4])) {
+            // Standard cron runs on either day; a Quartz expression, which the trigger is stored as, holds only one.
+            throw new InvalidSchedule("cron", "names both a day of the month (" + fields[2] + ") and a day of the"
+                    + " week (" + fields[4] + "); standard cron would run on either, which a schedule here cannot"
+                    + " express: keep one of them * (" + String.join(" ", fields[0], fields[1], fields[2], fields[3], "*")
+                    + " or " + String.join(" ", fields[0], fields[1], "*", fields[3], fields[4]) + ")");
         }
         if (timezone == null || timezone.isBlank()) {
             throw new InvalidSchedule("timezone", "is required (an IANA zone such as America/Toronto)");
@@ -67,6 +75,11 @@ public record CronSchedule(String cron, ZoneId zone) {
         CronSchedule schedule = new CronSchedule(cron.strip(), zone);
         schedule.checkFires();
         return schedule;
+    }
+
+    /** Whether a day field leaves the day to the other one. */
+    private static boolean anyDay(String field) {
+        return field.equals("*") || field.equals("?");
     }
 
     /**

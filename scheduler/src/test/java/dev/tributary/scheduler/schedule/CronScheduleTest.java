@@ -63,6 +63,19 @@ class CronScheduleTest {
     }
 
     @Test
+    void aCronNamingBothDayFieldsIsRefusedSayingWhatToWriteInstead() throws Exception {
+        for (String both : List.of("0 0 1,15 * 1", "30 6 1 * 1-5", "0 0 */2 * 0")) {
+            var error = assertThrows(CronSchedule.InvalidSchedule.class, () -> CronSchedule.parse(both, "UTC"), both);
+            assertEquals("cron", error.field());
+            assertTrue(error.getMessage().startsWith("names both a day of the month"), error.getMessage());
+        }
+        assertTrue(assertThrows(CronSchedule.InvalidSchedule.class, () -> CronSchedule.parse("30 6 1 * 1-5", "UTC"))
+                .getMessage().endsWith("keep one of them * (30 6 1 * * or 30 6 * * 1-5)"));
+        CronSchedule.parse("0 0 1,15 * *", "UTC").quartzSchedule();
+        CronSchedule.parse("0 0 * * 1", "UTC").quartzSchedule();
+    }
+
+    @Test
     void aCronThatFiresRarelyIsStillASchedule() throws Exception {
         var leapDay = CronSchedule.parse("0 0 29 2 *", "UTC");
         assertEquals(List.of("2028-02-29T00:00:00Z"), fireTimes(leapDay, "2026-01-01T00:00:00Z", "2029-01-01T00:00:00Z"));
