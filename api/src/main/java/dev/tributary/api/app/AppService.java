@@ -73,9 +73,7 @@ public class AppService implements AppDirectory {
         if (request.appKey() == null) {
             throw ApiProblem.invalidField("app_key", "is required");
         }
-        if (!Identifiers.isValidKey(request.appKey())) {
-            throw ApiProblem.invalidField("app_key", "must match " + Identifiers.KEY.pattern());
-        }
+        ApiProblem.requireValidKey("app_key", request.appKey());
         if (request.connector() == null) {
             throw ApiProblem.invalidField("connector", "is required");
         }
@@ -170,9 +168,7 @@ public class AppService implements AppDirectory {
     }
 
     private App existing(TenantId tenant, String appKey) {
-        if (!Identifiers.isValidKey(appKey)) {
-            throw ApiProblem.invalidField("app_key", "must match " + Identifiers.KEY.pattern());
-        }
+        ApiProblem.requireValidKey("app_key", appKey);
         return scope.read(tenant, () -> apps.findByTenantIdAndAppKey(tenant.value(), appKey))
                 .orElseThrow(() -> ApiProblem.notFound("No app " + appKey));
     }

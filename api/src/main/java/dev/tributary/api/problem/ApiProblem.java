@@ -1,5 +1,7 @@
 package dev.tributary.api.problem;
 
+import dev.tributary.connector.Identifiers;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
 
 import java.util.List;
@@ -50,6 +52,16 @@ public class ApiProblem extends RuntimeException {
     public static ApiProblem invalidField(String field, String message) {
         return new ApiProblem(HttpStatus.BAD_REQUEST, "invalid_request", field + ": " + message,
                 List.of(new ProblemDetails.FieldError(field, message)), Map.of());
+    }
+
+    /**
+     * Refuses an {@code app_key} or {@code collection} that is not an identifier ({@link Identifiers}),
+     * naming {@code field}; null passes (an optional filter; a required one says so itself).
+     */
+    public static void requireValidKey(String field, @Nullable String value) {
+        if (value != null && !Identifiers.isValidKey(value)) {
+            throw invalidField(field, "must match " + Identifiers.KEY.pattern());
+        }
     }
 
     public HttpStatus status() {

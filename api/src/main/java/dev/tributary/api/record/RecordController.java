@@ -5,7 +5,6 @@ import dev.tributary.api.auth.CallerTenant;
 import dev.tributary.api.auth.RequiresRole;
 import dev.tributary.api.problem.ApiProblem;
 import dev.tributary.connector.ConnectorException;
-import dev.tributary.connector.Identifiers;
 import dev.tributary.db.entity.EntityReader;
 import dev.tributary.scheduler.run.AppDirectory;
 import dev.tributary.tenancy.Role;
@@ -60,8 +59,8 @@ class RecordController {
     RecordPageView list(CallerTenant caller, @PathVariable String appKey, @PathVariable String collection,
                         HttpRequest<?> request) {
         // RecordQuery reads the query from the request itself, which also shows repeated and unknown parameters.
-        checkKey("app_key", appKey);
-        checkKey("collection", collection);
+        ApiProblem.requireValidKey("app_key", appKey);
+        ApiProblem.requireValidKey("collection", collection);
         RecordQuery query = RecordQuery.of(request, appKey, collection);
         AppDirectory.AppConnection app = apps.find(caller.tenant(), appKey)
                 .orElseThrow(() -> ApiProblem.notFound("No app " + appKey));
@@ -83,11 +82,5 @@ class RecordController {
         String next = page.more()
                 ? new RecordCursor(appKey, collection, items.get(items.size() - 1).externalId()).encode() : null;
         return new RecordPageView(items, query.limit(), next);
-    }
-
-    private static void checkKey(String field, String value) {
-        if (!Identifiers.isValidKey(value)) {
-            throw ApiProblem.invalidField(field, "must match " + Identifiers.KEY.pattern());
-        }
     }
 }

@@ -7,7 +7,6 @@ import dev.tributary.api.list.ListResponse;
 import dev.tributary.api.list.PageRequest;
 import dev.tributary.api.problem.ApiProblem;
 import dev.tributary.api.problem.JsonBodies;
-import dev.tributary.connector.Identifiers;
 import dev.tributary.db.run.FailedRecords;
 import dev.tributary.db.run.SyncRun;
 import dev.tributary.scheduler.engine.SyncRequest;
@@ -93,8 +92,8 @@ class SyncFailuresController {
     ListResponse<FailureView> list(CallerTenant caller, @Nullable @QueryValue("app_key") String appKey,
                                    @Nullable @QueryValue String collection, @Nullable @QueryValue Integer limit,
                                    @Nullable @QueryValue Long offset) {
-        checkKey("app_key", appKey);
-        checkKey("collection", collection);
+        ApiProblem.requireValidKey("app_key", appKey);
+        ApiProblem.requireValidKey("collection", collection);
         PageRequest page = PageRequest.of(limit, offset);
         String tenant = caller.tenant().value();
         return scope.readJdbc(caller.tenant(), c -> new ListResponse<>(
@@ -110,8 +109,8 @@ class SyncFailuresController {
         String text = JsonBodies.text(body);
         RetryRequest request = text == null || text.isBlank() ? new RetryRequest(null, null, null)
                 : bodies.read(text, RetryRequest.class);
-        checkKey("app_key", request.appKey());
-        checkKey("collection", request.collection());
+        ApiProblem.requireValidKey("app_key", request.appKey());
+        ApiProblem.requireValidKey("collection", request.collection());
         if (request.recordIds() != null) {
             if (request.recordIds().isEmpty() || request.recordIds().size() > MAX_RETRIED) {
                 throw ApiProblem.invalidField("record_ids", "give 1 to " + MAX_RETRIED + " ids, or leave it out");
@@ -179,11 +178,5 @@ class SyncFailuresController {
         var response = HttpResponse.<RetryView>status(HttpStatus.ACCEPTED).body(view);
         return view.syncId() == null ? response
                 : response.headers(h -> h.location(java.net.URI.create("/api/sync/status/" + view.syncId())));
-    }
-
-    private static void checkKey(String field, @Nullable String value) {
-        if (value != null && !Identifiers.isValidKey(value)) {
-            throw ApiProblem.invalidField(field, "must match " + Identifiers.KEY.pattern());
-        }
     }
 }

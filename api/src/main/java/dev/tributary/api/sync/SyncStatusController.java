@@ -5,7 +5,6 @@ import dev.tributary.api.auth.RequiresRole;
 import dev.tributary.api.list.ListResponse;
 import dev.tributary.api.list.PageRequest;
 import dev.tributary.api.problem.ApiProblem;
-import dev.tributary.connector.Identifiers;
 import dev.tributary.api.app.AppService;
 import dev.tributary.db.run.FailedRecords;
 import dev.tributary.db.run.SyncRun;
@@ -73,8 +72,8 @@ class SyncStatusController {
                                    @Nullable @QueryValue String status,
                                    @Nullable @QueryValue Integer limit,
                                    @Nullable @QueryValue Long offset) {
-        checkKey("app_key", appKey);
-        checkKey("collection", collection);
+        ApiProblem.requireValidKey("app_key", appKey);
+        ApiProblem.requireValidKey("collection", collection);
         if (status != null && !SyncRun.STATUSES.contains(status)) {
             throw ApiProblem.invalidField("status", "must be one of " + String.join(", ",
                     SyncRun.STATUSES.stream().sorted().toList()));
@@ -151,12 +150,6 @@ class SyncStatusController {
             return jsonMapper.readValue(text, type);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void checkKey(String field, @Nullable String value) {
-        if (value != null && !Identifiers.isValidKey(value)) {
-            throw ApiProblem.invalidField(field, "must match " + Identifiers.KEY.pattern());
         }
     }
 }

@@ -4,7 +4,6 @@ import dev.tributary.api.app.AppService;
 import dev.tributary.api.problem.ApiProblem;
 import dev.tributary.api.request.IsoTimestamp;
 import dev.tributary.connector.ConnectorException;
-import dev.tributary.connector.Identifiers;
 import dev.tributary.db.run.SyncRun;
 import dev.tributary.scheduler.engine.SyncRequest;
 import dev.tributary.scheduler.run.AppDirectory;
@@ -48,9 +47,7 @@ class SyncTriggers {
         if (body.appKey() == null) {
             throw ApiProblem.invalidField("app_key", "is required");
         }
-        if (!Identifiers.isValidKey(body.appKey())) {
-            throw ApiProblem.invalidField("app_key", "must match " + Identifiers.KEY.pattern());
-        }
+        ApiProblem.requireValidKey("app_key", body.appKey());
         AppDirectory.AppConnection app = apps.find(tenant, body.appKey())
                 .orElseThrow(() -> ApiProblem.notFound("No app " + body.appKey()));
         List<String> collections;
