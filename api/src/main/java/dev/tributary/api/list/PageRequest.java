@@ -10,14 +10,21 @@ public record PageRequest(int limit, long offset) {
     public static final int MAX_LIMIT = 100;
 
     public static PageRequest of(@Nullable Integer limit, @Nullable Long offset) {
-        int l = limit == null ? DEFAULT_LIMIT : limit;
         long o = offset == null ? 0 : offset;
-        if (l < 1 || l > MAX_LIMIT) {
-            throw ApiProblem.invalidField("limit", "must be between 1 and " + MAX_LIMIT);
-        }
         if (o < 0) {
             throw ApiProblem.invalidField("offset", "must not be negative");
         }
-        return new PageRequest(l, o);
+        return new PageRequest(limit(limit), o);
+    }
+
+    /** A list's {@code limit}: the default when absent, else 1 to {@value #MAX_LIMIT} or a 400 naming it. */
+    public static int limit(@Nullable Integer limit) {
+        if (limit == null) {
+            return DEFAULT_LIMIT;
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw ApiProblem.invalidField("limit", "must be an integer from 1 to " + MAX_LIMIT);
+        }
+        return limit;
     }
 }

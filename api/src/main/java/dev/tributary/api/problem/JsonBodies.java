@@ -1,5 +1,6 @@
 package dev.tributary.api.problem;
 
+import dev.tributary.connector.StrictUtf8;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
@@ -7,10 +8,7 @@ import io.micronaut.serde.config.SerdeConfiguration;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Reads request bodies into records by the input rules (README "Input rules"): the bytes
@@ -57,10 +55,7 @@ public class JsonBodies {
             return null;
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body)).toString();
+            return StrictUtf8.decode(body);
         } catch (CharacterCodingException e) {
             throw ApiProblem.badRequest("invalid_encoding", "The request body is not valid UTF-8");
         }

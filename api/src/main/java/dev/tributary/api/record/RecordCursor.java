@@ -1,8 +1,8 @@
 package dev.tributary.api.record;
 
-import java.nio.ByteBuffer;
+import dev.tributary.connector.StrictUtf8;
+
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
@@ -27,8 +27,7 @@ record RecordCursor(String appKey, String collection, String afterExternalId) {
         String text;
         try {
             bytes = Base64.getUrlDecoder().decode(token);
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            text = StrictUtf8.decode(bytes);
         } catch (IllegalArgumentException | CharacterCodingException e) {
             return Optional.empty();
         }

@@ -3,6 +3,8 @@ package dev.tributary.api.record;
 import dev.tributary.api.list.PageRequest;
 import dev.tributary.api.problem.ApiProblem;
 import dev.tributary.api.problem.ProblemDetails;
+import dev.tributary.api.request.IsoTimestamp;
+import dev.tributary.connector.StrictUtf8;
 import dev.tributary.db.entity.EntityReader;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpParameters;
@@ -11,13 +13,8 @@ import io.micronaut.http.HttpStatus;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URLDecoder;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -80,6 +77,7 @@ record RecordQuery(int limit, @Nullable RecordCursor cursor, @Nullable Instant m
         }
     }
 
+    /** Whether a raw query part's bytes, its escapes decoded, are UTF-8. */
     private static boolean isUtf8(String raw) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
         for (int i = 0; i < raw.length(); i++) {
@@ -92,13 +90,7 @@ record RecordQuery(int limit, @Nullable RecordCursor cursor, @Nullable Instant m
                 bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
             }
         }
-        try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray()));
-            return true;
-        } catch (CharacterCodingException e) {
-            return false;
-        }
+        return StrictUtf8.isValid(bytes.toByteArray());
     }
 
     EntityReader.Selection selection() {
@@ -106,15 +98,13 @@ record RecordQuery(int limit, @Nullable RecordCursor cursor, @Nullable Instant m
                 includeArchived, ids);
     }
 
+    /** The limit by every list's rule ({@link PageRequest#limit}); only plain digits are a number here ("+5", "5.0" are not). */
     private static int limit(@Nullable String value) {
         if (value == null) {
-            return PageRequest.DEFAULT_LIMIT;
+            return PageRequest.limit(null);
         }
-        int limit = DIGITS.matcher(value).matches() ? Integer.parseInt(value) : 0;
-        if (limit < 1 || limit > PageRequest.MAX_LIMIT) {
-            throw ApiProblem.invalidField("limit", "must be an integer from 1 to " + PageRequest.MAX_LIMIT);
-        }
-        return limit;
+        // Anything else, or more digits than an int holds, is out of range and refused as such.
+        return PageRequest.limit(DIGITS.matcher(value).matches() ? Integer.parseInt(value) : 0);
     }
 
     private static RecordCursor cursor(@Nullable String token, String appKey, String collection) {
@@ -134,22 +124,8 @@ record RecordQuery(int limit, @Nullable RecordCursor cursor, @Nullable Instant m
                 List.of(new ProblemDetails.FieldError("cursor", message)), Map.of());
     }
 
-    /** PostgreSQL stores 4713 BC to 294276 AD; four-digit years keep every offset well inside that. */
     private static Instant modifiedAfter(@Nullable String value) {
-        if (value == null) {
-            return null;
-        }
-        OffsetDateTime time;
-        try {
-            time = OffsetDateTime.parse(value);
-        } catch (DateTimeParseException e) {
-            throw ApiProblem.invalidField("modified_after", "must be an ISO-8601 time with offset, e.g."
-                    + " 2026-01-01T00:00:00Z (a '+' in the offset must be sent as %2B)");
-        }
-        if (time.getYear() < 1 || time.getYear() > 9999) {
-            throw ApiProblem.invalidField("modified_after", "must be a time in the years 0001 to 9999");
-        }
-        return time.toInstant();
+        return value == null ? null : IsoTimestamp.parse("modified_after", value);
     }
 
     private static boolean includeArchived(@Nullable String value) {
