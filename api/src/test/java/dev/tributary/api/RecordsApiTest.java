@@ -217,9 +217,13 @@ class RecordsApiTest implements TestPropertyProvider {
         assertEquals(List.of(), empty.get("items"), "an empty page still has items");
 
         for (String bad : List.of("yesterday", "2026-01-01", "2026-01-01T00:00:00", "+10000-01-01T00:00:00Z",
-                "-0001-01-01T00:00:00Z", "2026-01-01T00:00:00 01:00")) {
+                "-0001-01-01T00:00:00Z", "2026-01-01T00:00:00 01:00", "0001-01-01T00:00:00+01:00",
+                "9999-12-31T23:59:59-01:00")) {
             assertField(records(acmeRead, "shop", "users", "modified_after=" + encode(bad)), "modified_after");
         }
+        var unescapedPlus = records(acmeRead, "shop", "users", "modified_after=2026-01-01T00:00:00+01:00");
+        assertField(unescapedPlus, "modified_after");
+        assertTrue(unescapedPlus.body().contains("%2B"), "a '+' sent as is arrives as a space: " + unescapedPlus.body());
     }
 
     @Test
