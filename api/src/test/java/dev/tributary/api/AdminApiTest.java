@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.net.http.HttpResponse;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,9 +27,7 @@ class AdminApiTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        Map<String, String> properties = new HashMap<>(TestPostgres.freshDatabase().micronautProperties());
-        properties.put("tributary.admin-api-key", ADMIN_KEY);
-        return properties;
+        return ServiceSettings.of(TestPostgres.freshDatabase(), ADMIN_KEY).properties();
     }
 
     private HttpResponse<String> admin(String method, String path, String body) {

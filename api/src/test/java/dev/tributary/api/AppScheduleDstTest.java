@@ -26,7 +26,6 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -64,11 +63,9 @@ class AppScheduleDstTest implements TestPropertyProvider {
     @Override
     public Map<String, String> getProperties() {
         database = TestPostgres.freshDatabase();
-        Map<String, String> properties = new HashMap<>(database.micronautProperties());
-        properties.put("tributary.admin-api-key", ADMIN_KEY);
-        properties.put("tributary.connectors.http-json.allow-private-addresses", "true");
-        properties.put("tributary.scheduler.worker", "false"); // the triggers are read, never fired
-        return properties;
+        return ServiceSettings.of(database, ADMIN_KEY).localSources()
+                .noWorker() // the triggers are read, never fired
+                .properties();
     }
 
     @BeforeAll

@@ -43,10 +43,7 @@ class AppsApiTest implements TestPropertyProvider {
     @Override
     public Map<String, String> getProperties() {
         database = TestPostgres.freshDatabase();
-        Map<String, String> properties = new HashMap<>(database.micronautProperties());
-        properties.put("tributary.admin-api-key", ADMIN_KEY);
-        properties.put("tributary.connectors.http-json.allow-private-addresses", "true");
-        return properties;
+        return ServiceSettings.of(database, ADMIN_KEY).localSources().properties();
     }
 
     @BeforeAll

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,10 +34,7 @@ class EmptyListsTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        Map<String, String> properties = new HashMap<>(TestPostgres.freshDatabase().micronautProperties());
-        properties.put("tributary.admin-api-key", ADMIN_KEY);
-        properties.put("tributary.scheduler.worker", "false");
-        return properties;
+        return ServiceSettings.of(TestPostgres.freshDatabase(), ADMIN_KEY).noWorker().properties();
     }
 
     @BeforeAll

@@ -49,12 +49,23 @@ public final class HttpProbe {
                 "Authorization", "Bearer " + adminKey, "Content-Type", "application/json")).get("key");
     }
 
+    /** The headers of a JSON request as the tenant's {@code key}. */
+    public static String[] asTenant(String key, String tenant) {
+        return new String[]{"Authorization", "Bearer " + key, "X-Tenant-ID", tenant, "Content-Type", "application/json"};
+    }
+
+    /** Creates {@code tenant} with a key of {@code role}; returns the headers of a JSON request as that key. */
+    public String[] tenantWithKey(String adminKey, String tenant, String role) {
+        createTenant(adminKey, tenant);
+        return asTenant(createApiKey(adminKey, tenant, role), tenant);
+    }
+
     /**
      * Triggers a sync ({@code POST /api/sync} with {@code body}) as the tenant's {@code key}, waits for the
      * run to finish and asserts it completed; returns the run as the status endpoint shows it.
      */
     public Map<String, Object> syncToCompletion(String key, String tenant, String body) {
-        String[] auth = {"Authorization", "Bearer " + key, "X-Tenant-ID", tenant, "Content-Type", "application/json"};
+        String[] auth = asTenant(key, tenant);
         var response = send("POST", "/api/sync", body, auth);
         assertEquals(202, response.statusCode(), response.body());
         String location = response.headers().firstValue("Location").orElseThrow();

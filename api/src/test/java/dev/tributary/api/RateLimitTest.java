@@ -9,7 +9,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.util.HashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,11 +29,10 @@ class RateLimitTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        Map<String, String> properties = new HashMap<>(TestPostgres.freshDatabase().micronautProperties());
-        properties.put("tributary.admin-api-key", ADMIN_KEY);
-        properties.put("tributary.rate-limit.requests-per-minute", "3");
-        properties.put("tributary.rate-limit.sync-triggers-per-minute", "2");
-        return properties;
+        return ServiceSettings.of(TestPostgres.freshDatabase(), ADMIN_KEY)
+                .with("tributary.rate-limit.requests-per-minute", "3")
+                .with("tributary.rate-limit.sync-triggers-per-minute", "2")
+                .properties();
     }
 
     @BeforeAll

@@ -25,7 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,14 +88,11 @@ class RecordsApiTest implements TestPropertyProvider {
     @Override
     public Map<String, String> getProperties() {
         database = TestPostgres.freshDatabase();
-        Map<String, String> properties = new HashMap<>(database.micronautProperties());
-        properties.put("tributary.admin-api-key", ADMIN_KEY);
-        properties.put("tributary.jwt.secret", JWT_SECRET);
-        properties.put("tributary.connectors.http-json.allow-private-addresses", "true");
-        properties.put("tributary.rate-limit.sync-triggers-per-minute", "1000");
-        properties.put("tributary.rate-limit.requests-per-minute", "100000");
-        properties.put("tributary.scheduler.idle-wait", "1s");
-        return properties;
+        return ServiceSettings.of(database, ADMIN_KEY).jwtSecret(JWT_SECRET).localSources()
+                .with("tributary.rate-limit.sync-triggers-per-minute", "1000")
+                .with("tributary.rate-limit.requests-per-minute", "100000")
+                .with("tributary.scheduler.idle-wait", "1s")
+                .properties();
     }
 
     @BeforeAll

@@ -22,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -68,13 +67,12 @@ class RunLifecycleApiTest implements TestPropertyProvider {
     @Override
     public Map<String, String> getProperties() {
         database = TestPostgres.freshDatabase();
-        Map<String, String> properties = new HashMap<>(database.micronautProperties());
-        properties.put("tributary.admin-api-key", ADMIN_KEY);
-        properties.put("tributary.connectors.http-json.allow-private-addresses", "true");
-        properties.put("tributary.rate-limit.sync-triggers-per-minute", "1000");
-        properties.put("tributary.scheduler.idle-wait", "1s");
-        properties.put("tributary.scheduler.retry-base-delay", RETRY_BASE_DELAY.toMillis() + "ms");
-        properties.put("tributary.alerts.allow-private-addresses", "true");
+        Map<String, String> properties = ServiceSettings.of(database, ADMIN_KEY).localSources()
+                .with("tributary.rate-limit.sync-triggers-per-minute", "1000")
+                .with("tributary.scheduler.idle-wait", "1s")
+                .with("tributary.scheduler.retry-base-delay", RETRY_BASE_DELAY.toMillis() + "ms")
+                .with("tributary.alerts.allow-private-addresses", "true")
+                .properties();
         try {
             alertReceiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             alertReceiver.createContext("/alerts", exchange -> {

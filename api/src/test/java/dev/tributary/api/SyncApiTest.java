@@ -15,7 +15,6 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -58,13 +57,12 @@ class SyncApiTest implements TestPropertyProvider {
     @Override
     public Map<String, String> getProperties() {
         database = TestPostgres.freshDatabase();
-        Map<String, String> properties = new HashMap<>(database.micronautProperties());
-        properties.put("tributary.admin-api-key", ADMIN_KEY);
-        properties.put("tributary.connectors.http-json.allow-private-addresses", "true");
-        properties.put("tributary.rate-limit.sync-triggers-per-minute", "1000");
-        properties.put("tributary.scheduler.idle-wait", "1s");
-        properties.put("tributary.scheduler.lock-retry-delay", "200ms");
-        properties.put("tributary.scheduler.retry-base-delay", "1s");
+        Map<String, String> properties = ServiceSettings.of(database, ADMIN_KEY).localSources()
+                .with("tributary.rate-limit.sync-triggers-per-minute", "1000")
+                .with("tributary.scheduler.idle-wait", "1s")
+                .with("tributary.scheduler.lock-retry-delay", "200ms")
+                .with("tributary.scheduler.retry-base-delay", "1s")
+                .properties();
         try {
             int smtpPort = ServiceProcess.freePort();
             smtp = new com.icegreen.greenmail.util.GreenMail(

@@ -18,9 +18,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -50,17 +48,14 @@ class SyncClusterTest {
     @BeforeAll
     void startThreeNodes() {
         for (String node : List.of("node-1", "node-2", "node-3")) {
-            Map<String, Object> properties = new HashMap<>(database.contextProperties());
-            properties.put("micronaut.server.port", -1);
-            properties.put("tributary.admin-api-key", ADMIN_KEY);
-            properties.put("tributary.connectors.http-json.allow-private-addresses", "true");
-            properties.put("tributary.rate-limit.sync-triggers-per-minute", "1000");
-            properties.put("tributary.rate-limit.requests-per-minute", "100000");
-            properties.put("tributary.scheduler.node-id", node);
-            properties.put("tributary.scheduler.idle-wait", "1s");
-            properties.put("tributary.scheduler.lock-retry-delay", "100ms");
-            properties.put("tributary.scheduler.checkin-interval", "2000");
-            nodes.add(ApplicationContext.run(EmbeddedServer.class, properties));
+            nodes.add(ApplicationContext.run(EmbeddedServer.class, ServiceSettings.of(database, ADMIN_KEY).localSources()
+                    .with("tributary.rate-limit.sync-triggers-per-minute", "1000")
+                    .with("tributary.rate-limit.requests-per-minute", "100000")
+                    .with("tributary.scheduler.node-id", node)
+                    .with("tributary.scheduler.idle-wait", "1s")
+                    .with("tributary.scheduler.lock-retry-delay", "100ms")
+                    .with("tributary.scheduler.checkin-interval", "2000")
+                    .contextProperties()));
         }
         http(0).createTenant(ADMIN_KEY, "acme");
         String admin = http(0).createApiKey(ADMIN_KEY, "acme", "sync:admin");

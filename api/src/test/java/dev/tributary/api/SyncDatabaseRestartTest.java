@@ -17,9 +17,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -61,18 +59,13 @@ class SyncDatabaseRestartTest {
         }
         database = new TestDatabase(postgres.jdbcUrl("tributary"), EmbeddedPostgresServer.SUPERUSER, "",
                 "restart_runtime", "runtime-secret");
-        Map<String, Object> properties = new HashMap<>(database.contextProperties());
-        properties.put("micronaut.server.port", -1);
-        properties.put("tributary.admin-api-key", ADMIN_KEY);
-        properties.put("tributary.connectors.http-json.allow-private-addresses", "true");
-        properties.put("tributary.scheduler.node-id", "restart-1");
-        properties.put("tributary.scheduler.lock-retry-delay", "200ms");
-        properties.put("tributary.scheduler.retry-base-delay", "1s");
-        node = ApplicationContext.run(EmbeddedServer.class, properties);
+        node = ApplicationContext.run(EmbeddedServer.class, ServiceSettings.of(database, ADMIN_KEY).localSources()
+                .with("tributary.scheduler.node-id", "restart-1")
+                .with("tributary.scheduler.lock-retry-delay", "200ms")
+                .with("tributary.scheduler.retry-base-delay", "1s")
+                .contextProperties());
         http = new HttpProbe(node.getURI());
-        http.createTenant(ADMIN_KEY, "acme");
-        auth = new String[]{"Authorization", "Bearer " + http.createApiKey(ADMIN_KEY, "acme", "sync:admin"),
-                "X-Tenant-ID", "acme", "Content-Type", "application/json"};
+        auth = http.tenantWithKey(ADMIN_KEY, "acme", "sync:admin");
     }
 
     @AfterAll

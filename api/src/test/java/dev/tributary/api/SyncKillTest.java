@@ -50,9 +50,7 @@ class SyncKillTest {
                         new HttpProbe(node.uri()).get("/health").statusCode() == 200);
             }
             var first = new HttpProbe(nodes.get(0).uri());
-            first.createTenant(ADMIN_KEY, "acme");
-            String key = first.createApiKey(ADMIN_KEY, "acme", "sync:admin");
-            String[] auth = {"Authorization", "Bearer " + key, "X-Tenant-ID", "acme", "Content-Type", "application/json"};
+            String[] auth = first.tenantWithKey(ADMIN_KEY, "acme", "sync:admin");
             var app = first.send("POST", "/api/apps", "{\"app_key\": \"big\", \"connector\": \"http-json\", \"name\": \"Big\","
                     + " \"config\": {\"base_url\": \"" + saas.baseUri() + "\", \"pagination\": {\"style\": \"offset\","
                     + " \"page_size\": 50}, \"collections\": [{\"collection_key\": \"items\", \"path\": \"items\"}]}}", auth);

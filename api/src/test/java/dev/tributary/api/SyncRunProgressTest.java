@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,19 +32,15 @@ class SyncRunProgressTest {
     private String[] auth;
 
     private void start(String nodeId, Map<String, Object> extra) {
-        Map<String, Object> properties = new HashMap<>(database.contextProperties());
-        properties.put("micronaut.server.port", -1);
-        properties.put("tributary.admin-api-key", ADMIN_KEY);
-        properties.put("tributary.connectors.http-json.allow-private-addresses", "true");
-        properties.put("tributary.scheduler.node-id", nodeId);
-        properties.put("tributary.scheduler.threads", "1");
-        properties.put("tributary.scheduler.retry-base-delay", "1s");
+        Map<String, Object> properties = ServiceSettings.of(database, ADMIN_KEY).localSources()
+                .with("tributary.scheduler.node-id", nodeId)
+                .with("tributary.scheduler.threads", "1")
+                .with("tributary.scheduler.retry-base-delay", "1s")
+                .contextProperties();
         properties.putAll(extra);
         node = ApplicationContext.run(EmbeddedServer.class, properties);
         http = new HttpProbe(node.getURI());
-        http.createTenant(ADMIN_KEY, "acme");
-        auth = new String[]{"Authorization", "Bearer " + http.createApiKey(ADMIN_KEY, "acme", "sync:admin"),
-                "X-Tenant-ID", "acme", "Content-Type", "application/json"};
+        auth = http.tenantWithKey(ADMIN_KEY, "acme", "sync:admin");
     }
 
     @AfterEach

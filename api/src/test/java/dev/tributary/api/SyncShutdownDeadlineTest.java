@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
@@ -46,9 +45,7 @@ class SyncShutdownDeadlineTest {
             await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() ->
                     new HttpProbe(first.uri()).get("/health").statusCode() == 200);
             var http = new HttpProbe(first.uri());
-            http.createTenant(ADMIN_KEY, "acme");
-            String[] auth = {"Authorization", "Bearer " + http.createApiKey(ADMIN_KEY, "acme", "sync:admin"),
-                    "X-Tenant-ID", "acme", "Content-Type", "application/json"};
+            String[] auth = http.tenantWithKey(ADMIN_KEY, "acme", "sync:admin");
             var app = http.send("POST", "/api/apps", "{\"app_key\": \"stalls\", \"connector\": \"http-json\","
                     + " \"name\": \"Stalls\", \"config\": {\"base_url\": \"" + upstream.baseUri() + "\","
                     + " \"read_timeout_ms\": 600000, \"pagination\": {\"style\": \"offset\", \"page_size\": 10},"
@@ -88,13 +85,10 @@ class SyncShutdownDeadlineTest {
     }
 
     private EmbeddedServer second() {
-        Map<String, Object> properties = new HashMap<>(database.contextProperties());
-        properties.put("micronaut.server.port", -1);
-        properties.put("tributary.admin-api-key", ADMIN_KEY);
-        properties.put("tributary.master-key", ServiceProcess.TEST_MASTER_KEY); // the first node sealed with it
-        properties.put("tributary.connectors.http-json.allow-private-addresses", "true");
-        properties.put("tributary.scheduler.node-id", "deadline-2");
-        properties.put("tributary.scheduler.checkin-interval", "1500");
-        return ApplicationContext.run(EmbeddedServer.class, properties);
+        return ApplicationContext.run(EmbeddedServer.class, ServiceSettings.of(database, ADMIN_KEY).localSources()
+                .with("tributary.master-key", ServiceProcess.TEST_MASTER_KEY) // the first node sealed with it
+                .with("tributary.scheduler.node-id", "deadline-2")
+                .with("tributary.scheduler.checkin-interval", "1500")
+                .contextProperties());
     }
 }

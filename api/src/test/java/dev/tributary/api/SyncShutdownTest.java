@@ -9,8 +9,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,13 +23,10 @@ class SyncShutdownTest {
     private final TestDatabase database = TestPostgres.freshDatabase();
 
     private EmbeddedServer node(String id, boolean worker) {
-        Map<String, Object> properties = new HashMap<>(database.contextProperties());
-        properties.put("micronaut.server.port", -1);
-        properties.put("tributary.admin-api-key", ADMIN_KEY);
-        properties.put("tributary.connectors.http-json.allow-private-addresses", "true");
-        properties.put("tributary.scheduler.node-id", id);
-        properties.put("tributary.scheduler.worker", Boolean.toString(worker));
-        return ApplicationContext.run(EmbeddedServer.class, properties);
+        return ApplicationContext.run(EmbeddedServer.class, ServiceSettings.of(database, ADMIN_KEY).localSources()
+                .with("tributary.scheduler.node-id", id)
+                .with("tributary.scheduler.worker", Boolean.toString(worker))
+                .contextProperties());
     }
 
     @Test
@@ -39,9 +34,7 @@ class SyncShutdownTest {
         try (var saas = FakeSaasServer.start().putMany("items", "item", 200).delay(Duration.ofMillis(150))) {
             EmbeddedServer first = node("graceful-1", true);
             var http = new HttpProbe(first.getURI());
-            http.createTenant(ADMIN_KEY, "acme");
-            String key = http.createApiKey(ADMIN_KEY, "acme", "sync:admin");
-            String[] auth = {"Authorization", "Bearer " + key, "X-Tenant-ID", "acme", "Content-Type", "application/json"};
+            String[] auth = http.tenantWithKey(ADMIN_KEY, "acme", "sync:admin");
             assertEquals(201, http.send("POST", "/api/apps", "{\"app_key\": \"long\", \"connector\": \"http-json\","
                     + " \"name\": \"Long\", \"config\": {\"base_url\": \"" + saas.baseUri() + "\", \"pagination\":"
                     + " {\"style\": \"offset\", \"page_size\": 10}, \"collections\": [{\"collection_key\": \"items\","

@@ -37,7 +37,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.DriverManager;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -88,12 +87,10 @@ class TenantApiSecurityTest implements TestPropertyProvider {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        Map<String, String> properties = new HashMap<>(database.micronautProperties());
-        properties.put("tributary.admin-api-key", ADMIN_KEY);
-        properties.put("tributary.jwt.secret", JWT_SECRET);
-        properties.put("tributary.jwt.jwks-url", "http://localhost:" + jwksServer.getAddress().getPort() + "/jwks.json");
-        properties.put("tributary.cors.allowed-origins", ALLOWED_ORIGIN);
-        return properties;
+        return ServiceSettings.of(database, ADMIN_KEY).jwtSecret(JWT_SECRET)
+                .with("tributary.jwt.jwks-url", "http://localhost:" + jwksServer.getAddress().getPort() + "/jwks.json")
+                .with("tributary.cors.allowed-origins", ALLOWED_ORIGIN)
+                .properties();
     }
 
     @BeforeAll

@@ -30,7 +30,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -70,11 +69,10 @@ class WebhookProtectionTest implements TestPropertyProvider {
     @Override
     public Map<String, String> getProperties() {
         database = TestPostgres.freshDatabase();
-        Map<String, String> properties = new HashMap<>(database.micronautProperties());
-        properties.put("tributary.admin-api-key", ADMIN_KEY);
-        properties.put("tributary.connectors.stripe.api-base", stripe.baseUri().toString());
-        properties.put("tributary.rate-limit.webhooks-per-second", Integer.toString(PER_SECOND));
-        return properties;
+        return ServiceSettings.of(database, ADMIN_KEY)
+                .with("tributary.connectors.stripe.api-base", stripe.baseUri().toString())
+                .with("tributary.rate-limit.webhooks-per-second", Integer.toString(PER_SECOND))
+                .properties();
     }
 
     @BeforeAll

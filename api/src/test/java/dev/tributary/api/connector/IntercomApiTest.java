@@ -1,6 +1,7 @@
 package dev.tributary.api.connector;
 
 import dev.tributary.api.HttpProbe;
+import dev.tributary.api.ServiceSettings;
 import dev.tributary.connector.testkit.FakeIntercom;
 import dev.tributary.db.TestDatabase;
 import dev.tributary.db.TestPostgres;
@@ -17,7 +18,6 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,12 +44,11 @@ class IntercomApiTest implements TestPropertyProvider {
     @Override
     public Map<String, String> getProperties() {
         database = TestPostgres.freshDatabase();
-        Map<String, String> properties = new HashMap<>(database.micronautProperties());
-        properties.put("tributary.admin-api-key", ADMIN_KEY);
-        properties.put("tributary.connectors.intercom.api-base", intercom.baseUri().toString());
-        properties.put("tributary.rate-limit.sync-triggers-per-minute", "1000");
-        properties.put("tributary.scheduler.idle-wait", "1s");
-        return properties;
+        return ServiceSettings.of(database, ADMIN_KEY)
+                .with("tributary.connectors.intercom.api-base", intercom.baseUri().toString())
+                .with("tributary.rate-limit.sync-triggers-per-minute", "1000")
+                .with("tributary.scheduler.idle-wait", "1s")
+                .properties();
     }
 
     @BeforeAll
