@@ -35,17 +35,25 @@ public record NormalizedEntity(String externalId, String collectionKey, String r
 
     /**
      * Whether the source says this entity was created before {@code syncFrom} (the app's
-     * {@code sync_from}), so it lies outside what the app syncs: by its creation time when it has
-     * one, else by its last change (a record changed before sync_from was created before it too).
-     * An entity with neither time is not, since nothing says it is older; nor is any when there
-     * is no {@code syncFrom}. The one rule connectors and the engine apply.
+     * {@code sync_from}): what a connector drops while reading, as a source filtering by creation
+     * time would. An entity without a creation time cannot be told and is not; nor is any when
+     * there is no {@code syncFrom}.
      */
     public boolean createdBefore(Instant syncFrom) {
-        if (syncFrom == null) {
-            return false;
+        return syncFrom != null && sourceCreatedAt != null && sourceCreatedAt.isBefore(syncFrom);
+    }
+
+    /**
+     * Whether this entity lies before {@code syncFrom} as far as it tells: by its creation time when
+     * it has one, else by its last change (a record changed before sync_from was created before it
+     * too) — what the engine leaves out of a page. An entity with neither time is kept, since
+     * nothing says it is older.
+     */
+    public boolean outsideSyncFrom(Instant syncFrom) {
+        if (syncFrom == null || sourceCreatedAt != null) {
+            return createdBefore(syncFrom);
         }
-        Instant known = sourceCreatedAt != null ? sourceCreatedAt : sourceUpdatedAt;
-        return known != null && known.isBefore(syncFrom);
+        return sourceUpdatedAt != null && sourceUpdatedAt.isBefore(syncFrom);
     }
 
     /** An entity whose stored payload is the canonical form of {@code payload}, hashed once. */

@@ -43,6 +43,18 @@ class NormalizedEntityTest {
     }
 
     @Test
+    void outsideSyncFromJudgesByCreationTimeElseByLastChange() throws IOException {
+        Instant syncFrom = Instant.parse("2026-01-01T00:00:00Z");
+        assertTrue(entity(null, syncFrom.minusNanos(1), syncFrom.plusSeconds(60)).outsideSyncFrom(syncFrom));
+        assertFalse(entity(null, syncFrom, syncFrom.minusSeconds(60)).outsideSyncFrom(syncFrom), "created on it: in");
+        assertTrue(entity(null, null, syncFrom.minusSeconds(60)).outsideSyncFrom(syncFrom),
+                "no creation time: changed before sync_from, so created before it");
+        assertFalse(entity(null, null, syncFrom).outsideSyncFrom(syncFrom), "no creation time, changed on sync_from");
+        assertFalse(entity(null, null, null).outsideSyncFrom(syncFrom), "no time at all: kept");
+        assertFalse(entity(null, null, syncFrom.minusSeconds(60)).outsideSyncFrom(null), "no sync_from: everything");
+    }
+
+    @Test
     void aUnixTimeIsReadNamingItsFieldWhenItIsNoneOrCannotBeStored() {
         assertEquals(Instant.ofEpochSecond(1_700_000_000L), StorableTime.ofUnixSeconds("1700000000", "created"));
         for (String[] bad : new String[][] {{"1.5", "created is not a Unix time: 1.5"},
@@ -58,11 +70,7 @@ class NormalizedEntityTest {
         Instant syncFrom = Instant.parse("2026-01-01T00:00:00Z");
         assertTrue(entity(null, syncFrom.minusNanos(1), null).createdBefore(syncFrom));
         assertFalse(entity(null, syncFrom, null).createdBefore(syncFrom), "on sync_from is inside");
-        assertFalse(entity(null, syncFrom, syncFrom.plusSeconds(60)).createdBefore(syncFrom), "changed since: inside");
-        assertTrue(entity(null, null, syncFrom.minusSeconds(60)).createdBefore(syncFrom),
-                "no creation time: changed before sync_from, so created before it");
-        assertFalse(entity(null, null, syncFrom).createdBefore(syncFrom), "no creation time, changed on sync_from");
-        assertFalse(entity(null, null, null).createdBefore(syncFrom), "no time at all: kept");
+        assertFalse(entity(null, null, syncFrom.minusSeconds(60)).createdBefore(syncFrom), "no creation time: kept");
         assertFalse(entity(null, syncFrom.minusNanos(1), null).createdBefore(null), "no sync_from: everything");
     }
 }

@@ -391,7 +391,7 @@ public class SyncEngine {
         List<String> seen = new ArrayList<>(page.entities().size() + failures.size());
         int beforeSyncFrom = 0;
         for (NormalizedEntity entity : page.entities()) {
-            if (entity.createdBefore(syncFrom)) {
+            if (entity.outsideSyncFrom(syncFrom)) {
                 beforeSyncFrom++;
                 seen.add(entity.externalId());
                 continue;
