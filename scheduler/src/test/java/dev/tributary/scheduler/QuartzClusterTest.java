@@ -55,19 +55,11 @@ class QuartzClusterTest {
     static void startTwoNodes() {
         database = TestPostgres.freshDatabase();
         for (String node : List.of("node-a", "node-b")) {
-            Map<String, Object> properties = database.contextProperties();
+            Map<String, Object> properties = NodeSettings.on(database);
             properties.put("tributary.scheduler.node-id", node);
             properties.put("tributary.scheduler.worker", "true");
             properties.put("tributary.scheduler.threads", "4");
             properties.put("tributary.scheduler.checkin-interval", "1000");
-            properties.put("tributary.scheduler.idle-wait", "1s");
-            properties.put("tributary.scheduler.lock-retry-delay", "200ms");
-            properties.put("tributary.scheduler.retry-base-delay", "1s");
-            properties.put("tributary.scheduler.shutdown-timeout", "5s");
-            properties.put("tributary.engine.deletion-guard", "0.5");
-            properties.put("tributary.engine.rate-limit-waits", "3");
-            properties.put("tributary.engine.longest-rate-limit-wait", "10s");
-            properties.put("tributary.engine.page-timeout", "5m");
             nodes.add(ApplicationContext.run(properties));
         }
     }

@@ -2,11 +2,11 @@ package dev.tributary.scheduler.engine;
 
 import dev.tributary.db.TestDatabase;
 import dev.tributary.db.TestPostgres;
+import dev.tributary.scheduler.NodeSettings;
 import dev.tributary.scheduler.SchedulerConfiguration;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 
-import java.util.HashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,18 +20,9 @@ class EngineSettingsTest {
 
     private static Map<String, Object> settings() {
         // A database for the beans that start with the context; the settings are what is looked at.
-        Map<String, Object> properties = new HashMap<>(DATABASE.contextProperties());
-        properties.put("tributary.engine.deletion-guard", "0.5");
-        properties.put("tributary.engine.rate-limit-waits", "3");
-        properties.put("tributary.engine.longest-rate-limit-wait", "10s");
-        properties.put("tributary.engine.page-timeout", "5m");
-        properties.put("tributary.scheduler.worker", "false");
-        properties.put("tributary.scheduler.threads", "1");
-        properties.put("tributary.scheduler.checkin-interval", "7500");
-        properties.put("tributary.scheduler.idle-wait", "1s");
+        Map<String, Object> properties = NodeSettings.on(DATABASE);
         properties.put("tributary.scheduler.lock-retry-delay", "1s");
-        properties.put("tributary.scheduler.retry-base-delay", "1s");
-        properties.put("tributary.scheduler.shutdown-timeout", "25s");
+        properties.put("tributary.scheduler.shutdown-timeout", "25s"); // the service's default
         return properties;
     }
 

@@ -15,6 +15,7 @@ import dev.tributary.connector.json.CanonicalJson;
 import dev.tributary.connector.testkit.FakeSaasServer;
 import dev.tributary.db.TestDatabase;
 import dev.tributary.db.TestPostgres;
+import dev.tributary.scheduler.NodeSettings;
 import dev.tributary.tenancy.TenantId;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.AfterEach;
@@ -55,17 +56,7 @@ class SyncEngineTest {
 
     @BeforeEach
     void start() throws SQLException {
-        Map<String, Object> properties = database.contextProperties();
-        properties.put("tributary.scheduler.worker", "false");
-        properties.put("tributary.scheduler.threads", "1");
-        properties.put("tributary.scheduler.checkin-interval", "7500");
-        properties.put("tributary.scheduler.idle-wait", "1s");
-        properties.put("tributary.scheduler.lock-retry-delay", "200ms");
-        properties.put("tributary.scheduler.retry-base-delay", "1s");
-        properties.put("tributary.scheduler.shutdown-timeout", "5s");
-        properties.put("tributary.engine.deletion-guard", "0.5");
-        properties.put("tributary.engine.rate-limit-waits", "3");
-        properties.put("tributary.engine.longest-rate-limit-wait", "10s");
+        Map<String, Object> properties = NodeSettings.on(database);
         properties.put("tributary.engine.page-timeout", PAGE_TIMEOUT);
         properties.put("tributary.connectors.http-json.allow-private-addresses", "true");
         context = ApplicationContext.run(properties);

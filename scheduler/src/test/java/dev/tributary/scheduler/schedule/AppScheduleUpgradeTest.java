@@ -2,6 +2,7 @@ package dev.tributary.scheduler.schedule;
 
 import dev.tributary.db.TestDatabase;
 import dev.tributary.db.TestPostgres;
+import dev.tributary.scheduler.NodeSettings;
 import dev.tributary.tenancy.TenantId;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.type.Argument;
@@ -58,19 +59,8 @@ class AppScheduleUpgradeTest {
     }
 
     private static ApplicationContext startNode(String id) {
-        Map<String, Object> properties = database.contextProperties();
+        Map<String, Object> properties = NodeSettings.on(database); // no worker: the triggers are read, never fired
         properties.put("tributary.scheduler.node-id", id);
-        properties.put("tributary.scheduler.worker", "false"); // the triggers are read, never fired
-        properties.put("tributary.scheduler.threads", "1");
-        properties.put("tributary.scheduler.checkin-interval", "7500");
-        properties.put("tributary.scheduler.idle-wait", "1s");
-        properties.put("tributary.scheduler.lock-retry-delay", "200ms");
-        properties.put("tributary.scheduler.retry-base-delay", "1s");
-        properties.put("tributary.scheduler.shutdown-timeout", "5s");
-        properties.put("tributary.engine.deletion-guard", "0.5");
-        properties.put("tributary.engine.rate-limit-waits", "3");
-        properties.put("tributary.engine.longest-rate-limit-wait", "10s");
-        properties.put("tributary.engine.page-timeout", "5m");
         ApplicationContext node = ApplicationContext.run(properties);
         nodes.add(node);
         return node;
