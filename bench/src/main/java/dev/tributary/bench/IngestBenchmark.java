@@ -17,7 +17,6 @@ import java.io.StringReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -38,8 +37,8 @@ public final class IngestBenchmark {
     private static final int RECORDS = Integer.getInteger("records", 237_000);
 
     public static void main(String[] args) throws Exception {
-        var dataDirectory = Files.createTempDirectory("tributary-bench-pg");
-        try (var postgres = EmbeddedPostgresServer.start(dataDirectory, 0);
+        try (var data = TemporaryDirectory.create("tributary-bench-pg");
+             var postgres = EmbeddedPostgresServer.start(data.path(), 0);
              var saas = FakeSaasServer.start()) {
             postgres.createDatabaseIfMissing("bench");
             Map<String, Object> properties = BenchService.properties(postgres, "bench");
@@ -59,29 +58,29 @@ public final class IngestBenchmark {
                 warmUp(context, saas);
                 String url = postgres.jdbcUrl("bench");
                 long wal = walPosition(url);
-                long copyMillis = rawCopy(url, first, dataDirectory);
+                long copyMillis = rawCopy(url, first, data.path());
                 long copyWal = walPosition(url) - wal;
                 first = null;
 
                 saas.document("/permits.json", firstDocument);
                 resetPeaks();
-                var cpu = CpuTimes.now(dataDirectory);
+                var cpu = CpuTimes.now(data.path());
                 wal = walPosition(url);
                 long fullMillis = sync(context, saas);
                 long fullHeap = peakHeapMb();
                 long fullWal = walPosition(url) - wal;
                 System.err.printf("(b) full sync: %,d ms, peak heap %d MB, WAL %,d MB, %s%n", fullMillis, fullHeap,
-                        fullWal >> 20, CpuTimes.now(dataDirectory).minus(cpu));
+                        fullWal >> 20, CpuTimes.now(data.path()).minus(cpu));
 
                 saas.document("/permits.json", secondDocument);
                 resetPeaks();
-                cpu = CpuTimes.now(dataDirectory);
+                cpu = CpuTimes.now(data.path());
                 wal = walPosition(url);
                 long resyncMillis = sync(context, saas);
                 long resyncHeap = peakHeapMb();
                 long resyncWal = walPosition(url) - wal;
                 System.err.printf("(c) re-sync: %,d ms, peak heap %d MB, WAL %,d MB, %s%n", resyncMillis, resyncHeap,
-                        resyncWal >> 20, CpuTimes.now(dataDirectory).minus(cpu));
+                        resyncWal >> 20, CpuTimes.now(data.path()).minus(cpu));
 
                 System.out.printf("| records | feed size | (a) raw COPY | (b) full sync | (c) re-sync 98%% unchanged | b/a | c/a | c/b | peak heap (b / c) | WAL (a / b / c) |%n");
                 System.out.printf("|---|---|---|---|---|---|---|---|---|---|%n");

@@ -35,11 +35,12 @@ public final class IngestServiceBenchmark {
     private static final Pattern AFTER_GC = Pattern.compile("\\d+M->(\\d+)M\\(\\d+M\\)");
 
     public static void main(String[] args) throws Exception {
-        var dataDirectory = Files.createTempDirectory("tributary-bench-pg");
-        Path gcLog = Files.createTempFile("tributary-bench-service-gc", ".log");
-        try (var postgres = EmbeddedPostgresServer.start(dataDirectory, 0);
+        try (var data = TemporaryDirectory.create("tributary-bench-pg");
+             var logs = TemporaryDirectory.create("tributary-bench-gc");
+             var postgres = EmbeddedPostgresServer.start(data.path(), 0);
              var saas = FakeSaasServer.start()) {
             postgres.createDatabaseIfMissing("bench");
+            Path gcLog = logs.path().resolve("service-gc.log");
             List<String> first = PermitFeed.records(RECORDS, 0);
             byte[] firstDocument = PermitFeed.document(first);
             byte[] secondDocument = PermitFeed.document(PermitFeed.records(RECORDS, 1));
@@ -68,28 +69,28 @@ public final class IngestServiceBenchmark {
                 long warmResync = sync(node, "warm-up");
                 System.err.printf("warm-up on %,d records: %,d ms + %,d ms%n", warmUpRecords, warmFull, warmResync);
 
-                long copyMillis = IngestBenchmark.rawCopy(postgres.jdbcUrl("bench"), first, dataDirectory);
+                long copyMillis = IngestBenchmark.rawCopy(postgres.jdbcUrl("bench"), first, data.path());
                 first = null;
 
                 saas.document("/permits.json", firstDocument);
                 long gcLinesBefore = Files.readAllLines(gcLog).size();
                 long nodeCpu = node.cpuMillis();
-                var cpu = CpuTimes.now(dataDirectory);
+                var cpu = CpuTimes.now(data.path());
                 long fullMillis = sync(node, "permits");
                 long fullHeap = largestHeapAfterGc(gcLog, gcLinesBefore);
                 System.err.printf("(b) full sync: %,d ms, largest heap after a collection %d MB, node CPU %,d ms;"
                         + " here (the fake's JVM and PostgreSQL) %s%n", fullMillis, fullHeap, node.cpuMillis() - nodeCpu,
-                        CpuTimes.now(dataDirectory).minus(cpu));
+                        CpuTimes.now(data.path()).minus(cpu));
 
                 saas.document("/permits.json", secondDocument);
                 gcLinesBefore = Files.readAllLines(gcLog).size();
                 nodeCpu = node.cpuMillis();
-                cpu = CpuTimes.now(dataDirectory);
+                cpu = CpuTimes.now(data.path());
                 long resyncMillis = sync(node, "permits");
                 long resyncHeap = largestHeapAfterGc(gcLog, gcLinesBefore);
                 System.err.printf("(c) re-sync: %,d ms, largest heap after a collection %d MB, node CPU %,d ms;"
                         + " here (the fake's JVM and PostgreSQL) %s%n", resyncMillis, resyncHeap, node.cpuMillis() - nodeCpu,
-                        CpuTimes.now(dataDirectory).minus(cpu));
+                        CpuTimes.now(data.path()).minus(cpu));
                 long fullGcs = Files.readAllLines(gcLog).stream().filter(l -> l.contains("Pause Full")).count();
 
                 System.out.printf("| records | service heap | (a) raw COPY | (b) full sync | (c) re-sync 98%% unchanged | b/a | c/a | c/b | heap after GC, largest (b / c) | full GCs | node peak RSS |%n");

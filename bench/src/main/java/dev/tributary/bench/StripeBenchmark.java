@@ -44,8 +44,8 @@ public final class StripeBenchmark {
     private static final String KEY = "sk_test_benchmark";
 
     public static void main(String[] args) throws Exception {
-        var dataDirectory = Files.createTempDirectory("tributary-bench-pg");
-        try (var postgres = EmbeddedPostgresServer.start(dataDirectory, 0);
+        try (var data = TemporaryDirectory.create("tributary-bench-pg");
+             var postgres = EmbeddedPostgresServer.start(data.path(), 0);
              var stripe = FakeStripe.start(KEY);
              var warmUpStripe = FakeStripe.start(KEY)) {
             postgres.createDatabaseIfMissing("bench");
@@ -67,20 +67,20 @@ public final class StripeBenchmark {
                 sync(context, warmUp, "warm-up");
                 sync(context, warmUp, "warm-up");
 
-                var cpu = CpuTimes.now(dataDirectory);
+                var cpu = CpuTimes.now(data.path());
                 long started = System.nanoTime();
                 long fetched = fetchOnly(connector);
                 long fetchMillis = (System.nanoTime() - started) / 1_000_000;
                 System.err.printf("(a) fetch only: %,d records in %,d ms, %s%n", fetched, fetchMillis,
-                        CpuTimes.now(dataDirectory).minus(cpu));
-                cpu = CpuTimes.now(dataDirectory);
+                        CpuTimes.now(data.path()).minus(cpu));
+                cpu = CpuTimes.now(data.path());
                 long fullMillis = sync(context, connector, "billing");
-                System.err.printf("(b) full sync: %,d ms, %s%n", fullMillis, CpuTimes.now(dataDirectory).minus(cpu));
-                cpu = CpuTimes.now(dataDirectory);
+                System.err.printf("(b) full sync: %,d ms, %s%n", fullMillis, CpuTimes.now(data.path()).minus(cpu));
+                cpu = CpuTimes.now(data.path());
                 long resyncMillis = sync(context, connector, "billing");
-                System.err.printf("(c) re-sync: %,d ms, %s%n", resyncMillis, CpuTimes.now(dataDirectory).minus(cpu));
+                System.err.printf("(c) re-sync: %,d ms, %s%n", resyncMillis, CpuTimes.now(data.path()).minus(cpu));
 
-                long engineMillis = stripeSyncEngine(postgres, dataDirectory, stripe, warmUpStripe);
+                long engineMillis = stripeSyncEngine(postgres, data.path(), stripe, warmUpStripe);
 
                 System.out.printf("| customers | (a) fetch only | (b) full sync | (c) re-sync unchanged | (d) stripe-sync-engine backfill | b/a | c/b | b/d |%n");
                 System.out.printf("|---|---|---|---|---|---|---|---|%n");
