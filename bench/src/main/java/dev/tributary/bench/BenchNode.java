@@ -60,7 +60,8 @@ final class BenchNode implements AutoCloseable {
         settings.putAll(environment);
         String profile = System.getProperty("profile.jfr");
         if (profile != null && !profile.isBlank()) {
-            settings.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=filename=" + profile + ",settings=profile");
+            settings.merge("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=filename=" + profile + ",settings=profile",
+                    (options, recording) -> options + " " + recording);
         }
         command.environment().putAll(settings);
         Process process = command.start();
@@ -112,6 +113,17 @@ final class BenchNode implements AutoCloseable {
     /** CPU time the node's JVM has spent so far. */
     long cpuMillis() {
         return CpuTimes.processMillis(process.pid());
+    }
+
+    /** The node's peak resident memory so far (VmHWM), in MB; -1 when it cannot be read. */
+    long peakResidentMb() {
+        try {
+            return Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status")).stream()
+                    .filter(line -> line.startsWith("VmHWM:"))
+                    .mapToLong(line -> Long.parseLong(line.replaceAll("\\D", "")) / 1024).findFirst().orElse(-1);
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     @Override

@@ -17,7 +17,7 @@ import java.io.StringReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.HexFormat;
@@ -37,8 +37,8 @@ public final class IngestBenchmark {
     private static final int RECORDS = Integer.getInteger("records", 237_000);
 
     public static void main(String[] args) throws Exception {
-        var dataDirectory = Files.createTempDirectory("tributary-bench-pg");
-        try (var postgres = EmbeddedPostgresServer.start(dataDirectory, 0);
+        try (var data = TemporaryDirectory.create("tributary-bench-pg");
+             var postgres = EmbeddedPostgresServer.start(data.path(), 0);
              var saas = FakeSaasServer.start()) {
             postgres.createDatabaseIfMissing("bench");
             Map<String, Object> properties = BenchService.properties(postgres, "bench");
@@ -56,37 +56,45 @@ public final class IngestBenchmark {
                             + " VALUES ('bench', 'permits', 'json-feed', 'Permits'), ('bench', 'warm-up', 'json-feed', 'Warm-up')");
                 }
                 warmUp(context, saas);
-                long copyMillis = rawCopy(postgres.jdbcUrl("bench"), first);
+                String url = postgres.jdbcUrl("bench");
+                long wal = walPosition(url);
+                long copyMillis = rawCopy(url, first, data.path());
+                long copyWal = walPosition(url) - wal;
                 first = null;
 
                 saas.document("/permits.json", firstDocument);
                 resetPeaks();
-                var cpu = CpuTimes.now();
+                var cpu = CpuTimes.now(data.path());
+                wal = walPosition(url);
                 long fullMillis = sync(context, saas);
                 long fullHeap = peakHeapMb();
-                System.err.printf("(b) full sync: %,d ms, peak heap %d MB, %s%n", fullMillis, fullHeap,
-                        CpuTimes.now().minus(cpu));
+                long fullWal = walPosition(url) - wal;
+                System.err.printf("(b) full sync: %,d ms, peak heap %d MB, WAL %,d MB, %s%n", fullMillis, fullHeap,
+                        fullWal >> 20, CpuTimes.now(data.path()).minus(cpu));
 
                 saas.document("/permits.json", secondDocument);
                 resetPeaks();
-                cpu = CpuTimes.now();
+                cpu = CpuTimes.now(data.path());
+                wal = walPosition(url);
                 long resyncMillis = sync(context, saas);
                 long resyncHeap = peakHeapMb();
-                System.err.printf("(c) re-sync: %,d ms, peak heap %d MB, %s%n", resyncMillis, resyncHeap,
-                        CpuTimes.now().minus(cpu));
+                long resyncWal = walPosition(url) - wal;
+                System.err.printf("(c) re-sync: %,d ms, peak heap %d MB, WAL %,d MB, %s%n", resyncMillis, resyncHeap,
+                        resyncWal >> 20, CpuTimes.now(data.path()).minus(cpu));
 
-                System.out.printf("| records | feed size | (a) raw COPY | (b) full sync | (c) re-sync 98%% unchanged | b/a | c/a | c/b | peak heap (b / c) |%n");
-                System.out.printf("|---|---|---|---|---|---|---|---|---|%n");
-                System.out.printf("| %,d | %.0f MB | %,d ms | %,d ms | %,d ms | %.2f | %.2f | %.2f | %d / %d MB |%n",
+                System.out.printf("| records | feed size | (a) raw COPY | (b) full sync | (c) re-sync 98%% unchanged | b/a | c/a | c/b | peak heap (b / c) | WAL (a / b / c) |%n");
+                System.out.printf("|---|---|---|---|---|---|---|---|---|---|%n");
+                System.out.printf("| %,d | %.0f MB | %,d ms | %,d ms | %,d ms | %.2f | %.2f | %.2f | %d / %d MB | %d / %d / %d MB |%n",
                         recordCount, firstDocument.length / 1e6, copyMillis, fullMillis, resyncMillis,
                         fullMillis / (double) copyMillis, resyncMillis / (double) copyMillis,
-                        resyncMillis / (double) fullMillis, fullHeap, resyncHeap);
+                        resyncMillis / (double) fullMillis, fullHeap, resyncHeap, copyWal >> 20, fullWal >> 20,
+                        resyncWal >> 20);
             }
         }
     }
 
     /** The ceiling: the same rows, ids and hashes, streamed with COPY into a table with the entities' columns. */
-    private static long rawCopy(String url, List<String> records) throws Exception {
+    static long rawCopy(String url, List<String> records, Path postgresData) throws Exception {
         StringBuilder csv = new StringBuilder(records.size() * 1100);
         HexFormat hex = HexFormat.of();
         for (int i = 0; i < records.size(); i++) {
@@ -98,13 +106,25 @@ public final class IngestBenchmark {
         try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
             c.createStatement().execute("CREATE TABLE bench_copy (tenant_id text, app_key text, collection_key text,"
                     + " external_id text, raw_payload jsonb, content_hash bytea)");
-            var cpu = CpuTimes.now();
+            var cpu = CpuTimes.now(postgresData);
             long started = System.nanoTime();
             c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY bench_copy FROM STDIN (FORMAT csv)",
                     new StringReader(csv.toString()));
             long millis = (System.nanoTime() - started) / 1_000_000;
-            System.err.printf("(a) raw COPY: %,d ms, %s%n", millis, CpuTimes.now().minus(cpu)); // before its backend exits
+            System.err.printf("(a) raw COPY: %,d ms, %s%n", millis, CpuTimes.now(postgresData).minus(cpu));
             return millis;
+        }
+    }
+
+    /**
+     * Where PostgreSQL's write-ahead log is, in bytes: the difference over a phase is what it wrote
+     * there, a cost that does not depend on how busy the machine is.
+     */
+    static long walPosition(String url) throws Exception {
+        try (Connection c = DriverManager.getConnection(url, "postgres", "");
+             var result = c.createStatement().executeQuery("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')")) {
+            result.next();
+            return result.getLong(1);
         }
     }
 

@@ -44,8 +44,8 @@ public final class StripeBenchmark {
     private static final String KEY = "sk_test_benchmark";
 
     public static void main(String[] args) throws Exception {
-        var dataDirectory = Files.createTempDirectory("tributary-bench-pg");
-        try (var postgres = EmbeddedPostgresServer.start(dataDirectory, 0);
+        try (var data = TemporaryDirectory.create("tributary-bench-pg");
+             var postgres = EmbeddedPostgresServer.start(data.path(), 0);
              var stripe = FakeStripe.start(KEY);
              var warmUpStripe = FakeStripe.start(KEY)) {
             postgres.createDatabaseIfMissing("bench");
@@ -67,20 +67,20 @@ public final class StripeBenchmark {
                 sync(context, warmUp, "warm-up");
                 sync(context, warmUp, "warm-up");
 
-                var cpu = CpuTimes.now();
+                var cpu = CpuTimes.now(data.path());
                 long started = System.nanoTime();
                 long fetched = fetchOnly(connector);
                 long fetchMillis = (System.nanoTime() - started) / 1_000_000;
                 System.err.printf("(a) fetch only: %,d records in %,d ms, %s%n", fetched, fetchMillis,
-                        CpuTimes.now().minus(cpu));
-                cpu = CpuTimes.now();
+                        CpuTimes.now(data.path()).minus(cpu));
+                cpu = CpuTimes.now(data.path());
                 long fullMillis = sync(context, connector, "billing");
-                System.err.printf("(b) full sync: %,d ms, %s%n", fullMillis, CpuTimes.now().minus(cpu));
-                cpu = CpuTimes.now();
+                System.err.printf("(b) full sync: %,d ms, %s%n", fullMillis, CpuTimes.now(data.path()).minus(cpu));
+                cpu = CpuTimes.now(data.path());
                 long resyncMillis = sync(context, connector, "billing");
-                System.err.printf("(c) re-sync: %,d ms, %s%n", resyncMillis, CpuTimes.now().minus(cpu));
+                System.err.printf("(c) re-sync: %,d ms, %s%n", resyncMillis, CpuTimes.now(data.path()).minus(cpu));
 
-                long engineMillis = stripeSyncEngine(postgres, stripe, warmUpStripe);
+                long engineMillis = stripeSyncEngine(postgres, data.path(), stripe, warmUpStripe);
 
                 System.out.printf("| customers | (a) fetch only | (b) full sync | (c) re-sync unchanged | (d) stripe-sync-engine backfill | b/a | c/b | b/d |%n");
                 System.out.printf("|---|---|---|---|---|---|---|---|%n");
@@ -99,7 +99,8 @@ public final class StripeBenchmark {
      * Runs {@code bench/stripe-sync-engine/backfill.mjs} (Node) against the same fake Stripe and
      * PostgreSQL; its milliseconds for the measured backfill, or -1 when it is not installed.
      */
-    private static long stripeSyncEngine(EmbeddedPostgresServer postgres, FakeStripe stripe, FakeStripe warmUp)
+    private static long stripeSyncEngine(EmbeddedPostgresServer postgres, Path postgresData, FakeStripe stripe,
+                                         FakeStripe warmUp)
             throws Exception {
         Path script = Path.of(System.getProperty("bench.dir", "bench"), "stripe-sync-engine");
         if (!Files.isDirectory(script.resolve("node_modules"))) {
@@ -114,7 +115,7 @@ public final class StripeBenchmark {
         command.environment().putAll(Map.of("STRIPE_KEY", KEY, "STRIPE_BASE", stripe.baseUri().toString(),
                 "WARMUP_BASE", warmUp.baseUri().toString(), "DATABASE_URL", url + "ssengine",
                 "WARMUP_DATABASE_URL", url + "ssengine_warmup"));
-        var cpu = CpuTimes.now();
+        var cpu = CpuTimes.now(postgresData);
         Process node = command.start();
         String output = new String(node.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         if (node.waitFor() != 0 || !output.contains("\"ms\":")) {
@@ -127,8 +128,8 @@ public final class StripeBenchmark {
             rs.next();
             stored = rs.getLong(1);
         }
-        System.err.printf("(d) stripe-sync-engine (warm-up and measured run): %s, %,d rows stored; %s (its"
-                + " PostgreSQL backends have exited: not counted)%n", result, stored, CpuTimes.now().minus(cpu));
+        System.err.printf("(d) stripe-sync-engine (warm-up and measured run): %s, %,d rows stored; %s (the JVM's"
+                + " is the fake's; Node's own is not counted)%n", result, stored, CpuTimes.now(postgresData).minus(cpu));
         return Long.parseLong(result.replaceAll(".*\"ms\":(\\d+).*", "$1"));
     }
 

@@ -6,7 +6,6 @@ import dev.tributary.db.EmbeddedPostgresServer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,8 +32,8 @@ public final class TriggerBenchmark {
     private static final Pattern SYNC_ID = Pattern.compile("\"sync_id\":\"([^\"]+)\"");
 
     public static void main(String[] args) throws Exception {
-        var dataDirectory = Files.createTempDirectory("tributary-bench-pg");
-        try (var postgres = EmbeddedPostgresServer.start(dataDirectory, 0);
+        try (var data = TemporaryDirectory.create("tributary-bench-pg");
+             var postgres = EmbeddedPostgresServer.start(data.path(), 0);
              var saas = FakeSaasServer.start().putMany("items", "item", 3)) {
             postgres.createDatabaseIfMissing("bench");
             try (var node = BenchNode.start(postgres,

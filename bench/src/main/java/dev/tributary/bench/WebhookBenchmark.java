@@ -6,7 +6,7 @@ import dev.tributary.db.EmbeddedPostgresServer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,8 +37,8 @@ public final class WebhookBenchmark {
     private static final String SECRET = "whsec_benchmark";
 
     public static void main(String[] args) throws Exception {
-        var dataDirectory = Files.createTempDirectory("tributary-bench-pg");
-        try (var postgres = EmbeddedPostgresServer.start(dataDirectory, 0)) {
+        try (var data = TemporaryDirectory.create("tributary-bench-pg");
+             var postgres = EmbeddedPostgresServer.start(data.path(), 0)) {
             postgres.createDatabaseIfMissing("bench");
             try (var node = BenchNode.start(postgres, Map.of())) {
                 node.send("POST", "/api/apps", "{\"app_key\": \"billing\", \"connector\": \"stripe\", \"name\": \"Billing\","
@@ -54,8 +54,8 @@ public final class WebhookBenchmark {
 
                 closedLoop(client, webhook, 5); // warm-up: JIT, pools
                 closedLoop(client, read, 5);
-                Result reads = measured("GET status", node, () -> closedLoop(client, read, SECONDS));
-                Result deliveries = measured("webhooks", node, () -> closedLoop(client, webhook, SECONDS));
+                Result reads = measured("GET status", node, data.path(), () -> closedLoop(client, read, SECONDS));
+                Result deliveries = measured("webhooks", node, data.path(), () -> closedLoop(client, webhook, SECONDS));
                 System.out.printf("| senders | GET status: req/s, p50 / p99 | webhooks: events/s, p50 / p99 | events/s ÷ reads/s | non-2xx (GET / webhook) |%n");
                 System.out.printf("|---|---|---|---|---|%n");
                 System.out.printf("| %d | %,.0f/s, %.1f / %.1f ms | %,.0f/s, %.1f / %.1f ms | %.2f | %d / %d |%n",
@@ -71,12 +71,12 @@ public final class WebhookBenchmark {
     }
 
     /** Runs a phase and prints where its CPU went: the harness (senders), the node, PostgreSQL. */
-    private static Result measured(String name, BenchNode node, Phase phase) throws Exception {
-        var harness = CpuTimes.now();
+    private static Result measured(String name, BenchNode node, Path postgresData, Phase phase) throws Exception {
+        var harness = CpuTimes.now(postgresData);
         long service = node.cpuMillis();
         Result result = phase.run();
         System.err.printf("%s: %,d requests in %.1f s; harness %s, service JVM %,d ms%n", name,
-                result.latencies().length, result.seconds(), CpuTimes.now().minus(harness),
+                result.latencies().length, result.seconds(), CpuTimes.now(postgresData).minus(harness),
                 node.cpuMillis() - service);
         return result;
     }
