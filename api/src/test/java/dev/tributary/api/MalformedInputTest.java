@@ -734,6 +734,17 @@ class MalformedInputTest implements TestPropertyProvider {
         }
     }
 
+    /** A token signed over exactly this payload text: claims (a null, a huge number) no claims builder writes. */
+    private String jwt(String payload) {
+        try {
+            var token = new com.nimbusds.jose.JWSObject(new JWSHeader(JWSAlgorithm.HS256), new com.nimbusds.jose.Payload(payload));
+            token.sign(new MACSigner(JWT_SECRET.getBytes(StandardCharsets.UTF_8)));
+            return token.serialize();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static JWTClaimsSet.Builder claims() {
         return new JWTClaimsSet.Builder().subject("svc").expirationTime(Date.from(Instant.now().plusSeconds(600)))
                 .claim("roles", List.of("sync:admin"));
@@ -767,6 +778,17 @@ class MalformedInputTest implements TestPropertyProvider {
         }
         corpus.check(call("GET", "/api/apps", List.of("Authorization: Bearer " + jwt(claims().claim("tenant_id", "acme")
                 .build(), "another-secret-of-at-least-32-bytes-long!"), "X-Tenant-ID: acme"), null), Expect.refused(401, "unauthorized", null));
+        long exp = Instant.now().getEpochSecond() + 600;
+        String grants = "\"tenant_id\": \"acme\", \"roles\": [\"sync:admin\"]";
+        assertEquals(200, send(call("GET", "/api/apps", List.of("Authorization: Bearer " + jwt("{\"sub\": \"svc\", \"exp\": "
+                + exp + ", " + grants + "}"), "X-Tenant-ID: acme"), null)).status(), "a hand-written payload is accepted as such");
+        for (String times : List.of("\"sub\": \"svc\", \"exp\": null", "\"sub\": null, \"exp\": " + exp,
+                "\"sub\": \"svc\", \"exp\": " + exp + ", \"nbf\": 1e30", "\"sub\": \"svc\", \"exp\": " + exp
+                        + ", \"nbf\": 9223372036854775807", "\"sub\": \"svc\", \"exp\": 99999999999999999999",
+                "\"sub\": \"svc\", \"exp\": \"" + exp + "\"", "\"sub\": \"svc\", \"exp\": " + exp + ", \"iat\": -1e30")) {
+            corpus.check(call("GET", "/api/apps", List.of("Authorization: Bearer " + jwt("{" + times + ", " + grants + "}"),
+                    "X-Tenant-ID: acme"), null), Expect.refused(401, "unauthorized", null));
+        }
         var base64 = java.util.Base64.getUrlEncoder().withoutPadding();
         for (String token : List.of("", "x", "a.b.c", "..", "...", "e30.e30.", "e30.e30.e30",
                 base64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "."
