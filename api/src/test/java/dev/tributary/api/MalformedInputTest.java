@@ -700,6 +700,15 @@ class MalformedInputTest implements TestPropertyProvider {
             corpus.check(rawCall("head " + abbreviate(String.join(" | ", headers.subList(Math.max(0, headers.size() - 2),
                     headers.size()))), "POST", "/api/sync", headers, body), Expect.REFUSED);
         }
+        // Bodies that are not what their Content-Encoding (or a compressed Transfer-Encoding) says: the server
+        // decompresses them before anyone reads them, and bytes that do not decode are the caller's error.
+        for (String encoding : List.of("Content-Encoding: gzip", "Content-Encoding: x-gzip", "Content-Encoding: snappy")) {
+            corpus.check(rawCall(encoding, "POST", "/api/sync", with(json(tenant), encoding), body),
+                    Expect.refused(400, "invalid_encoding", null));
+        }
+        corpus.check(rawCall("Transfer-Encoding: gzip, chunked", "POST", "/api/sync", with(json(tenant),
+                "Transfer-Encoding: gzip, chunked"), ("e\r\n" + new String(body, StandardCharsets.UTF_8) + "\r\n0\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8)), Expect.refused(400, "invalid_encoding", null));
         // Chunked bodies: malformed chunk sizes, and one over the 1 MB limit without a Content-Length.
         corpus.check(rawCall("chunked and a Content-Length", "POST", "/api/sync", with(tenant, "Content-Type: application/json",
                 "Transfer-Encoding: chunked", "Content-Length: 3"), ("e\r\n" + new String(body, StandardCharsets.UTF_8)
