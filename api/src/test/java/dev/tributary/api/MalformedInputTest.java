@@ -599,7 +599,7 @@ class MalformedInputTest implements TestPropertyProvider {
                         + end + "\": " + value + "}}}"), Expect.field("filters.date_range." + end));
             }
         }
-        for (String cron : List.of("0 0 31 2 *", "0 0 30 2 *", "0 0 31 4 *", "0 0 31 11 *", "30 6 31 9 *")) {
+        for (String cron : List.of("0 0 31 2 *", "0 0 30 2 *", "0 0 31 4 *", "0 0 31 11 *", "30 6 31 9 *", "0 0 1,15 * 1")) {
             corpus.check(call("POST", "/api/apps", json(tenant), set(app("timed"), "schedule", "{\"cron\": \"" + cron + "\"}")),
                     Expect.field("schedule.cron"));
             corpus.check(call("PATCH", "/api/apps/shop", json(tenant), "{\"schedule\": {\"cron\": \"" + cron

@@ -4,6 +4,8 @@ import com.cronutils.mapper.CronMapper;
 import com.cronutils.model.Cron;
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.model.field.CronFieldName;
+import com.cronutils.model.field.expression.Always;
 import com.cronutils.parser.CronParser;
 import org.quartz.CronExpression;
 import org.quartz.CronTrigger;
@@ -15,6 +17,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.TimeZone;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An app's schedule: a standard 5-field cron expression read in an IANA time zone
@@ -25,6 +29,8 @@ public record CronSchedule(String cron, ZoneId zone) {
 
     private static final CronParser UNIX = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
     private static final Instant NEVER_BEFORE = Instant.parse("2000-01-01T00:00:00Z");
+    /** A day-of-week range from Sunday to Sunday ({@code 0-7}, {@code 0-7/2}): every day, or every nth. */
+    private static final Pattern SUNDAY_TO_SUNDAY = Pattern.compile("0+-0*7(/\\d+)?");
 
     /** Thrown with a message fit to show the caller. */
     public static final class InvalidSchedule extends Exception {
@@ -79,7 +85,10 @@ public record CronSchedule(String cron, ZoneId zone) {
         try {
             expression = new CronExpression(quartzExpression());
         } catch (ParseException | RuntimeException e) {
-            throw new InvalidSchedule("cron", "cannot be scheduled: " + e.getMessage());
+            // Vixie cron fires on the days either day field matches; a Quartz cron cannot say "either", and
+            // the refusal would quote Quartz's form of the cron rather than the caller's.
+            throw new InvalidSchedule("cron", restrictsBothDays() ? "cannot restrict both the day of the month and"
+                    + " the day of the week; make one of them *" : "cannot be scheduled: " + e.getMessage());
         }
         expression.setTimeZone(TimeZone.getTimeZone(zone));
         if (expression.getNextValidTimeAfter(Date.from(NEVER_BEFORE)) == null) {
@@ -89,8 +98,32 @@ public record CronSchedule(String cron, ZoneId zone) {
 
     /** The same schedule as a Quartz cron expression (seconds first, {@code ?} for one of the day fields). */
     public String quartzExpression() {
-        Cron unix = UNIX.parse(cron);
+        Cron unix = UNIX.parse(withSundayOnce(cron));
         return CronMapper.fromUnixToQuartz().map(unix).asString();
+    }
+
+    private boolean restrictsBothDays() {
+        Cron unix = UNIX.parse(cron);
+        return !(unix.retrieve(CronFieldName.DAY_OF_MONTH).getExpression() instanceof Always)
+                && !(unix.retrieve(CronFieldName.DAY_OF_WEEK).getExpression() instanceof Always);
+    }
+
+    /**
+     * The cron with each day-of-week range from Sunday to Sunday ({@code 0-7}) written {@code 0-6}, the same
+     * days: cron-utils renumbers both ends for Quartz (Sunday is 1 there), making {@code 0-7} Quartz's
+     * {@code 1-1}, Sundays only.
+     */
+    private static String withSundayOnce(String cron) {
+        String[] fields = cron.strip().split("\\s+");
+        String[] days = fields[4].split(",", -1);
+        for (int i = 0; i < days.length; i++) {
+            Matcher range = SUNDAY_TO_SUNDAY.matcher(days[i]);
+            if (range.matches()) {
+                days[i] = "0-6" + (range.group(1) == null ? "" : range.group(1));
+            }
+        }
+        fields[4] = String.join(",", days);
+        return String.join(" ", fields);
     }
 
     /**

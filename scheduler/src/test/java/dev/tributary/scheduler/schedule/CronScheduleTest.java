@@ -69,6 +69,31 @@ class CronScheduleTest {
     }
 
     @Test
+    void aWholeWeekFromSundayToSundayIsEveryDayNotSundaysOnly() throws Exception {
+        // 1 to 8 March 2026: Sunday to Sunday. 0 and 7 both name Sunday, so 0-7 is every day and 0-7/2 every other.
+        assertEquals(List.of("2026-03-01T06:00:00Z", "2026-03-02T06:00:00Z", "2026-03-03T06:00:00Z", "2026-03-04T06:00:00Z",
+                "2026-03-05T06:00:00Z", "2026-03-06T06:00:00Z", "2026-03-07T06:00:00Z", "2026-03-08T06:00:00Z"),
+                fireTimes(CronSchedule.parse("0 6 * * 0-7", "UTC"), "2026-03-01T00:00:00Z", "2026-03-08T23:00:00Z"));
+        assertEquals(List.of("2026-03-01T06:00:00Z", "2026-03-03T06:00:00Z", "2026-03-05T06:00:00Z", "2026-03-07T06:00:00Z",
+                "2026-03-08T06:00:00Z"),
+                fireTimes(CronSchedule.parse("0 6 * * 0-7/2", "UTC"), "2026-03-01T00:00:00Z", "2026-03-08T23:00:00Z"));
+        assertEquals(List.of("2026-03-01T06:00:00Z", "2026-03-03T06:00:00Z", "2026-03-04T06:00:00Z", "2026-03-07T06:00:00Z",
+                "2026-03-08T06:00:00Z"),
+                fireTimes(CronSchedule.parse("0 6 * * 3,00-07/6,2", "UTC"), "2026-03-01T00:00:00Z", "2026-03-08T23:00:00Z"));
+    }
+
+    @Test
+    void aCronRestrictingBothDayFieldsIsRefusedInTheCallersTerms() {
+        for (String both : List.of("0 0 1,15 * 1", "0 0 1-31 * 1-5", "0 0 */5 * */2", "30 6 13 * FRI")) {
+            var error = assertThrows(CronSchedule.InvalidSchedule.class, () -> CronSchedule.parse(both, "UTC"), both);
+            assertEquals("cron", error.field());
+            assertTrue(error.getMessage().contains("day of the month and the day of the week"), error.getMessage());
+            assertTrue(!error.getMessage().contains("?") && !error.getMessage().contains("0 0 0"),
+                    "not Quartz's form of the cron: " + error.getMessage());
+        }
+    }
+
+    @Test
     void oddExpressionsAreEitherASchedulesOrARefusalNamingAField() {
         List<String> odd = List.of("*/0 * * * *", "0-59/0 * * * *", "* * * * 8", "* * * * 7", "* * 0 * *", "* * 32 * *",
                 "* * * 13 *", "* * * 0 *", "99999999999999999999 * * * *", "-1 * * * *", "1-0 * * * *", "59-1 * * * *",
