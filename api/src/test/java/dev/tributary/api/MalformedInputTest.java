@@ -609,6 +609,22 @@ class MalformedInputTest implements TestPropertyProvider {
     }
 
     @Test
+    void connectorSettingsOutOfTheirRangeAreRefusedNamingTheSetting() {
+        var corpus = new Corpus();
+        // 2^64 + 200 and 2^64 + 1000 keep only in-range low bits as longs: out of range all the same.
+        for (String size : List.of("18446744073709551816", "0", "10001", "1.5", "1e400", "-18446744073709551516")) {
+            corpus.check(call("POST", "/api/apps", json(tenant), set(app("ranged"), "config.pagination",
+                    "{\"style\": \"offset\", \"page_size\": " + size + "}")), Expect.field("config.pagination.page_size"));
+        }
+        for (String millis : List.of("18446744073709552616", "99", "1e30")) {
+            corpus.check(call("PATCH", "/api/apps/shop", json(tenant), "{\"config\": {\"base_url\": \"http://127.0.0.1:9/\","
+                    + " \"collections\": [{\"collection_key\": \"items\", \"path\": \"items\"}], \"connect_timeout_ms\": "
+                    + millis + "}}"), Expect.field("config.connect_timeout_ms"));
+        }
+        corpus.assertNoFailures();
+    }
+
+    @Test
     void queryParametersAndPathSegmentsAreRefusedOrNotFoundNeverAServerError() {
         var corpus = new Corpus();
         Map<String, List<String>> lists = Map.of("/api/apps", tenant, "/api/sync/status", tenant, "/api/sync/failures",
