@@ -915,6 +915,13 @@ class MalformedInputTest implements TestPropertyProvider {
                         "{}".getBytes(StandardCharsets.UTF_8)), Expect.REFUSED);
             }
         }
+        // Documents are read, never written, traced or deleted (static files are otherwise served to any method).
+        for (String path : List.of("/openapi/tributary.yml", "/swagger-ui", "/swagger-ui/index.html")) {
+            for (String method : List.of("POST", "PUT", "DELETE", "PATCH", "TRACE", "FOO")) {
+                corpus.check(rawCall(method + " " + path, method, path, List.of(), null),
+                        Expect.refused(405, "method_not_allowed", null));
+            }
+        }
         corpus.check(rawCall("lower-case get", "get", "/api/apps", tenant, null), Expect.ANY);
         for (String origin : List.of("https://evil.example", "null", "http://localhost.evil.example", "file://", "😀")) {
             corpus.check(rawCall("preflight from " + origin, "OPTIONS", "/api/apps", List.of("Origin: " + origin,
