@@ -599,11 +599,27 @@ class MalformedInputTest implements TestPropertyProvider {
                         + end + "\": " + value + "}}}"), Expect.field("filters.date_range." + end));
             }
         }
-        for (String cron : List.of("0 0 31 2 *", "0 0 30 2 *", "0 0 31 4 *", "0 0 31 11 *", "30 6 31 9 *")) {
+        for (String cron : List.of("0 0 31 2 *", "0 0 30 2 *", "0 0 31 4 *", "0 0 31 11 *", "30 6 31 9 *", "0 0 1,15 * 1")) {
             corpus.check(call("POST", "/api/apps", json(tenant), set(app("timed"), "schedule", "{\"cron\": \"" + cron + "\"}")),
                     Expect.field("schedule.cron"));
             corpus.check(call("PATCH", "/api/apps/shop", json(tenant), "{\"schedule\": {\"cron\": \"" + cron
                     + "\", \"timezone\": \"America/Toronto\"}}"), Expect.field("schedule.cron"));
+        }
+        corpus.assertNoFailures();
+    }
+
+    @Test
+    void connectorSettingsOutOfTheirRangeAreRefusedNamingTheSetting() {
+        var corpus = new Corpus();
+        // 2^64 + 200 and 2^64 + 1000 keep only in-range low bits as longs: out of range all the same.
+        for (String size : List.of("18446744073709551816", "0", "10001", "1.5", "1e400", "-18446744073709551516")) {
+            corpus.check(call("POST", "/api/apps", json(tenant), set(app("ranged"), "config.pagination",
+                    "{\"style\": \"offset\", \"page_size\": " + size + "}")), Expect.field("config.pagination.page_size"));
+        }
+        for (String millis : List.of("18446744073709552616", "99", "1e30")) {
+            corpus.check(call("PATCH", "/api/apps/shop", json(tenant), "{\"config\": {\"base_url\": \"http://127.0.0.1:9/\","
+                    + " \"collections\": [{\"collection_key\": \"items\", \"path\": \"items\"}], \"connect_timeout_ms\": "
+                    + millis + "}}"), Expect.field("config.connect_timeout_ms"));
         }
         corpus.assertNoFailures();
     }
@@ -700,6 +716,15 @@ class MalformedInputTest implements TestPropertyProvider {
             corpus.check(rawCall("head " + abbreviate(String.join(" | ", headers.subList(Math.max(0, headers.size() - 2),
                     headers.size()))), "POST", "/api/sync", headers, body), Expect.REFUSED);
         }
+        // Bodies that are not what their Content-Encoding (or a compressed Transfer-Encoding) says: the server
+        // decompresses them before anyone reads them, and bytes that do not decode are the caller's error.
+        for (String encoding : List.of("Content-Encoding: gzip", "Content-Encoding: x-gzip", "Content-Encoding: snappy")) {
+            corpus.check(rawCall(encoding, "POST", "/api/sync", with(json(tenant), encoding), body),
+                    Expect.refused(400, "invalid_encoding", null));
+        }
+        corpus.check(rawCall("Transfer-Encoding: gzip, chunked", "POST", "/api/sync", with(json(tenant),
+                "Transfer-Encoding: gzip, chunked"), ("e\r\n" + new String(body, StandardCharsets.UTF_8) + "\r\n0\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8)), Expect.refused(400, "invalid_encoding", null));
         // Chunked bodies: malformed chunk sizes, and one over the 1 MB limit without a Content-Length.
         corpus.check(rawCall("chunked and a Content-Length", "POST", "/api/sync", with(tenant, "Content-Type: application/json",
                 "Transfer-Encoding: chunked", "Content-Length: 3"), ("e\r\n" + new String(body, StandardCharsets.UTF_8)
@@ -728,6 +753,17 @@ class MalformedInputTest implements TestPropertyProvider {
         try {
             var token = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
             token.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
+            return token.serialize();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A token signed over exactly this payload text: claims (a null, a huge number) no claims builder writes. */
+    private String jwt(String payload) {
+        try {
+            var token = new com.nimbusds.jose.JWSObject(new JWSHeader(JWSAlgorithm.HS256), new com.nimbusds.jose.Payload(payload));
+            token.sign(new MACSigner(JWT_SECRET.getBytes(StandardCharsets.UTF_8)));
             return token.serialize();
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -767,6 +803,17 @@ class MalformedInputTest implements TestPropertyProvider {
         }
         corpus.check(call("GET", "/api/apps", List.of("Authorization: Bearer " + jwt(claims().claim("tenant_id", "acme")
                 .build(), "another-secret-of-at-least-32-bytes-long!"), "X-Tenant-ID: acme"), null), Expect.refused(401, "unauthorized", null));
+        long exp = Instant.now().getEpochSecond() + 600;
+        String grants = "\"tenant_id\": \"acme\", \"roles\": [\"sync:admin\"]";
+        assertEquals(200, send(call("GET", "/api/apps", List.of("Authorization: Bearer " + jwt("{\"sub\": \"svc\", \"exp\": "
+                + exp + ", " + grants + "}"), "X-Tenant-ID: acme"), null)).status(), "a hand-written payload is accepted as such");
+        for (String times : List.of("\"sub\": \"svc\", \"exp\": null", "\"sub\": null, \"exp\": " + exp,
+                "\"sub\": \"svc\", \"exp\": " + exp + ", \"nbf\": 1e30", "\"sub\": \"svc\", \"exp\": " + exp
+                        + ", \"nbf\": 9223372036854775807", "\"sub\": \"svc\", \"exp\": 99999999999999999999",
+                "\"sub\": \"svc\", \"exp\": \"" + exp + "\"", "\"sub\": \"svc\", \"exp\": " + exp + ", \"iat\": -1e30")) {
+            corpus.check(call("GET", "/api/apps", List.of("Authorization: Bearer " + jwt("{" + times + ", " + grants + "}"),
+                    "X-Tenant-ID: acme"), null), Expect.refused(401, "unauthorized", null));
+        }
         var base64 = java.util.Base64.getUrlEncoder().withoutPadding();
         for (String token : List.of("", "x", "a.b.c", "..", "...", "e30.e30.", "e30.e30.e30",
                 base64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "."
@@ -866,6 +913,13 @@ class MalformedInputTest implements TestPropertyProvider {
             for (String method : List.of("PUT", "TRACE", "FOO", "PROPFIND", "M-SEARCH")) {
                 corpus.check(rawCall(method + " " + path, method, path, path.startsWith("/admin") ? operator : tenant,
                         "{}".getBytes(StandardCharsets.UTF_8)), Expect.REFUSED);
+            }
+        }
+        // Documents are read, never written, traced or deleted (static files are otherwise served to any method).
+        for (String path : List.of("/openapi/tributary.yml", "/swagger-ui", "/swagger-ui/index.html")) {
+            for (String method : List.of("POST", "PUT", "DELETE", "PATCH", "TRACE", "FOO")) {
+                corpus.check(rawCall(method + " " + path, method, path, List.of(), null),
+                        Expect.refused(405, "method_not_allowed", null));
             }
         }
         corpus.check(rawCall("lower-case get", "get", "/api/apps", tenant, null), Expect.ANY);

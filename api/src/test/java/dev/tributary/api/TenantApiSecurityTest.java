@@ -309,6 +309,8 @@ class TenantApiSecurityTest implements TestPropertyProvider {
 
         var allowed = http().get("/api/sync/status", "Origin", ALLOWED_ORIGIN,
                 "Authorization", "Bearer " + acmeRead, "X-Tenant-ID", "acme");
+        assertEquals(200, allowed.statusCode(), "a configured origin is served, the service on localhost or not: "
+                + allowed.body());
         assertEquals(ALLOWED_ORIGIN, allowed.headers().firstValue("Access-Control-Allow-Origin").orElseThrow());
         var other = http().get("/api/sync/status", "Origin", "https://evil.example",
                 "Authorization", "Bearer " + acmeRead, "X-Tenant-ID", "acme");

@@ -17,9 +17,9 @@ public interface TenantRepository extends GenericRepository<Tenant, String> {
 
     Tenant save(Tenant tenant);
 
-    /** Creates the tenant unless it exists; safe when several nodes do it at once. */
+    /** Creates the tenant unless it exists (then 0); safe when several nodes or requests do it at once. */
     @Query("INSERT INTO tenants (id, name, created_at) VALUES (:id, :name, :createdAt) ON CONFLICT (id) DO NOTHING")
-    void insertIfMissing(String id, String name, Instant createdAt);
+    int insertIfMissing(String id, String name, Instant createdAt);
 
     Optional<Tenant> findById(String id);
 

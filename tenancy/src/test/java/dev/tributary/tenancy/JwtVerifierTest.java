@@ -77,6 +77,33 @@ class JwtVerifierTest {
         }
     }
 
+    /** A token signed over exactly this payload text, for claims no claims-set builder writes. */
+    static String hs256(String secret, String payload) throws Exception {
+        var jws = new com.nimbusds.jose.JWSObject(new JWSHeader(JWSAlgorithm.HS256), new com.nimbusds.jose.Payload(payload));
+        jws.sign(new MACSigner(secret.getBytes()));
+        return jws.serialize();
+    }
+
+    @Test
+    void refusesRequiredClaimsThatAreNullAndTimesThatCannotBeDates() throws Exception {
+        long exp = System.currentTimeMillis() / 1000 + 60;
+        String grants = "\"tenant_id\": \"acme\", \"roles\": [\"sync:read\"]";
+        assertTrue(verifier.verify(hs256(SECRET, "{\"sub\": \"svc\", \"exp\": " + exp + ", " + grants + "}")).isPresent(),
+                "the same token with sane claims is accepted");
+        for (String claims : List.of(
+                "\"sub\": \"svc\", \"exp\": null", // a token that would never expire
+                "\"sub\": null, \"exp\": " + exp,
+                "\"sub\": \"svc\", \"exp\": " + exp + ", \"nbf\": 1e30", // wraps into the past as milliseconds
+                "\"sub\": \"svc\", \"exp\": " + exp + ", \"nbf\": 9223372036854775807",
+                "\"sub\": \"svc\", \"exp\": " + exp + ", \"nbf\": -1e30",
+                "\"sub\": \"svc\", \"exp\": 1e30",
+                "\"sub\": \"svc\", \"exp\": 253402300800",
+                "\"sub\": \"svc\", \"exp\": " + exp + ", \"iat\": 1e30",
+                "\"sub\": \"svc\", \"exp\": \"" + exp + "\"")) {
+            assertTrue(verifier.verify(hs256(SECRET, "{" + claims + ", " + grants + "}")).isEmpty(), claims);
+        }
+    }
+
     @Test
     void hostileTokensAreRefusedNotThrown() {
         var base64 = java.util.Base64.getUrlEncoder().withoutPadding();

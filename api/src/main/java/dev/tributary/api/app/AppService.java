@@ -12,6 +12,7 @@ import dev.tributary.connector.Identifiers;
 import dev.tributary.db.app.App;
 import dev.tributary.db.app.AppRepository;
 import dev.tributary.db.connector.ConnectorMigrations;
+import dev.tributary.db.lock.SyncLocks;
 import dev.tributary.scheduler.alert.AlertTarget;
 import dev.tributary.scheduler.run.AppDirectory;
 import dev.tributary.scheduler.schedule.AppSchedules;
@@ -56,10 +57,13 @@ public class AppService implements AppDirectory {
     private final Clock clock;
     private final ConnectorMigrations connectorMigrations;
     private final AppSchedules schedules;
+    private final SyncLocks syncLocks;
 
     public AppService(AppRepository apps, ConnectorRegistry connectors, TenantScope scope, SecretBox secrets,
-                      JsonMapper json, Clock clock, ConnectorMigrations connectorMigrations, AppSchedules schedules) {
+                      JsonMapper json, Clock clock, ConnectorMigrations connectorMigrations, AppSchedules schedules,
+                      SyncLocks syncLocks) {
         this.schedules = schedules;
+        this.syncLocks = syncLocks;
         this.connectorMigrations = connectorMigrations;
         this.apps = apps;
         this.connectors = connectors;
@@ -82,12 +86,12 @@ public class AppService implements AppDirectory {
         Instant now = clock.instant();
         App app = validated(tenant, request.appKey(), connector, request, null, now);
         AppView created = scope.write(tenant, () -> {
-            if (apps.existsByTenantIdAndAppKey(tenant.value(), request.appKey())) {
+            // One insert decides, so of two requests creating one app at once the second is told it exists.
+            if (!apps.insertIfAbsent(app)) {
                 throw new ApiProblem(HttpStatus.CONFLICT, "app_exists", "App " + request.appKey() + " already exists");
             }
-            App saved = apps.save(app);
-            schedule(tenant, saved);
-            return view(saved);
+            schedule(tenant, app);
+            return view(app);
         });
         // The first app of a connector brings in its views and indexes.
         connectorMigrations.applyFor(app.connector());
@@ -109,30 +113,46 @@ public class AppService implements AppDirectory {
     }
 
     public AppView update(TenantId tenant, String appKey, AppRequest request) {
-        App current = existing(tenant, appKey);
-        if (request.appKey() != null && !request.appKey().equals(appKey)) {
-            throw ApiProblem.invalidField("app_key", "cannot change; create a new app instead");
-        }
-        if (request.connector() != null && !request.connector().equals(current.connector())) {
-            throw ApiProblem.invalidField("connector", "cannot change; create a new app instead");
-        }
-        Connector connector = connectors.byProvider(current.connector()).orElseThrow(() ->
-                new IllegalStateException("app " + appKey + " uses connector " + current.connector()
-                        + ", which this node does not have"));
-        App updated = validated(tenant, appKey, connector, request, current, clock.instant());
-        scope.write(tenant, () -> {
+        ApiProblem.requireValidKey("app_key", appKey);
+        // Read, merge and write under the row's lock, and the trigger in the same transaction: concurrent
+        // PATCHes apply one after the other (none is lost), and one racing a DELETE finds no app rather than
+        // scheduling one. The app's row is always locked before the scheduler's, as DELETE does.
+        return scope.write(tenant, () -> {
+            App current = apps.findLocked(tenant.value(), appKey)
+                    .orElseThrow(() -> ApiProblem.notFound("No app " + appKey));
+            if (request.appKey() != null && !request.appKey().equals(appKey)) {
+                throw ApiProblem.invalidField("app_key", "cannot change; create a new app instead");
+            }
+            if (request.connector() != null && !request.connector().equals(current.connector())) {
+                throw ApiProblem.invalidField("connector", "cannot change; create a new app instead");
+            }
+            Connector connector = connectors.byProvider(current.connector()).orElseThrow(() ->
+                    new IllegalStateException("app " + appKey + " uses connector " + current.connector()
+                            + ", which this node does not have"));
+            App updated = validated(tenant, appKey, connector, request, current, clock.instant());
             apps.update(updated);
             schedule(tenant, updated);
-            return null;
+            return view(apps.findByTenantIdAndAppKey(tenant.value(), appKey).orElseThrow());
         });
-        return get(tenant, appKey);
     }
 
+    /**
+     * Deletes the app unless a sync of it is running (409: the run holds its targets' locks, and the app's
+     * rows are what it writes); the app's row, then its targets' locks, then the scheduler's, in that order.
+     */
     public void delete(TenantId tenant, String appKey) {
-        existing(tenant, appKey);
-        scope.write(tenant, () -> {
+        ApiProblem.requireValidKey("app_key", appKey);
+        scope.writeJdbc(tenant, connection -> {
+            if (apps.findLocked(tenant.value(), appKey).isEmpty()) {
+                throw ApiProblem.notFound("No app " + appKey);
+            }
+            if (!syncLocks.takeAllOfApp(connection, tenant.value(), appKey)) {
+                throw new ApiProblem(HttpStatus.CONFLICT, "app_sync_running", "A sync of app " + appKey
+                        + " is running; cancel it (POST /api/sync/status/{sync_id}/cancel) or let it end, then delete");
+            }
+            apps.delete(tenant.value(), appKey);
             schedules.remove(tenant, appKey);
-            return apps.delete(tenant.value(), appKey);
+            return null;
         });
     }
 

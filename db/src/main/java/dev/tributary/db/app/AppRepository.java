@@ -14,9 +14,33 @@ import java.util.Optional;
 @JdbcRepository(dialect = Dialect.POSTGRES)
 public interface AppRepository extends GenericRepository<App, String> {
 
-    App save(App app);
+    /** Stores a new app: false when the tenant has one with its key already (another request may just have made it). */
+    default boolean insertIfAbsent(App app) {
+        return insertIfAbsent(app.tenantId(), app.appKey(), app.connector(), app.name(), app.config(),
+                app.credentialsEnc(), app.syncFrom(), app.scheduleCron(), app.scheduleTimezone(), app.scheduleMode(),
+                app.scheduleEnabled(), app.retryMaxAttempts(), app.alertConfig(), app.createdAt(), app.updatedAt()) == 1;
+    }
+
+    @Query(value = "INSERT INTO apps (tenant_id, app_key, connector, name, config, credentials_enc, sync_from,"
+            + " schedule_cron, schedule_timezone, schedule_mode, schedule_enabled, retry_max_attempts, alert_config,"
+            + " created_at, updated_at) VALUES (:tenantId, :appKey, :connector, :name, CAST(:config AS jsonb),"
+            + " :credentialsEnc, :syncFrom, :scheduleCron, :scheduleTimezone, :scheduleMode, :scheduleEnabled,"
+            + " :retryMaxAttempts, CAST(:alertConfig AS jsonb), :createdAt, :updatedAt)"
+            + " ON CONFLICT (tenant_id, app_key) DO NOTHING", nativeQuery = true)
+    int insertIfAbsent(String tenantId, String appKey, String connector, String name, String config,
+                       @Nullable byte[] credentialsEnc, @Nullable Instant syncFrom, @Nullable String scheduleCron,
+                       @Nullable String scheduleTimezone, String scheduleMode, boolean scheduleEnabled,
+                       int retryMaxAttempts, String alertConfig, Instant createdAt, Instant updatedAt);
 
     Optional<App> findByTenantIdAndAppKey(String tenantId, String appKey);
+
+    /**
+     * The app, its row locked until the transaction ends: a PATCH reads, merges and writes it with no other
+     * PATCH or DELETE in between, and a DELETE holds it before looking at its targets' locks, so a sync that
+     * has yet to make its lock rows waits for the delete rather than making rows the delete would wait for.
+     */
+    @Query(value = "SELECT * FROM apps WHERE tenant_id = :tenantId AND app_key = :appKey FOR UPDATE", nativeQuery = true)
+    Optional<App> findLocked(String tenantId, String appKey);
 
     boolean existsByTenantIdAndAppKey(String tenantId, String appKey);
 

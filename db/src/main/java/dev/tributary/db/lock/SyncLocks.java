@@ -31,6 +31,11 @@ public class SyncLocks {
              WHERE tenant_id = ? AND app_key = ? AND collection_key = ANY (?::text[])
                FOR UPDATE SKIP LOCKED""";
 
+    /** Every lock row of the app, taken where free; true when that was all of them. */
+    private static final String TAKE_ALL_OF_APP = """
+            WITH taken AS (SELECT 1 FROM sync_locks WHERE tenant_id = ? AND app_key = ? FOR UPDATE SKIP LOCKED)
+            SELECT (SELECT count(*) FROM taken) = (SELECT count(*) FROM sync_locks WHERE tenant_id = ? AND app_key = ?)""";
+
     /** How long asking a lock's connection whether it still answers may take. */
     private static final int VALIDITY_CHECK_SECONDS = 5;
 
@@ -106,6 +111,23 @@ public class SyncLocks {
         } catch (SQLException | RuntimeException e) {
             new Held(connection).close();
             throw e;
+        }
+    }
+
+    /**
+     * Takes the locks of all the app's targets for {@code transaction}, which is about to delete the app (and
+     * with it these rows): false when a run holds any of them. Never waits: a delete waiting for a run would
+     * hold up that run's own writes to the app's rows, and neither would ever end.
+     */
+    public boolean takeAllOfApp(Connection transaction, String tenant, String appKey) throws SQLException {
+        try (PreparedStatement take = transaction.prepareStatement(TAKE_ALL_OF_APP)) {
+            take.setString(1, tenant);
+            take.setString(2, appKey);
+            take.setString(3, tenant);
+            take.setString(4, appKey);
+            var rs = take.executeQuery();
+            rs.next();
+            return rs.getBoolean(1);
         }
     }
 

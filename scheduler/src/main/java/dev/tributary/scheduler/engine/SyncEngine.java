@@ -489,7 +489,8 @@ public class SyncEngine {
             } catch (IOException e) {
                 return false;
             }
-            if (!filters.statuses().contains(status)) {
+            // A record without a status matches no status (and the filter's list, being immutable, refuses null).
+            if (status == null || !filters.statuses().contains(status)) {
                 return false;
             }
         }

@@ -15,6 +15,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.TimeZone;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An app's schedule: a standard 5-field cron expression read in an IANA time zone
@@ -25,6 +27,8 @@ public record CronSchedule(String cron, ZoneId zone) {
 
     private static final CronParser UNIX = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
     private static final Instant NEVER_BEFORE = Instant.parse("2000-01-01T00:00:00Z");
+    /** A day-of-week range from Sunday to Sunday ({@code 0-7}, {@code 0-7/2}): every day, or every nth. */
+    private static final Pattern SUNDAY_TO_SUNDAY = Pattern.compile("0+-0*7(/\\d+)?");
 
     /** Thrown with a message fit to show the caller. */
     public static final class InvalidSchedule extends Exception {
@@ -102,8 +106,26 @@ public record CronSchedule(String cron, ZoneId zone) {
 
     /** The same schedule as a Quartz cron expression (seconds first, {@code ?} for one of the day fields). */
     public String quartzExpression() {
-        Cron unix = UNIX.parse(cron);
+        Cron unix = UNIX.parse(withSundayOnce(cron));
         return CronMapper.fromUnixToQuartz().map(unix).asString();
+    }
+
+    /**
+     * The cron with each day-of-week range from Sunday to Sunday ({@code 0-7}) written {@code 0-6}, the same
+     * days: cron-utils renumbers both ends for Quartz (Sunday is 1 there), making {@code 0-7} Quartz's
+     * {@code 1-1}, Sundays only.
+     */
+    private static String withSundayOnce(String cron) {
+        String[] fields = cron.strip().split("\\s+");
+        String[] days = fields[4].split(",", -1);
+        for (int i = 0; i < days.length; i++) {
+            Matcher range = SUNDAY_TO_SUNDAY.matcher(days[i]);
+            if (range.matches()) {
+                days[i] = "0-6" + (range.group(1) == null ? "" : range.group(1));
+            }
+        }
+        fields[4] = String.join(",", days);
+        return String.join(" ", fields);
     }
 
     /**

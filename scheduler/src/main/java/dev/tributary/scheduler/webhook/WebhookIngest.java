@@ -103,6 +103,15 @@ public class WebhookIngest {
         }
     }
 
+    /** The app was deleted between being looked up and the event being recorded under it. */
+    private static final class AppGone extends RuntimeException {
+        AppGone() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final String FOREIGN_KEY_VIOLATION = "23503";
+
     /**
      * Looks the app up, checks and applies the call, all in one tenant transaction.
      *
@@ -118,10 +127,20 @@ public class WebhookIngest {
                 if (app.isEmpty()) {
                     return Optional.empty();
                 }
-                return Optional.of(apply(c, tenant, app.get().connector(), app.get().context(), request));
+                try {
+                    return Optional.of(apply(c, tenant, app.get().connector(), app.get().context(), request));
+                } catch (SQLException e) {
+                    // webhook_events' only foreign key is the app's: it was deleted meanwhile, as if never there.
+                    if (FOREIGN_KEY_VIOLATION.equals(e.getSQLState())) {
+                        throw new AppGone();
+                    }
+                    throw e;
+                }
             });
         } catch (Refused refused) {
             throw refused.cause;
+        } catch (AppGone gone) {
+            return Optional.empty();
         }
     }
 

@@ -304,7 +304,8 @@ class SyncEngineTest {
     void filteredRunsApplyOnlyWhatMatchesAndNeverDelete() throws Exception {
         full();
         saas.put("items", "item-1", Map.of("name", "one", "status", "archived"))
-                .put("items", "item-2", Map.of("name", "two", "status", "active"));
+                .put("items", "item-2", Map.of("name", "two", "status", "active"))
+                .put("items", "item-3", Map.of("name", "three, with no status at all"));
         for (int i = 10; i <= 23; i++) {
             saas.remove("items", "item-" + i);
         }
@@ -313,6 +314,8 @@ class SyncEngineTest {
         assertEquals(new RunCounts(1, 0, 1, 0, 0, 0, 0), outcome.counts());
         assertTrue(value("SELECT raw_payload::text FROM tributary.entities WHERE external_id = 'item-2'").toString()
                 .contains("item 2"), "item-2 did not match the filter");
+        assertTrue(value("SELECT raw_payload::text FROM tributary.entities WHERE external_id = 'item-3'").toString()
+                .contains("item 3"), "item-3, without a status, did not match the filter either");
         assertEquals(23, count("SELECT count(*) FROM tributary.entities"));
         var inRange = targeted(List.of(), new SyncRequest.Filters(List.of(), Instant.now().plusSeconds(3600), null));
         assertEquals(0, inRange.counts().total());

@@ -64,7 +64,8 @@ class CronScheduleTest {
 
     @Test
     void aCronNamingBothDayFieldsIsRefusedSayingWhatToWriteInstead() throws Exception {
-        for (String both : List.of("0 0 1,15 * 1", "30 6 1 * 1-5", "0 0 */2 * 0")) {
+        for (String both : List.of("0 0 1,15 * 1", "30 6 1 * 1-5", "0 0 */2 * 0", "0 0 1-31 * 1-5", "0 0 */5 * */2",
+                "30 6 13 * FRI")) {
             var error = assertThrows(CronSchedule.InvalidSchedule.class, () -> CronSchedule.parse(both, "UTC"), both);
             assertEquals("cron", error.field());
             assertTrue(error.getMessage().startsWith("names both a day of the month"), error.getMessage());
@@ -79,6 +80,20 @@ class CronScheduleTest {
     void aCronThatFiresRarelyIsStillASchedule() throws Exception {
         var leapDay = CronSchedule.parse("0 0 29 2 *", "UTC");
         assertEquals(List.of("2028-02-29T00:00:00Z"), fireTimes(leapDay, "2026-01-01T00:00:00Z", "2029-01-01T00:00:00Z"));
+    }
+
+    @Test
+    void aWholeWeekFromSundayToSundayIsEveryDayNotSundaysOnly() throws Exception {
+        // 1 to 8 March 2026: Sunday to Sunday. 0 and 7 both name Sunday, so 0-7 is every day and 0-7/2 every other.
+        assertEquals(List.of("2026-03-01T06:00:00Z", "2026-03-02T06:00:00Z", "2026-03-03T06:00:00Z", "2026-03-04T06:00:00Z",
+                "2026-03-05T06:00:00Z", "2026-03-06T06:00:00Z", "2026-03-07T06:00:00Z", "2026-03-08T06:00:00Z"),
+                fireTimes(CronSchedule.parse("0 6 * * 0-7", "UTC"), "2026-03-01T00:00:00Z", "2026-03-08T23:00:00Z"));
+        assertEquals(List.of("2026-03-01T06:00:00Z", "2026-03-03T06:00:00Z", "2026-03-05T06:00:00Z", "2026-03-07T06:00:00Z",
+                "2026-03-08T06:00:00Z"),
+                fireTimes(CronSchedule.parse("0 6 * * 0-7/2", "UTC"), "2026-03-01T00:00:00Z", "2026-03-08T23:00:00Z"));
+        assertEquals(List.of("2026-03-01T06:00:00Z", "2026-03-03T06:00:00Z", "2026-03-04T06:00:00Z", "2026-03-07T06:00:00Z",
+                "2026-03-08T06:00:00Z"),
+                fireTimes(CronSchedule.parse("0 6 * * 3,00-07/6,2", "UTC"), "2026-03-01T00:00:00Z", "2026-03-08T23:00:00Z"));
     }
 
     @Test

@@ -245,8 +245,9 @@ public record HttpJsonConfig(URI baseUrl, Auth auth, Pagination pagination, Stri
         if (value == null) {
             return fallback;
         }
+        // Compared as doubles: longValue() of a number past the long range keeps only its low 64 bits.
         if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())
-                || n.longValue() < min || n.longValue() > max) {
+                || n.doubleValue() < min || n.doubleValue() > max) {
             throw new ConfigInvalid(field, field + " must be a whole number from " + min + " to " + max);
         }
         return n.intValue();

@@ -159,6 +159,17 @@ class HttpJsonConnectorTest {
     }
 
     @Test
+    void wholeNumbersBeyondTheLongRangeAreOutOfRangeNotWrappedIntoIt() {
+        // 2^64 + 200 and 2^64 + 1000: their low 64 bits are 200 and 1000, in range.
+        var pageSize = new HashMap<>(Map.<String, Object>of("style", "offset",
+                "page_size", new java.math.BigInteger("18446744073709551816")));
+        ConnectorContract.assertConfigErrorIsPermanent(connector, app(config("offset", Map.of("pagination", pageSize)),
+                Map.of()), "pagination.page_size");
+        ConnectorContract.assertConfigErrorIsPermanent(connector, app(config("offset", Map.of("connect_timeout_ms",
+                new java.math.BigInteger("18446744073709552616"))), Map.of()), "connect_timeout_ms");
+    }
+
+    @Test
     void privateAndLoopbackAddressesAreRefusedUnlessTheOperatorAllowsThem() {
         var strict = new HttpJsonConnector(new HttpJsonNetworkPolicy(null), Clock.systemUTC());
         for (String url : List.of(server.baseUri().toString(), "http://10.1.2.3/", "http://169.254.169.254/",
