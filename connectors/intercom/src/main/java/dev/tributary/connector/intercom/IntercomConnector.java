@@ -20,7 +20,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -39,8 +38,6 @@ public final class IntercomConnector implements Connector {
     /** What an Intercom object id looks like; anything else would change the request's path. */
     private static final Pattern INTERCOM_ID = Pattern.compile("[A-Za-z0-9_-]{1,255}");
 
-    private static final Set<String> CONFIG_KEYS = Set.of(AppSettings.COLLECTIONS, AppSettings.LOG_WEBHOOK_PAYLOADS);
-
     private final IntercomConfiguration configuration;
     private final Clock clock;
 
@@ -56,8 +53,6 @@ public final class IntercomConnector implements Connector {
 
     @Override
     public void validate(AppContext app) throws ConfigInvalid {
-        AppSettings.requireKnown(app.config(), "", METADATA.provider(), CONFIG_KEYS);
-        AppSettings.requireBoolean(app.config(), AppSettings.LOG_WEBHOOK_PAYLOADS);
         collections(app);
         String token = app.credentials().get("access_token");
         if (token == null || token.isBlank()) {
@@ -68,7 +63,7 @@ public final class IntercomConnector implements Connector {
     /** All collections, or the subset the app's {@code collections} setting names. */
     @Override
     public List<String> collections(AppContext app) throws ConfigInvalid {
-        return AppSettings.chosenCollections(app, METADATA);
+        return AppSettings.catalogCollections(app, METADATA);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.tributary.connector.ConnectorException;
 import dev.tributary.connector.NormalizedEntity;
 import dev.tributary.connector.Page;
 import dev.tributary.connector.PageSource;
+import dev.tributary.connector.UnixSeconds;
 import dev.tributary.connector.json.CanonicalJson;
 
 import java.time.Clock;
@@ -125,8 +126,7 @@ final class IntercomPages implements PageSource {
     private String searchBody() {
         List<String> comparisons = new ArrayList<>();
         if (syncFrom != null) {
-            long firstSecond = syncFrom.getEpochSecond() + (syncFrom.getNano() > 0 ? 1 : 0);
-            comparisons.add(after("created_at", collection.searchBound(firstSecond)));
+            comparisons.add(after("created_at", collection.searchBound(UnixSeconds.notBefore(syncFrom))));
         }
         if (since != null) {
             comparisons.add(after("updated_at", collection.searchBound(since.getEpochSecond() + 1)));

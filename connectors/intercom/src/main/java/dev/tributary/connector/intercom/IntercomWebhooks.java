@@ -2,6 +2,7 @@ package dev.tributary.connector.intercom;
 
 import dev.tributary.connector.ConnectorException;
 import dev.tributary.connector.NormalizedEntity;
+import dev.tributary.connector.UnixSeconds;
 import dev.tributary.connector.WebhookEvent;
 import dev.tributary.connector.WebhookRequest;
 import dev.tributary.connector.WebhookVerification;
@@ -101,7 +102,7 @@ final class IntercomWebhooks {
             throw new ConnectorException.Rejected("the notification lacks a string id, a string topic or a data.item");
         }
         try {
-            Instant created = IntercomObjects.time(notification, "created_at");
+            Instant created = UnixSeconds.at(notification, "created_at");
             if (created == null) {
                 throw new IllegalArgumentException("the notification has no created_at");
             }

@@ -23,7 +23,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -46,8 +45,6 @@ public final class StripeConnector implements Connector {
     /** How long Stripe keeps events. */
     static final Duration EVENT_HISTORY = Duration.ofDays(30);
 
-    private static final Set<String> CONFIG_KEYS = Set.of(AppSettings.COLLECTIONS, AppSettings.LOG_WEBHOOK_PAYLOADS);
-
     private final StripeConfiguration configuration;
     private final Clock clock;
 
@@ -63,8 +60,6 @@ public final class StripeConnector implements Connector {
 
     @Override
     public void validate(AppContext app) throws ConfigInvalid {
-        AppSettings.requireKnown(app.config(), "", METADATA.provider(), CONFIG_KEYS);
-        AppSettings.requireBoolean(app.config(), AppSettings.LOG_WEBHOOK_PAYLOADS);
         collections(app);
         String apiKey = app.credentials().get("api_key");
         if (apiKey == null || !(apiKey.startsWith("sk_") || apiKey.startsWith("rk_"))) {
@@ -76,7 +71,7 @@ public final class StripeConnector implements Connector {
     /** All collections, or the subset the app's {@code collections} setting names. */
     @Override
     public List<String> collections(AppContext app) throws ConfigInvalid {
-        return AppSettings.chosenCollections(app, METADATA);
+        return AppSettings.catalogCollections(app, METADATA);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.tributary.connector.ConnectorException;
 import dev.tributary.connector.NormalizedEntity;
 import dev.tributary.connector.Page;
 import dev.tributary.connector.PageSource;
+import dev.tributary.connector.UnixSeconds;
 import dev.tributary.connector.json.CanonicalJson;
 
 import java.time.Duration;
@@ -95,7 +96,7 @@ final class StripeEventPages implements PageSource {
     }
 
     private static Instant occurredAt(CanonicalJson.Value event) {
-        Instant at = StripeObjects.time(event, "created");
+        Instant at = UnixSeconds.at(event, "created");
         if (at == null) {
             throw new IllegalArgumentException("the event has no created time");
         }

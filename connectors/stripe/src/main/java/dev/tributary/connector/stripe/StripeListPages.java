@@ -4,6 +4,7 @@ import dev.tributary.connector.ConnectorException;
 import dev.tributary.connector.NormalizedEntity;
 import dev.tributary.connector.Page;
 import dev.tributary.connector.PageSource;
+import dev.tributary.connector.UnixSeconds;
 import dev.tributary.connector.json.CanonicalJson;
 
 import java.time.Clock;
@@ -59,7 +60,7 @@ final class StripeListPages implements PageSource {
             query.put("starting_after", startingAfter);
         }
         if (syncFrom != null) {
-            query.put("created[gte]", Long.toString(createdOnOrAfter(syncFrom)));
+            query.put("created[gte]", Long.toString(UnixSeconds.notBefore(syncFrom)));
         }
         CanonicalJson.Value list = api.get("/v1/" + listed.resource, query);
         Instant observedAt = StripeObjects.now(clock);
@@ -85,14 +86,6 @@ final class StripeListPages implements PageSource {
             return Optional.empty();
         }
         return Optional.of(new Page(collection.key, entities, failures, more ? last : null));
-    }
-
-    /**
-     * The first Unix second not before {@code syncFrom}: Stripe stamps objects in whole seconds, so
-     * {@code created >= syncFrom} is {@code created >= } that second.
-     */
-    static long createdOnOrAfter(Instant syncFrom) {
-        return syncFrom.getEpochSecond() + (syncFrom.getNano() > 0 ? 1 : 0);
     }
 
     /**

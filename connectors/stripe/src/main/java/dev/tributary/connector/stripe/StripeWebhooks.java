@@ -4,6 +4,7 @@ import com.stripe.exception.SignatureVerificationException;
 import com.stripe.net.Webhook;
 import dev.tributary.connector.ConnectorException;
 import dev.tributary.connector.NormalizedEntity;
+import dev.tributary.connector.UnixSeconds;
 import dev.tributary.connector.WebhookEvent;
 import dev.tributary.connector.WebhookRequest;
 import dev.tributary.connector.WebhookVerification;
@@ -134,7 +135,7 @@ final class StripeWebhooks {
             throw new ConnectorException.Rejected("the event lacks a string id, a string type or a data.object");
         }
         try {
-            Instant created = StripeObjects.time(event, "created");
+            Instant created = UnixSeconds.at(event, "created");
             if (created == null) {
                 throw new IllegalArgumentException("the event has no created time");
             }
