@@ -2,7 +2,6 @@ package dev.tributary.connector.stripe;
 
 import com.stripe.Stripe;
 import dev.tributary.connector.AppContext;
-import dev.tributary.connector.AppSettings;
 import dev.tributary.connector.Capabilities;
 import dev.tributary.connector.Connector;
 import dev.tributary.connector.ConnectorException;
@@ -60,7 +59,7 @@ public final class StripeConnector implements Connector {
 
     @Override
     public void validate(AppContext app) throws ConfigInvalid {
-        collections(app);
+        StripeSettings.of(app);
         String apiKey = app.credentials().get("api_key");
         if (apiKey == null || !(apiKey.startsWith("sk_") || apiKey.startsWith("rk_"))) {
             throw new ConfigInvalid("credentials.api_key",
@@ -71,7 +70,7 @@ public final class StripeConnector implements Connector {
     /** All collections, or the subset the app's {@code collections} setting names. */
     @Override
     public List<String> collections(AppContext app) throws ConfigInvalid {
-        return AppSettings.catalogCollections(app, METADATA);
+        return StripeSettings.of(app).collections();
     }
 
     @Override
@@ -83,8 +82,8 @@ public final class StripeConnector implements Connector {
     public PageSource fetch(AppContext app, FetchRequest request) throws ConnectorException {
         StripeCollection collection = collection(request.collectionKey());
         StripeApi api = api(app);
-        return request.incremental() ? new StripeEventPages(api, collection, request.modifiedSince())
-                : new StripeListPages(api, collection, request.cursor(), app.syncFrom(), clock);
+        return request.incremental() ? new StripeIncrementalPages(api, collection, request.modifiedSince())
+                : new StripeFullPages(api, collection, request.cursor(), app.syncFrom(), clock);
     }
 
     @Override

@@ -51,6 +51,12 @@ final class StripeObjects {
                 UnixSeconds.at(item, "created"), observedAt);
     }
 
+    /** The objects of a list answer ({@code {"data": [...], "has_more": …}}). */
+    static List<CanonicalJson.Value> data(CanonicalJson.Value list) {
+        return CanonicalJson.valueAt(list, "/data") instanceof CanonicalJson.Elements elements
+                ? elements.values() : List.of();
+    }
+
     static List<CanonicalJson.Value> embeddedItems(CanonicalJson.Value subscription) {
         return CanonicalJson.valueAt(subscription, "/items/data") instanceof CanonicalJson.Elements elements
                 ? elements.values() : List.of();
