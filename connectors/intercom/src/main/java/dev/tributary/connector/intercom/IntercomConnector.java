@@ -1,7 +1,6 @@
 package dev.tributary.connector.intercom;
 
 import dev.tributary.connector.AppContext;
-import dev.tributary.connector.AppSettings;
 import dev.tributary.connector.Capabilities;
 import dev.tributary.connector.Connector;
 import dev.tributary.connector.ConnectorException;
@@ -53,7 +52,7 @@ public final class IntercomConnector implements Connector {
 
     @Override
     public void validate(AppContext app) throws ConfigInvalid {
-        collections(app);
+        IntercomSettings.of(app);
         String token = app.credentials().get("access_token");
         if (token == null || token.isBlank()) {
             throw new ConfigInvalid("credentials.access_token", "intercom needs credentials.access_token");
@@ -63,13 +62,17 @@ public final class IntercomConnector implements Connector {
     /** All collections, or the subset the app's {@code collections} setting names. */
     @Override
     public List<String> collections(AppContext app) throws ConfigInvalid {
-        return AppSettings.catalogCollections(app, METADATA);
+        return IntercomSettings.of(app).collections();
     }
 
     @Override
     public PageSource fetch(AppContext app, FetchRequest request) throws ConnectorException {
-        return new IntercomPages(api(app), collection(request.collectionKey()), request.modifiedSince(),
-                app.syncFrom(), request.cursor(), clock);
+        IntercomApi api = api(app);
+        IntercomCollection collection = collection(request.collectionKey());
+        return request.incremental()
+                ? new IntercomIncrementalPages(api, collection, request.modifiedSince(), app.syncFrom(), request.cursor(),
+                        clock)
+                : new IntercomFullPages(api, collection, app.syncFrom(), request.cursor(), clock);
     }
 
     @Override
