@@ -10,7 +10,6 @@ import dev.tributary.connector.json.CanonicalJson;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -86,15 +85,7 @@ final class IntercomWebhooks {
      * type without an id, a time PostgreSQL cannot store — is {@link ConnectorException.Rejected}, saying what.
      */
     static WebhookEvent parse(WebhookRequest request) throws ConnectorException {
-        CanonicalJson.Value notification;
-        try {
-            notification = CanonicalJson.parse(request.body());
-        } catch (IOException e) {
-            throw new ConnectorException.Rejected("the notification is not JSON: " + ConnectorException.describe(e));
-        }
-        if (!(notification instanceof CanonicalJson.Members)) {
-            throw new ConnectorException.Rejected("the notification is not a JSON object");
-        }
+        CanonicalJson.Value notification = request.jsonObject("notification");
         String id = CanonicalJson.stringAt(notification, "/id");
         String topic = CanonicalJson.stringAt(notification, "/topic");
         CanonicalJson.Value item = CanonicalJson.valueAt(notification, "/data/item");

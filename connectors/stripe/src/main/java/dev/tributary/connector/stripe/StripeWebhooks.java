@@ -10,7 +10,6 @@ import dev.tributary.connector.WebhookRequest;
 import dev.tributary.connector.WebhookVerification;
 import dev.tributary.connector.json.CanonicalJson;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -119,15 +118,7 @@ final class StripeWebhooks {
      * without an id, a time PostgreSQL cannot store — is {@link ConnectorException.Rejected}, saying what.
      */
     static WebhookEvent parse(WebhookRequest request) throws ConnectorException {
-        CanonicalJson.Value event;
-        try {
-            event = CanonicalJson.parse(request.body());
-        } catch (IOException e) {
-            throw new ConnectorException.Rejected("the event is not JSON: " + ConnectorException.describe(e));
-        }
-        if (!(event instanceof CanonicalJson.Members)) {
-            throw new ConnectorException.Rejected("the event is not a JSON object");
-        }
+        CanonicalJson.Value event = request.jsonObject("event");
         String id = CanonicalJson.stringAt(event, "/id");
         String type = CanonicalJson.stringAt(event, "/type");
         CanonicalJson.Value object = CanonicalJson.valueAt(event, "/data/object");
