@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The errors a connector may raise. Whether the engine retries is decided by the
@@ -41,6 +42,25 @@ public sealed abstract class ConnectorException extends Exception {
         }
         return messages.isEmpty() ? String.join(" caused by ", types.stream().distinct().toList())
                 : String.join(": ", messages);
+    }
+
+    /**
+     * The error a provider's answer with an unsuccessful HTTP {@code status} stands for — the one mapping every
+     * connector over HTTP uses: 429 → {@link RateLimited} for {@code retryAfter} (asked only then), 5xx →
+     * {@link Transient}, 401 and 403 → {@link AuthRevoked}, 404 → {@link NotFound}, any other →
+     * {@link Rejected}. {@code message} says which call answered what.
+     */
+    public static ConnectorException ofHttpStatus(int status, String message, Supplier<Duration> retryAfter) {
+        if (status == 429) {
+            return new RateLimited(message, retryAfter.get());
+        }
+        if (status >= 500) {
+            return new Transient(message, null);
+        }
+        if (status == 401 || status == 403) {
+            return new AuthRevoked(message);
+        }
+        return status == 404 ? new NotFound(message) : new Rejected(message);
     }
 
     public abstract boolean retriable();

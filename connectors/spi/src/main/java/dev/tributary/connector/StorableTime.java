@@ -1,6 +1,5 @@
 package dev.tributary.connector;
 
-import java.time.DateTimeException;
 import java.time.Instant;
 
 /**
@@ -36,22 +35,5 @@ public final class StorableTime {
         if (time != null && !holds(time)) {
             throw new IllegalArgumentException(field + " " + time + " lies outside the years 1 to 9999");
         }
-    }
-
-    /**
-     * A Unix time in seconds as a source writes it ({@code 1700000000}).
-     *
-     * @throws IllegalArgumentException naming {@code field} when the text is not one, or not a storable one
-     */
-    public static Instant ofUnixSeconds(String text, String field) {
-        Instant time;
-        try {
-            time = Instant.ofEpochSecond(Long.parseLong(text));
-        } catch (NumberFormatException | DateTimeException e) {
-            throw new IllegalArgumentException(field + " is not a Unix time: "
-                    + (text.length() <= 40 ? text : text.substring(0, 40) + "…")); // a source's value: never a megabyte
-        }
-        require(time, field);
-        return time;
     }
 }

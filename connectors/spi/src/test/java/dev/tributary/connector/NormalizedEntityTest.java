@@ -55,17 +55,6 @@ class NormalizedEntityTest {
     }
 
     @Test
-    void aUnixTimeIsReadNamingItsFieldWhenItIsNoneOrCannotBeStored() {
-        assertEquals(Instant.ofEpochSecond(1_700_000_000L), StorableTime.ofUnixSeconds("1700000000", "created"));
-        for (String[] bad : new String[][] {{"1.5", "created is not a Unix time: 1.5"},
-                {"9".repeat(60), "created is not a Unix time: " + "9".repeat(40) + "…"},
-                {"253402300800000", "created +8031969-04-01T00:00:00Z lies outside the years 1 to 9999"}}) {
-            assertEquals(bad[1], assertThrows(IllegalArgumentException.class,
-                    () -> StorableTime.ofUnixSeconds(bad[0], "created")).getMessage());
-        }
-    }
-
-    @Test
     void onlyAnEntityKnownToBeCreatedBeforeSyncFromLiesOutsideIt() throws IOException {
         Instant syncFrom = Instant.parse("2026-01-01T00:00:00Z");
         assertTrue(entity(null, syncFrom.minusNanos(1), null).createdBefore(syncFrom));

@@ -10,7 +10,6 @@ import dev.tributary.connector.FetchRequest;
 import dev.tributary.connector.NormalizedEntity;
 import dev.tributary.connector.PageSource;
 import dev.tributary.connector.json.JsonRecordNormalizer;
-import dev.tributary.connector.net.InternalAddresses;
 import jakarta.inject.Singleton;
 
 import java.net.URI;
@@ -21,7 +20,7 @@ import java.util.Set;
 /**
  * Any JSON REST API without code: everything about it — base URL, auth,
  * pagination, where the records are, which fields are the id and the change
- * time — is the app's configuration ({@link HttpJsonConfig}). Collections too are
+ * time — is the app's settings ({@link HttpJsonSettings}). Collections too are
  * declared per app, so the catalog lists none.
  */
 @Singleton
@@ -30,11 +29,11 @@ public final class HttpJsonConnector implements Connector {
     public static final ConnectorMetadata METADATA = new ConnectorMetadata("http-json", "1", List.of(),
             new Capabilities(false, true, true));
 
-    private final HttpJsonNetworkPolicy policy;
+    private final HttpJsonConfiguration configuration;
     private final Clock clock;
 
-    public HttpJsonConnector(HttpJsonNetworkPolicy policy, Clock clock) {
-        this.policy = policy;
+    public HttpJsonConnector(HttpJsonConfiguration configuration, Clock clock) {
+        this.configuration = configuration;
         this.clock = clock;
     }
 
@@ -45,44 +44,39 @@ public final class HttpJsonConnector implements Connector {
 
     @Override
     public void validate(AppContext app) throws ConfigInvalid {
-        HttpJsonConfig config = HttpJsonConfig.parse(app.config());
-        HttpJsonRequests.requireCredentials(config.auth(), app.credentials());
-        requireAllowedHost(config.baseUrl());
+        HttpJsonSettings settings = HttpJsonSettings.of(app.config());
+        HttpJsonApi.requireCredentials(settings.auth(), app.credentials());
+        configuration.requireAllowedHost(settings.baseUrl());
     }
 
     @Override
     public List<String> collections(AppContext app) throws ConfigInvalid {
-        return HttpJsonConfig.parse(app.config()).collections().stream().map(HttpJsonConfig.Collection::collectionKey)
+        return HttpJsonSettings.of(app.config()).collections().stream().map(HttpJsonSettings.Collection::collectionKey)
                 .toList();
     }
 
     @Override
     public PageSource fetch(AppContext app, FetchRequest request) throws ConnectorException {
-        HttpJsonConfig config = HttpJsonConfig.parse(app.config());
-        requireAllowedHost(config.baseUrl());
-        var requests = new HttpJsonRequests(config, app.credentials());
-        URI first;
+        HttpJsonApi api = api(app);
+        HttpJsonSettings.Collection collection = api.settings().collection(request.collectionKey());
+        URI resumeAt = null;
         if (request.cursor() != null) {
-            first = URI.create(request.cursor());
-            requireSameOrigin(config.baseUrl(), first);
-        } else {
-            first = requests.firstPage(config.collection(request.collectionKey()), request.modifiedSince());
+            resumeAt = URI.create(request.cursor());
+            api.requireSameOrigin(resumeAt);
         }
-        return new HttpJsonPages(config, requests, normalizer(config, request.collectionKey()),
-                request.collectionKey(), first, app.syncFrom(), uri -> {
-                    requireSameOrigin(config.baseUrl(), uri);
-                    requireAllowedHost(uri);
-                });
+        JsonRecordNormalizer normalizer = normalizer(api.settings(), request.collectionKey());
+        return request.incremental()
+                ? new HttpJsonIncrementalPages(api, normalizer, collection, request.modifiedSince(), app.syncFrom(),
+                        resumeAt)
+                : new HttpJsonFullPages(api, normalizer, collection, app.syncFrom(), resumeAt);
     }
 
     @Override
     public NormalizedEntity fetchById(AppContext app, String collectionKey, String externalId)
             throws ConnectorException {
-        HttpJsonConfig config = HttpJsonConfig.parse(app.config());
-        requireAllowedHost(config.baseUrl());
-        var requests = new HttpJsonRequests(config, app.credentials());
-        String body = requests.getBody(requests.record(config.collection(collectionKey), externalId));
-        var outcome = normalizer(config, collectionKey).normalize(body);
+        HttpJsonApi api = api(app);
+        String body = api.getBody(api.record(api.settings().collection(collectionKey), externalId));
+        var outcome = normalizer(api.settings(), collectionKey).normalize(body);
         if (outcome.entity() == null) {
             throw new ConnectorException.Rejected("record " + externalId + " does not normalize: "
                     + outcome.failure().reason());
@@ -90,24 +84,17 @@ public final class HttpJsonConnector implements Connector {
         return outcome.entity();
     }
 
-    private JsonRecordNormalizer normalizer(HttpJsonConfig config, String collectionKey) {
-        return new JsonRecordNormalizer(collectionKey, List.of(config.idField()), config.updatedAtField(),
-                config.createdAtField(),
-                config.archived() == null ? null : config.archived().field(),
-                config.archived() == null ? null : config.archived().equals(), Set.of(), clock);
+    /** The app's API, once its settings read and its base URL allowed. */
+    private HttpJsonApi api(AppContext app) throws ConfigInvalid {
+        HttpJsonSettings settings = HttpJsonSettings.of(app.config());
+        configuration.requireAllowedHost(settings.baseUrl());
+        return new HttpJsonApi(settings, app.credentials(), configuration, clock);
     }
 
-    private void requireAllowedHost(URI uri) throws ConfigInvalid {
-        if (!policy.privateAddressesAllowed()) {
-            InternalAddresses.requirePublic(uri, "base_url");
-        }
-    }
-
-    private static void requireSameOrigin(URI base, URI other) throws ConfigInvalid {
-        if (!base.getScheme().equals(other.getScheme()) || !base.getHost().equalsIgnoreCase(other.getHost())
-                || base.getPort() != other.getPort()) {
-            throw new ConfigInvalid("base_url", "the API pointed to another origin (" + other.getHost()
-                    + "); only " + base.getHost() + " is followed");
-        }
+    private JsonRecordNormalizer normalizer(HttpJsonSettings settings, String collectionKey) {
+        return new JsonRecordNormalizer(collectionKey, List.of(settings.idField()), settings.updatedAtField(),
+                settings.createdAtField(),
+                settings.archived() == null ? null : settings.archived().field(),
+                settings.archived() == null ? null : settings.archived().equals(), Set.of(), clock);
     }
 }

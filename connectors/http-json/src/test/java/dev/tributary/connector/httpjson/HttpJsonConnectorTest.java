@@ -31,7 +31,7 @@ class HttpJsonConnectorTest {
     private static final List<String> ALL_IDS = IntStream.rangeClosed(1, 23).mapToObj(i -> "item-" + i).toList();
 
     private final FakeSaasServer server = FakeSaasServer.start().putMany("items", "item", 23);
-    private final HttpJsonConnector connector = new HttpJsonConnector(new HttpJsonNetworkPolicy(true), Clock.systemUTC());
+    private final HttpJsonConnector connector = new HttpJsonConnector(new HttpJsonConfiguration(true), Clock.systemUTC());
 
     @AfterEach
     void stop() {
@@ -171,7 +171,7 @@ class HttpJsonConnectorTest {
 
     @Test
     void privateAndLoopbackAddressesAreRefusedUnlessTheOperatorAllowsThem() {
-        var strict = new HttpJsonConnector(new HttpJsonNetworkPolicy(null), Clock.systemUTC());
+        var strict = new HttpJsonConnector(new HttpJsonConfiguration(null), Clock.systemUTC());
         for (String url : List.of(server.baseUri().toString(), "http://10.1.2.3/", "http://169.254.169.254/",
                 "http://192.168.0.1/", "http://[::1]/")) {
             ConnectorContract.assertConfigErrorIsPermanent(strict,

@@ -12,16 +12,24 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
  * Intercom's REST API over the JDK's HTTP client (Intercom's own Java SDK is a typed
- * model; the stored payload is exactly what Intercom sent). Errors are Intercom's
- * {@code error.list}, turned into the connector error family; a 429 waits until
+ * model; the stored payload is exactly what Intercom sent): a resource's list pages and
+ * search pages, single objects, and errors — Intercom's {@code error.list} — turned into
+ * the connector error family by {@link ConnectorException#ofHttpStatus}; a 429 waits until
  * {@code X-RateLimit-Reset}.
  */
 final class IntercomApi {
+
+    /** Objects per page of a cursor listing or a search: Intercom's largest. */
+    private static final int CURSOR_PAGE_SIZE = 150;
+    /** Companies per page of their page-numbered list: Intercom's largest. */
+    private static final int NUMBERED_PAGE_SIZE = 60;
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -36,11 +44,48 @@ final class IntercomApi {
         this.clock = clock;
     }
 
+    /** The page of the collection's list at {@code cursor} (null: the first); admins and tags have one page. */
+    CanonicalJson.Value list(IntercomCollection collection, String cursor) throws ConnectorException {
+        Map<String, String> query = new LinkedHashMap<>();
+        switch (collection.listing) {
+            case CURSOR -> {
+                query.put("per_page", Integer.toString(CURSOR_PAGE_SIZE));
+                if (cursor != null) {
+                    query.put("starting_after", cursor);
+                }
+                return get(collection.listPath, query);
+            }
+            case PAGE_NUMBER -> {
+                query.put("page", cursor == null ? "1" : cursor);
+                query.put("per_page", Integer.toString(NUMBERED_PAGE_SIZE));
+                return post(collection.listPath, query, "{}");
+            }
+            default -> {
+                return get(collection.listPath, Map.of());
+            }
+        }
+    }
+
+    /**
+     * The page at {@code cursor} (null: the first) of the collection's search for the objects whose every field
+     * in {@code after} is greater than its value: one {@code >} comparison, or several joined by {@code AND}.
+     */
+    CanonicalJson.Value search(IntercomCollection collection, Map<String, Long> after, String cursor)
+            throws ConnectorException {
+        List<String> comparisons = after.entrySet().stream().map(e -> "{\"field\":\"" + e.getKey()
+                + "\",\"operator\":\">\",\"value\":" + e.getValue() + "}").toList();
+        String query = comparisons.size() == 1 ? comparisons.get(0)
+                : "{\"operator\":\"AND\",\"value\":[" + String.join(",", comparisons) + "]}";
+        String pagination = "\"pagination\":{\"per_page\":" + CURSOR_PAGE_SIZE
+                + (cursor == null ? "" : ",\"starting_after\":" + quoted(cursor)) + "}";
+        return post(collection.searchPath, Map.of(), "{\"query\":" + query + "," + pagination + "}");
+    }
+
     CanonicalJson.Value get(String path, Map<String, String> query) throws ConnectorException {
         return send(request(path, query).GET().build(), path);
     }
 
-    CanonicalJson.Value post(String path, Map<String, String> query, String jsonBody) throws ConnectorException {
+    private CanonicalJson.Value post(String path, Map<String, String> query, String jsonBody) throws ConnectorException {
         return send(request(path, query).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(jsonBody)).build(), path);
     }
@@ -74,19 +119,7 @@ final class IntercomApi {
             }
         }
         String message = "Intercom answered " + request.method() + " " + path + " with " + status + ": " + error(response);
-        if (status == 429) {
-            throw new ConnectorException.RateLimited(message, untilReset(response));
-        }
-        if (status == 401 || status == 403) {
-            throw new ConnectorException.AuthRevoked(message);
-        }
-        if (status == 404) {
-            throw new ConnectorException.NotFound(message);
-        }
-        if (status >= 500) {
-            throw new ConnectorException.Transient(message, null);
-        }
-        throw new ConnectorException.Rejected(message);
+        throw ConnectorException.ofHttpStatus(status, message, () -> untilReset(response));
     }
 
     /** How long until the limit resets ({@code X-RateLimit-Reset}, epoch seconds), rounded up; a second by default. */
@@ -109,6 +142,10 @@ final class IntercomApi {
         } catch (IOException e) {
             return "(no error body)";
         }
+    }
+
+    private static String quoted(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     private static String encode(String value) {

@@ -47,6 +47,11 @@ enum IntercomCollection {
         return new CollectionSpec(key, resource);
     }
 
+    /** Whether the resource has a search endpoint (contacts, conversations): what changed is asked there. */
+    boolean searchable() {
+        return searchPath != null;
+    }
+
     /** Admins and tags carry no created or updated time. */
     boolean timeless() {
         return this == ADMIN || this == TAG;

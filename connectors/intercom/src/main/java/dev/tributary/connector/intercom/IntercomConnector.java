@@ -1,7 +1,6 @@
 package dev.tributary.connector.intercom;
 
 import dev.tributary.connector.AppContext;
-import dev.tributary.connector.AppSettings;
 import dev.tributary.connector.Capabilities;
 import dev.tributary.connector.Connector;
 import dev.tributary.connector.ConnectorException;
@@ -20,7 +19,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -39,8 +37,6 @@ public final class IntercomConnector implements Connector {
     /** What an Intercom object id looks like; anything else would change the request's path. */
     private static final Pattern INTERCOM_ID = Pattern.compile("[A-Za-z0-9_-]{1,255}");
 
-    private static final Set<String> CONFIG_KEYS = Set.of(AppSettings.COLLECTIONS, AppSettings.LOG_WEBHOOK_PAYLOADS);
-
     private final IntercomConfiguration configuration;
     private final Clock clock;
 
@@ -56,9 +52,7 @@ public final class IntercomConnector implements Connector {
 
     @Override
     public void validate(AppContext app) throws ConfigInvalid {
-        AppSettings.requireKnown(app.config(), "", METADATA.provider(), CONFIG_KEYS);
-        AppSettings.requireBoolean(app.config(), AppSettings.LOG_WEBHOOK_PAYLOADS);
-        collections(app);
+        IntercomSettings.of(app);
         String token = app.credentials().get("access_token");
         if (token == null || token.isBlank()) {
             throw new ConfigInvalid("credentials.access_token", "intercom needs credentials.access_token");
@@ -68,13 +62,17 @@ public final class IntercomConnector implements Connector {
     /** All collections, or the subset the app's {@code collections} setting names. */
     @Override
     public List<String> collections(AppContext app) throws ConfigInvalid {
-        return AppSettings.chosenCollections(app, METADATA);
+        return IntercomSettings.of(app).collections();
     }
 
     @Override
     public PageSource fetch(AppContext app, FetchRequest request) throws ConnectorException {
-        return new IntercomPages(api(app), collection(request.collectionKey()), request.modifiedSince(),
-                app.syncFrom(), request.cursor(), clock);
+        IntercomApi api = api(app);
+        IntercomCollection collection = collection(request.collectionKey());
+        return request.incremental()
+                ? new IntercomIncrementalPages(api, collection, request.modifiedSince(), app.syncFrom(), request.cursor(),
+                        clock)
+                : new IntercomFullPages(api, collection, app.syncFrom(), request.cursor(), clock);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.tributary.connector.intercom;
 
 import dev.tributary.connector.NormalizedEntity;
-import dev.tributary.connector.StorableTime;
+import dev.tributary.connector.UnixSeconds;
 import dev.tributary.connector.json.CanonicalJson;
 
 import java.time.Instant;
@@ -29,22 +29,11 @@ final class IntercomObjects {
         if (id == null || id.isEmpty()) {
             throw new IllegalArgumentException("an Intercom " + collection.type + " without an id");
         }
-        Instant updatedAt = time(object, "updated_at");
+        Instant updatedAt = UnixSeconds.at(object, "updated_at");
         Instant sourceTime = updatedAt != null ? updatedAt : observedAt;
         if (archivedAt == null && "true".equals(CanonicalJson.scalarAt(object, "/archived"))) {
             archivedAt = sourceTime;
         }
-        return NormalizedEntity.of(id, collection.key, object, archivedAt, time(object, "created_at"), sourceTime);
-    }
-
-    /**
-     * The Unix time in {@code field}, null when there is none.
-     *
-     * @throws IllegalArgumentException naming the field when it holds something else, or a time outside the
-     *                                  years 1 to 9999
-     */
-    static Instant time(CanonicalJson.Value object, String field) {
-        String value = CanonicalJson.scalarAt(object, "/" + field);
-        return value == null ? null : StorableTime.ofUnixSeconds(value, field);
+        return NormalizedEntity.of(id, collection.key, object, archivedAt, UnixSeconds.at(object, "created_at"), sourceTime);
     }
 }

@@ -2,6 +2,7 @@ package dev.tributary.connector.intercom;
 
 import dev.tributary.connector.ConnectorException;
 import dev.tributary.connector.NormalizedEntity;
+import dev.tributary.connector.UnixSeconds;
 import dev.tributary.connector.WebhookEvent;
 import dev.tributary.connector.WebhookRequest;
 import dev.tributary.connector.WebhookVerification;
@@ -9,7 +10,6 @@ import dev.tributary.connector.json.CanonicalJson;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -85,15 +85,7 @@ final class IntercomWebhooks {
      * type without an id, a time PostgreSQL cannot store — is {@link ConnectorException.Rejected}, saying what.
      */
     static WebhookEvent parse(WebhookRequest request) throws ConnectorException {
-        CanonicalJson.Value notification;
-        try {
-            notification = CanonicalJson.parse(request.body());
-        } catch (IOException e) {
-            throw new ConnectorException.Rejected("the notification is not JSON: " + ConnectorException.describe(e));
-        }
-        if (!(notification instanceof CanonicalJson.Members)) {
-            throw new ConnectorException.Rejected("the notification is not a JSON object");
-        }
+        CanonicalJson.Value notification = request.jsonObject("notification");
         String id = CanonicalJson.stringAt(notification, "/id");
         String topic = CanonicalJson.stringAt(notification, "/topic");
         CanonicalJson.Value item = CanonicalJson.valueAt(notification, "/data/item");
@@ -101,7 +93,7 @@ final class IntercomWebhooks {
             throw new ConnectorException.Rejected("the notification lacks a string id, a string topic or a data.item");
         }
         try {
-            Instant created = IntercomObjects.time(notification, "created_at");
+            Instant created = UnixSeconds.at(notification, "created_at");
             if (created == null) {
                 throw new IllegalArgumentException("the notification has no created_at");
             }

@@ -43,7 +43,7 @@ class JsonFeedConnectorTest {
     }
 
     private JsonFeedConnector connector(boolean privateAllowed) {
-        return new JsonFeedConnector(new JsonFeedPolicy(List.of(allowed.toString()), privateAllowed), Clock.systemUTC());
+        return new JsonFeedConnector(new JsonFeedConfiguration(List.of(allowed.toString()), privateAllowed), Clock.systemUTC());
     }
 
     private static String record(int i) {

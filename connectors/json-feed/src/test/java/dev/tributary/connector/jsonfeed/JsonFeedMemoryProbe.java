@@ -15,7 +15,7 @@ public final class JsonFeedMemoryProbe {
 
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args[0]);
-        var connector = new JsonFeedConnector(new JsonFeedPolicy(List.of(file.getParent().toString()), false),
+        var connector = new JsonFeedConnector(new JsonFeedConfiguration(List.of(file.getParent().toString()), false),
                 Clock.systemUTC());
         var app = new AppContext("bench", "permits", Map.of("file", file.toString(), "id_fields", List.of("permit_number"),
                 "collection_key", "permits", "updated_at_field", "issued_date"), Map.of(), null);

@@ -20,9 +20,14 @@ import java.util.stream.Collectors;
  * Stripe's API through the official SDK: GETs whose JSON comes back as text (the
  * stored payload is exactly what Stripe sent, not the SDK's typed model of it), the
  * SDK's own retries for what Stripe marks retriable, and its errors turned into the
- * connector error family.
+ * connector error family — by the SDK's exception types where they say more than a
+ * status (a rate limit, a refused key, no connection), else by
+ * {@link ConnectorException#ofHttpStatus}.
  */
 final class StripeApi {
+
+    /** Objects per list page: Stripe's largest. */
+    static final String PAGE_SIZE = "100";
 
     private static final Duration LONGEST_BACKOFF = Duration.ofSeconds(32);
 
@@ -54,15 +59,16 @@ final class StripeApi {
             throw new ConnectorException.Transient("Stripe could not be reached: " + ConnectorException.describe(e), e);
         } catch (StripeException e) {
             Integer status = e.getStatusCode();
-            if (status != null && status == 404) {
-                throw new ConnectorException.NotFound("Stripe has no " + path + ": " + ConnectorException.describe(e));
-            }
-            if (status == null || status >= 500 || status == 409) {
-                throw new ConnectorException.Transient("Stripe failed (" + status + ") on GET " + path + ": "
+            if (status == null) {
+                throw new ConnectorException.Transient("Stripe failed on GET " + path + ": "
                         + ConnectorException.describe(e), e);
             }
-            throw new ConnectorException.Rejected("Stripe rejected GET " + path + " (" + status + "): "
-                    + ConnectorException.describe(e));
+            String what = "Stripe answered GET " + path + " with " + status + ": " + ConnectorException.describe(e);
+            if (status == 409) {
+                // A request that collided with another on the same object: Stripe marks it worth repeating.
+                throw new ConnectorException.Transient(what, e);
+            }
+            throw ConnectorException.ofHttpStatus(status, what, this::backoff);
         }
         rateLimitedInARow = 0;
         try {

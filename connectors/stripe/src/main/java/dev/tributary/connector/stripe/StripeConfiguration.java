@@ -15,8 +15,6 @@ import java.time.Duration;
 public record StripeConfiguration(@Nullable String apiBase, @Nullable Integer maxNetworkRetries,
                                   @Nullable Duration webhookTolerance) {
 
-    public static final StripeConfiguration DEFAULTS = new StripeConfiguration(null, null, null);
-
     public String apiBaseOrDefault() {
         return apiBase == null || apiBase.isBlank() ? "https://api.stripe.com" : apiBase;
     }

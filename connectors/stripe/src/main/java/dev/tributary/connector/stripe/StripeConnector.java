@@ -2,7 +2,6 @@ package dev.tributary.connector.stripe;
 
 import com.stripe.Stripe;
 import dev.tributary.connector.AppContext;
-import dev.tributary.connector.AppSettings;
 import dev.tributary.connector.Capabilities;
 import dev.tributary.connector.Connector;
 import dev.tributary.connector.ConnectorException;
@@ -23,7 +22,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -46,8 +44,6 @@ public final class StripeConnector implements Connector {
     /** How long Stripe keeps events. */
     static final Duration EVENT_HISTORY = Duration.ofDays(30);
 
-    private static final Set<String> CONFIG_KEYS = Set.of(AppSettings.COLLECTIONS, AppSettings.LOG_WEBHOOK_PAYLOADS);
-
     private final StripeConfiguration configuration;
     private final Clock clock;
 
@@ -63,9 +59,7 @@ public final class StripeConnector implements Connector {
 
     @Override
     public void validate(AppContext app) throws ConfigInvalid {
-        AppSettings.requireKnown(app.config(), "", METADATA.provider(), CONFIG_KEYS);
-        AppSettings.requireBoolean(app.config(), AppSettings.LOG_WEBHOOK_PAYLOADS);
-        collections(app);
+        StripeSettings.of(app);
         String apiKey = app.credentials().get("api_key");
         if (apiKey == null || !(apiKey.startsWith("sk_") || apiKey.startsWith("rk_"))) {
             throw new ConfigInvalid("credentials.api_key",
@@ -76,7 +70,7 @@ public final class StripeConnector implements Connector {
     /** All collections, or the subset the app's {@code collections} setting names. */
     @Override
     public List<String> collections(AppContext app) throws ConfigInvalid {
-        return AppSettings.chosenCollections(app, METADATA);
+        return StripeSettings.of(app).collections();
     }
 
     @Override
@@ -88,8 +82,8 @@ public final class StripeConnector implements Connector {
     public PageSource fetch(AppContext app, FetchRequest request) throws ConnectorException {
         StripeCollection collection = collection(request.collectionKey());
         StripeApi api = api(app);
-        return request.incremental() ? new StripeEventPages(api, collection, request.modifiedSince())
-                : new StripeListPages(api, collection, request.cursor(), app.syncFrom(), clock);
+        return request.incremental() ? new StripeIncrementalPages(api, collection, request.modifiedSince())
+                : new StripeFullPages(api, collection, request.cursor(), app.syncFrom(), clock);
     }
 
     @Override

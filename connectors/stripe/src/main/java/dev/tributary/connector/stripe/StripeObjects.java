@@ -1,7 +1,7 @@
 package dev.tributary.connector.stripe;
 
 import dev.tributary.connector.NormalizedEntity;
-import dev.tributary.connector.StorableTime;
+import dev.tributary.connector.UnixSeconds;
 import dev.tributary.connector.json.CanonicalJson;
 
 import java.time.Instant;
@@ -29,7 +29,7 @@ final class StripeObjects {
             throw new IllegalArgumentException("a Stripe " + collection.objectType + " without an id");
         }
         return NormalizedEntity.of(id, collection.key, object, archivedAt(collection, object, observedAt),
-                time(object, "created"), observedAt);
+                UnixSeconds.at(object, "created"), observedAt);
     }
 
     /** The items a subscription object embeds, as entities archived with it. */
@@ -48,7 +48,13 @@ final class StripeObjects {
             throw new IllegalArgumentException("a Stripe subscription_item without an id");
         }
         return NormalizedEntity.of(id, StripeCollection.SUBSCRIPTION_ITEM.key, item, subscriptionArchivedAt,
-                time(item, "created"), observedAt);
+                UnixSeconds.at(item, "created"), observedAt);
+    }
+
+    /** The objects of a list answer ({@code {"data": [...], "has_more": …}}). */
+    static List<CanonicalJson.Value> data(CanonicalJson.Value list) {
+        return CanonicalJson.valueAt(list, "/data") instanceof CanonicalJson.Elements elements
+                ? elements.values() : List.of();
     }
 
     static List<CanonicalJson.Value> embeddedItems(CanonicalJson.Value subscription) {
@@ -70,8 +76,8 @@ final class StripeObjects {
                 if (!"canceled".equals(status) && !"incomplete_expired".equals(status)) {
                     return null;
                 }
-                Instant ended = time(object, "ended_at");
-                Instant canceled = time(object, "canceled_at");
+                Instant ended = UnixSeconds.at(object, "ended_at");
+                Instant canceled = UnixSeconds.at(object, "canceled_at");
                 return ended != null ? ended : canceled != null ? canceled : observedAt;
             }
             default -> {
@@ -86,16 +92,5 @@ final class StripeObjects {
      */
     static Instant now(java.time.Clock clock) {
         return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-    }
-
-    /**
-     * The Unix time in {@code field} of a Stripe object or event, null when it has none.
-     *
-     * @throws IllegalArgumentException naming the field when it holds something else, or a time outside the
-     *                                  years 1 to 9999
-     */
-    static Instant time(CanonicalJson.Value object, String field) {
-        String value = CanonicalJson.scalarAt(object, "/" + field);
-        return value == null ? null : StorableTime.ofUnixSeconds(value, field);
     }
 }

@@ -4,12 +4,12 @@ import com.stripe.exception.SignatureVerificationException;
 import com.stripe.net.Webhook;
 import dev.tributary.connector.ConnectorException;
 import dev.tributary.connector.NormalizedEntity;
+import dev.tributary.connector.UnixSeconds;
 import dev.tributary.connector.WebhookEvent;
 import dev.tributary.connector.WebhookRequest;
 import dev.tributary.connector.WebhookVerification;
 import dev.tributary.connector.json.CanonicalJson;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -118,15 +118,7 @@ final class StripeWebhooks {
      * without an id, a time PostgreSQL cannot store — is {@link ConnectorException.Rejected}, saying what.
      */
     static WebhookEvent parse(WebhookRequest request) throws ConnectorException {
-        CanonicalJson.Value event;
-        try {
-            event = CanonicalJson.parse(request.body());
-        } catch (IOException e) {
-            throw new ConnectorException.Rejected("the event is not JSON: " + ConnectorException.describe(e));
-        }
-        if (!(event instanceof CanonicalJson.Members)) {
-            throw new ConnectorException.Rejected("the event is not a JSON object");
-        }
+        CanonicalJson.Value event = request.jsonObject("event");
         String id = CanonicalJson.stringAt(event, "/id");
         String type = CanonicalJson.stringAt(event, "/type");
         CanonicalJson.Value object = CanonicalJson.valueAt(event, "/data/object");
@@ -134,7 +126,7 @@ final class StripeWebhooks {
             throw new ConnectorException.Rejected("the event lacks a string id, a string type or a data.object");
         }
         try {
-            Instant created = StripeObjects.time(event, "created");
+            Instant created = UnixSeconds.at(event, "created");
             if (created == null) {
                 throw new IllegalArgumentException("the event has no created time");
             }

@@ -158,7 +158,7 @@ class StripeConnectorTest {
                 fetched.pages().stream().flatMap(p -> p.removals().stream()).toList());
         assertTrue(fetched.pages().stream().allMatch(p -> p.cursor() == null), "an event walk is not resumable");
         assertTrue(stripe.requests().stream().anyMatch(r -> r.contains("/v1/events?") && r.contains("type=customer.")
-                && r.contains("created%5Bgte%5D=" + lastSync.minus(StripeEventPages.CLOCK_MARGIN).getEpochSecond())),
+                && r.contains("created%5Bgte%5D=" + lastSync.minus(StripeIncrementalPages.CLOCK_MARGIN).getEpochSecond())),
                 stripe.requests().toString());
         assertEquals(1, ConnectorContract.fetchAll(connector, app,
                 new FetchRequest("stripe_subscription_item", lastSync, null)).ids().size());
@@ -267,7 +267,7 @@ class StripeConnectorTest {
         var fetched = ConnectorContract.fetchAll(connector, appFrom(syncFrom),
                 new FetchRequest("stripe_customer", lastSync, null));
         assertEquals(List.of(old), fetched.ids(), "an event's time is not its object's: the engine judges the object");
-        String since = "created%5Bgte%5D=" + lastSync.minus(StripeEventPages.CLOCK_MARGIN).getEpochSecond();
+        String since = "created%5Bgte%5D=" + lastSync.minus(StripeIncrementalPages.CLOCK_MARGIN).getEpochSecond();
         assertTrue(stripe.requests().stream().allMatch(r -> r.contains(since)), stripe.requests().toString());
     }
 

@@ -2,7 +2,6 @@ package dev.tributary.connector.httpjson;
 
 import dev.tributary.connector.AppSettings;
 import dev.tributary.connector.ConnectorException.ConfigInvalid;
-import dev.tributary.connector.Identifiers;
 
 import java.net.URI;
 import java.time.Duration;
@@ -13,8 +12,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * An http-json app's configuration, read from the app's {@code config} object.
- * Every refusal names the field at fault (e.g. {@code pagination.style}).
+ * An http-json app's settings, read from the app's {@code config} object: everything the
+ * connector knows about the API. Every refusal names the field at fault (e.g. {@code pagination.style}).
  *
  * @param baseUrl          the API's root, {@code http(s)://host[:port][/path]}
  * @param auth             how requests authenticate; secrets come from the app's credentials
@@ -28,7 +27,7 @@ import java.util.Set;
  * @param archived         when a record counts as archived, or null
  * @param collections      the collections: key and path under the base URL
  */
-public record HttpJsonConfig(URI baseUrl, Auth auth, Pagination pagination, String recordsPointer, String idField,
+record HttpJsonSettings(URI baseUrl, Auth auth, Pagination pagination, String recordsPointer, String idField,
                              String updatedAtField, String createdAtField, String incrementalParam,
                              CreatedAfter createdAfter, ArchivedWhen archived, List<Collection> collections,
                              Duration connectTimeout, Duration readTimeout) {
@@ -70,9 +69,9 @@ public record HttpJsonConfig(URI baseUrl, Auth auth, Pagination pagination, Stri
     public record Collection(String collectionKey, String path) {
     }
 
-    private static final String PROVIDER = "http-json";
+    private static final String PROVIDER = HttpJsonConnector.METADATA.provider();
 
-    public static HttpJsonConfig parse(Map<String, Object> config) throws ConfigInvalid {
+    static HttpJsonSettings of(Map<String, Object> config) throws ConfigInvalid {
         AppSettings.requireKnown(config, "", PROVIDER, Set.of("base_url", "auth", "pagination", "records_path",
                 "id_field", "updated_at_field", "created_at_field", "incremental_param", "created_after_param",
                 "created_after_format", "archived_when", "collections", "connect_timeout_ms", "read_timeout_ms"));
@@ -92,7 +91,7 @@ public record HttpJsonConfig(URI baseUrl, Auth auth, Pagination pagination, Stri
         Map<String, Object> paging = object(config, "pagination");
         PaginationStyle style = paging == null ? PaginationStyle.OFFSET
                 : choice(text(paging, "style", "pagination.style", true), PaginationStyle.class, "pagination.style");
-        int pageSize = paging == null ? 100 : integer(paging, "page_size", "pagination.page_size", 100, 1, 10_000);
+        int pageSize = paging == null ? 100 : AppSettings.wholeNumber(paging, "page_size", "pagination.page_size", 100, 1, 10_000);
         boolean pageNumbers = style == PaginationStyle.PAGE_NUMBER || style == PaginationStyle.LINK_HEADER;
         String sizeParam = textOr(paging, "size_param", "pagination.size_param", pageNumbers ? "per_page" : "limit");
         String offsetParam = textOr(paging, "offset_param", "pagination.offset_param", switch (style) {
@@ -128,11 +127,13 @@ public record HttpJsonConfig(URI baseUrl, Auth auth, Pagination pagination, Stri
         ArchivedWhen archivedWhen = archived == null ? null : new ArchivedWhen(
                 pointer(text(archived, "field", "archived_when.field", true), "archived_when.field"),
                 text(archived, "equals", "archived_when.equals", true));
-        return new HttpJsonConfig(baseUrl, new Auth(authType, authName),
+        return new HttpJsonSettings(baseUrl, new Auth(authType, authName),
                 new Pagination(style, pageSize, sizeParam, offsetParam, nextPointer), recordsPointer, idField,
                 updatedAt, createdAt, incrementalParam, createdAfter, archivedWhen, collections(config),
-                Duration.ofMillis(integer(config, "connect_timeout_ms", "connect_timeout_ms", 10_000, 100, 120_000)),
-                Duration.ofMillis(integer(config, "read_timeout_ms", "read_timeout_ms", 30_000, 100, 600_000)));
+                Duration.ofMillis(AppSettings.wholeNumber(config, "connect_timeout_ms", "connect_timeout_ms", 10_000, 100,
+                        120_000)),
+                Duration.ofMillis(AppSettings.wholeNumber(config, "read_timeout_ms", "read_timeout_ms", 30_000, 100,
+                        600_000)));
     }
 
     public Collection collection(String collectionKey) throws ConfigInvalid {
@@ -153,10 +154,8 @@ public record HttpJsonConfig(URI baseUrl, Auth auth, Pagination pagination, Stri
             }
             @SuppressWarnings("unchecked") Map<String, Object> entry = (Map<String, Object>) item;
             AppSettings.requireKnown(entry, field + ".", PROVIDER, Set.of("collection_key", "path"));
-            String key = text(entry, "collection_key", field + ".collection_key", true);
-            if (!Identifiers.isValidKey(key)) {
-                throw new ConfigInvalid(field + ".collection_key", "collection_key must match " + Identifiers.KEY.pattern());
-            }
+            String key = AppSettings.requireCollectionKey(text(entry, "collection_key", field + ".collection_key", true),
+                    field + ".collection_key");
             if (collections.stream().anyMatch(c -> c.collectionKey().equals(key))) {
                 throw new ConfigInvalid(field + ".collection_key", "collection_key " + key + " appears twice");
             }
@@ -182,15 +181,13 @@ public record HttpJsonConfig(URI baseUrl, Auth auth, Pagination pagination, Stri
         }
     }
 
-    /** Accepts a JSON pointer ({@code /a/b}), a dotted name ({@code a.b}) or {@code ""} for the root. */
+    /** A JSON pointer or dotted name ({@link AppSettings#pointer}); a dotted name with a space is a slip, not a field. */
     private static String pointer(String value, String field) throws ConfigInvalid {
-        if (value.isEmpty() || value.startsWith("/")) {
-            return value;
-        }
-        if (value.contains(" ")) {
+        String pointer = AppSettings.pointer(value);
+        if (!pointer.equals(value) && value.contains(" ")) {
             throw new ConfigInvalid(field, field + " must be a JSON pointer like /data or a name like data");
         }
-        return "/" + value.replace(".", "/");
+        return pointer;
     }
 
     private static <E extends Enum<E>> E choice(String value, Class<E> type, String field) throws ConfigInvalid {
@@ -220,36 +217,16 @@ public record HttpJsonConfig(URI baseUrl, Auth auth, Pagination pagination, Stri
 
     private static String text(Map<String, Object> config, String key, String field, boolean required)
             throws ConfigInvalid {
-        Object value = config.get(key);
-        if (value == null) {
-            if (required) {
-                throw new ConfigInvalid(field, field + " is required");
-            }
-            return null;
+        String value = AppSettings.string(config, key, field);
+        if (value == null && required) {
+            throw new ConfigInvalid(field, field + " is required");
         }
-        if (!(value instanceof String s)) {
-            throw new ConfigInvalid(field, field + " must be a string");
-        }
-        return s;
+        return value;
     }
 
     private static String textOr(Map<String, Object> config, String key, String field, String fallback)
             throws ConfigInvalid {
         String value = config == null ? null : text(config, key, field, false);
         return value == null ? fallback : value;
-    }
-
-    private static int integer(Map<String, Object> config, String key, String field, int fallback, int min, int max)
-            throws ConfigInvalid {
-        Object value = config.get(key);
-        if (value == null) {
-            return fallback;
-        }
-        // Compared as doubles: longValue() of a number past the long range keeps only its low 64 bits.
-        if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())
-                || n.doubleValue() < min || n.doubleValue() > max) {
-            throw new ConfigInvalid(field, field + " must be a whole number from " + min + " to " + max);
-        }
-        return n.intValue();
     }
 }

@@ -2,7 +2,8 @@ package dev.tributary.connector.httpjson;
 
 import dev.tributary.connector.ConnectorException;
 import dev.tributary.connector.ConnectorException.ConfigInvalid;
-import dev.tributary.connector.httpjson.HttpJsonConfig.Auth;
+import dev.tributary.connector.httpjson.HttpJsonSettings.Auth;
+import dev.tributary.connector.net.RetryAfter;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,35 +14,38 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Builds and sends an http-json app's requests: page URLs, authentication (kept
- * out of the URLs, which become stored cursors), timeouts, and the mapping of
- * answers onto the connector error family: 429 → rate limited with
- * {@code Retry-After}, 5xx and I/O trouble → transient, 401/403 → auth revoked,
- * 404 → not found, other 4xx → rejected.
+ * An http-json app's API, over the JDK's HTTP client: page URLs, authentication (kept
+ * out of the URLs, which become stored cursors), timeouts, where requests may go (the
+ * base URL's origin, on addresses the operator allows; redirects are not followed), and
+ * answers turned into the connector error family ({@link ConnectorException#ofHttpStatus},
+ * with the server's {@code Retry-After}; I/O trouble is transient).
  */
-final class HttpJsonRequests {
+final class HttpJsonApi {
 
-    private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(30);
-
-    private final HttpJsonConfig config;
+    private final HttpJsonSettings settings;
     private final Map<String, String> credentials;
+    private final HttpJsonConfiguration configuration;
+    private final Clock clock;
     private final HttpClient client;
 
-    HttpJsonRequests(HttpJsonConfig config, Map<String, String> credentials) {
-        this.config = config;
+    HttpJsonApi(HttpJsonSettings settings, Map<String, String> credentials, HttpJsonConfiguration configuration,
+                Clock clock) {
+        this.settings = settings;
         this.credentials = credentials;
-        this.client = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
+        this.configuration = configuration;
+        this.clock = clock;
+        this.client = HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    HttpJsonSettings settings() {
+        return settings;
     }
 
     static void requireCredentials(Auth auth, Map<String, String> credentials) throws ConfigInvalid {
@@ -63,8 +67,9 @@ final class HttpJsonRequests {
         }
     }
 
-    URI firstPage(HttpJsonConfig.Collection collection, Instant modifiedSince) {
-        var pagination = config.pagination();
+    /** The first page of a collection's list: page size, and the first offset or page number where the style has one. */
+    URI firstPage(HttpJsonSettings.Collection collection) {
+        var pagination = settings.pagination();
         Map<String, String> query = new LinkedHashMap<>();
         query.put(pagination.sizeParam(), Integer.toString(pagination.pageSize()));
         switch (pagination.style()) {
@@ -72,15 +77,28 @@ final class HttpJsonRequests {
             case PAGE_NUMBER, LINK_HEADER -> query.put(pagination.offsetParam(), "1");
             case CURSOR, NEXT_URL -> { }
         }
-        if (modifiedSince != null && config.incrementalParam() != null) {
-            query.put(config.incrementalParam(), modifiedSince.toString());
-        }
-        return withQuery(config.baseUrl().resolve(collection.path()), query);
+        return withQuery(settings.baseUrl().resolve(collection.path()), query);
     }
 
-    URI record(HttpJsonConfig.Collection collection, String externalId) {
+    URI record(HttpJsonSettings.Collection collection, String externalId) {
         String path = collection.path().endsWith("/") ? collection.path() : collection.path() + "/";
-        return config.baseUrl().resolve(path + URLEncoder.encode(externalId, StandardCharsets.UTF_8));
+        return settings.baseUrl().resolve(path + URLEncoder.encode(externalId, StandardCharsets.UTF_8));
+    }
+
+    /** Refuses a URL (a stored cursor) off the base URL's origin. */
+    void requireSameOrigin(URI other) throws ConfigInvalid {
+        URI base = settings.baseUrl();
+        if (!base.getScheme().equals(other.getScheme()) || !base.getHost().equalsIgnoreCase(other.getHost())
+                || base.getPort() != other.getPort()) {
+            throw new ConfigInvalid("base_url", "the API pointed to another origin (" + other.getHost()
+                    + "); only " + base.getHost() + " is followed");
+        }
+    }
+
+    /** Refuses a next-page URL the API handed back that goes off the base URL's origin, or to a kept-out address. */
+    void requireFollowable(URI next) throws ConfigInvalid {
+        requireSameOrigin(next);
+        configuration.requireAllowedHost(next);
     }
 
     /** Sends a GET and returns the body of the 2xx answer; anything else becomes the matching connector error. */
@@ -96,13 +114,13 @@ final class HttpJsonRequests {
 
     /** Sends a GET and returns the 2xx answer with its body still to be streamed. */
     HttpResponse<InputStream> open(URI uri) throws ConnectorException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(authenticated(uri)).timeout(config.readTimeout())
+        HttpRequest.Builder request = HttpRequest.newBuilder(authenticated(uri)).timeout(settings.readTimeout())
                 .header("Accept", "application/json");
-        switch (config.auth().type()) {
+        switch (settings.auth().type()) {
             case BEARER -> request.header("Authorization", "Bearer " + credentials.get("token"));
             case BASIC -> request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                     (credentials.get("username") + ":" + credentials.get("password")).getBytes(StandardCharsets.UTF_8)));
-            case API_KEY_HEADER -> request.header(config.auth().name(), credentials.get("api_key"));
+            case API_KEY_HEADER -> request.header(settings.auth().name(), credentials.get("api_key"));
             case NONE, API_KEY_QUERY -> { }
         }
         HttpResponse<InputStream> response;
@@ -121,38 +139,8 @@ final class HttpJsonRequests {
             return response;
         }
         close(response);
-        String what = describe(uri) + " answered " + status;
-        if (status == 429) {
-            throw new ConnectorException.RateLimited(what,
-                    retryAfter(response.headers().firstValue("Retry-After").orElse(null)));
-        }
-        if (status >= 500) {
-            throw new ConnectorException.Transient(what, null);
-        }
-        if (status == 401 || status == 403) {
-            throw new ConnectorException.AuthRevoked(what);
-        }
-        if (status == 404) {
-            throw new ConnectorException.NotFound(what);
-        }
-        throw new ConnectorException.Rejected(what);
-    }
-
-    static Duration retryAfter(String header) {
-        if (header == null || header.isBlank()) {
-            return DEFAULT_RETRY_AFTER;
-        }
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(header.strip())));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Instant at = ZonedDateTime.parse(header.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                Duration wait = Duration.between(Instant.now(), at);
-                return wait.isNegative() ? Duration.ZERO : wait;
-            } catch (DateTimeParseException notADate) {
-                return DEFAULT_RETRY_AFTER;
-            }
-        }
+        throw ConnectorException.ofHttpStatus(status, describe(uri) + " answered " + status,
+                () -> RetryAfter.of(response.headers(), clock));
     }
 
     static URI withQuery(URI uri, Map<String, String> replacements) {
@@ -173,8 +161,8 @@ final class HttpJsonRequests {
     }
 
     private URI authenticated(URI uri) {
-        return config.auth().type() == HttpJsonConfig.AuthType.API_KEY_QUERY
-                ? withQuery(uri, Map.of(config.auth().name(), credentials.get("api_key"))) : uri;
+        return settings.auth().type() == HttpJsonSettings.AuthType.API_KEY_QUERY
+                ? withQuery(uri, Map.of(settings.auth().name(), credentials.get("api_key"))) : uri;
     }
 
     /** The URL without its query, for error messages: queries may carry secrets. */

@@ -4,6 +4,7 @@ import dev.tributary.connector.ConnectorException;
 import dev.tributary.connector.NormalizedEntity;
 import dev.tributary.connector.Page;
 import dev.tributary.connector.PageSource;
+import dev.tributary.connector.UnixSeconds;
 import dev.tributary.connector.json.CanonicalJson;
 
 import java.time.Clock;
@@ -15,7 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A full fetch through a list endpoint: {@code limit=100}, then {@code starting_after}
+ * A full Stripe fetch, through a list endpoint: {@code limit=100}, then {@code starting_after}
  * the last object of each page, nothing expanded; with the app's {@code sync_from},
  * {@code created[gte]} keeps older objects out of the list (subscription items, which Stripe
  * lists only per subscription and cannot filter so, follow their subscription's creation).
@@ -26,9 +27,7 @@ import java.util.Optional;
  * A page only moves on after it succeeded, so after a 429 or a 5xx the engine asks
  * again for the same page.
  */
-final class StripeListPages implements PageSource {
-
-    static final String PAGE_SIZE = "100";
+final class StripeFullPages implements PageSource {
 
     private final StripeApi api;
     private final StripeCollection collection;
@@ -38,7 +37,7 @@ final class StripeListPages implements PageSource {
     private boolean done;
 
     /** @param syncFrom the app's {@code sync_from}: only objects created on or after it are listed; null for all */
-    StripeListPages(StripeApi api, StripeCollection collection, String startingAfter, Instant syncFrom, Clock clock) {
+    StripeFullPages(StripeApi api, StripeCollection collection, String startingAfter, Instant syncFrom, Clock clock) {
         this.api = api;
         this.collection = collection;
         this.startingAfter = startingAfter;
@@ -54,19 +53,19 @@ final class StripeListPages implements PageSource {
         StripeCollection listed = collection == StripeCollection.SUBSCRIPTION_ITEM
                 ? StripeCollection.SUBSCRIPTION : collection;
         Map<String, String> query = new LinkedHashMap<>(listed.listParameters);
-        query.put("limit", PAGE_SIZE);
+        query.put("limit", StripeApi.PAGE_SIZE);
         if (startingAfter != null) {
             query.put("starting_after", startingAfter);
         }
         if (syncFrom != null) {
-            query.put("created[gte]", Long.toString(createdOnOrAfter(syncFrom)));
+            query.put("created[gte]", Long.toString(UnixSeconds.notBefore(syncFrom)));
         }
         CanonicalJson.Value list = api.get("/v1/" + listed.resource, query);
         Instant observedAt = StripeObjects.now(clock);
         List<NormalizedEntity> entities = new ArrayList<>();
         List<Page.RecordFailure> failures = new ArrayList<>();
         String last = null;
-        for (CanonicalJson.Value object : data(list)) {
+        for (CanonicalJson.Value object : StripeObjects.data(list)) {
             last = CanonicalJson.scalarAt(object, "/id");
             if (collection == StripeCollection.SUBSCRIPTION_ITEM) {
                 addItems(object, observedAt, entities, failures);
@@ -85,14 +84,6 @@ final class StripeListPages implements PageSource {
             return Optional.empty();
         }
         return Optional.of(new Page(collection.key, entities, failures, more ? last : null));
-    }
-
-    /**
-     * The first Unix second not before {@code syncFrom}: Stripe stamps objects in whole seconds, so
-     * {@code created >= syncFrom} is {@code created >= } that second.
-     */
-    static long createdOnOrAfter(Instant syncFrom) {
-        return syncFrom.getEpochSecond() + (syncFrom.getNano() > 0 ? 1 : 0);
     }
 
     /**
@@ -128,13 +119,13 @@ final class StripeListPages implements PageSource {
         do {
             Map<String, String> query = new LinkedHashMap<>();
             query.put("subscription", CanonicalJson.scalarAt(subscription, "/id"));
-            query.put("limit", PAGE_SIZE);
+            query.put("limit", StripeApi.PAGE_SIZE);
             if (after != null) {
                 query.put("starting_after", after);
             }
             CanonicalJson.Value list = api.get("/v1/subscription_items", query);
             after = null;
-            for (CanonicalJson.Value item : data(list)) {
+            for (CanonicalJson.Value item : StripeObjects.data(list)) {
                 items.add(item);
                 after = CanonicalJson.scalarAt(item, "/id");
             }
@@ -143,10 +134,5 @@ final class StripeListPages implements PageSource {
             }
         } while (after != null);
         return items;
-    }
-
-    static List<CanonicalJson.Value> data(CanonicalJson.Value list) {
-        return CanonicalJson.valueAt(list, "/data") instanceof CanonicalJson.Elements elements
-                ? elements.values() : List.of();
     }
 }

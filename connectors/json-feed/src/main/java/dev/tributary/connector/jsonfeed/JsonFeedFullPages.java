@@ -18,16 +18,18 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Batches of a feed read as a stream. The cursor after a batch is the number of
+ * A json-feed fetch, always full (a feed cannot be asked what changed): batches of the
+ * document read as a stream. The cursor after a batch is the number of
  * records read so far, so a resumed fetch skips that many and goes on. Records created
  * before the app's {@code sync_from} (by {@code created_at_field}) are read and passed
  * over — not failures — and count towards the batch, so a feed of old records still
  * yields a page every {@code batch_size} records.
  */
-final class JsonFeedPages implements PageSource {
+final class JsonFeedFullPages implements PageSource {
 
     private final InputStream input;
-    private final JsonFeedConfig config;
+    private final JsonFeedApi api;
+    private final JsonFeedSettings settings;
     private final JsonRecordNormalizer normalizer;
     private final JsonArrayStream array;
     private final BufferedReader lines;
@@ -35,18 +37,23 @@ final class JsonFeedPages implements PageSource {
     private long consumed;
     private boolean done;
 
-    JsonFeedPages(InputStream input, JsonFeedConfig config, JsonRecordNormalizer normalizer, long skip,
-                  Instant syncFrom) throws IOException {
+    /**
+     * @param input the document, from {@link JsonFeedApi#open()}
+     * @param skip  how many records a previous run read (its cursor): they are read again and passed over
+     */
+    JsonFeedFullPages(InputStream input, JsonFeedApi api, JsonRecordNormalizer normalizer, long skip, Instant syncFrom)
+            throws IOException {
         this.input = input;
-        this.config = config;
+        this.api = api;
+        this.settings = api.settings();
         this.normalizer = normalizer;
         this.syncFrom = syncFrom;
-        if (config.jsonLines()) {
+        if (settings.jsonLines()) {
             // Strict: InputStreamReader's default replaces a bad byte with U+FFFD, storing text the feed never held.
             this.lines = new BufferedReader(new InputStreamReader(input, StrictUtf8.decoder()), 1 << 16);
             this.array = null;
         } else {
-            this.array = new JsonArrayStream(input, config.recordsPointer());
+            this.array = new JsonArrayStream(input, settings.recordsPointer());
             this.lines = null;
         }
         for (long i = 0; i < skip && nextRecord().isPresent(); i++) {
@@ -59,11 +66,11 @@ final class JsonFeedPages implements PageSource {
         if (done) {
             return Optional.empty();
         }
-        List<NormalizedEntity> entities = new ArrayList<>(config.batchSize());
+        List<NormalizedEntity> entities = new ArrayList<>(settings.batchSize());
         List<Page.RecordFailure> failures = new ArrayList<>();
         int read = 0;
         try {
-            while (read < config.batchSize()) {
+            while (read < settings.batchSize()) {
                 Optional<JsonRecordNormalizer.Outcome> next = nextRecord();
                 if (next.isEmpty()) {
                     done = true;
@@ -79,12 +86,12 @@ final class JsonFeedPages implements PageSource {
                 }
             }
         } catch (IOException e) {
-            throw JsonFeedConnector.unreadable(config, "after " + consumed + " records", e);
+            throw api.unreadable("after " + consumed + " records", e);
         }
         if (read == 0) {
             return Optional.empty();
         }
-        return Optional.of(new Page(config.collectionKey(), entities, failures, done ? null : Long.toString(consumed)));
+        return Optional.of(new Page(settings.collectionKey(), entities, failures, done ? null : Long.toString(consumed)));
     }
 
     private Optional<JsonRecordNormalizer.Outcome> nextRecord() throws IOException {

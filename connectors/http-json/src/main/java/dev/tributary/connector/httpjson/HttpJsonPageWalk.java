@@ -3,7 +3,6 @@ package dev.tributary.connector.httpjson;
 import dev.tributary.connector.ConnectorException;
 import dev.tributary.connector.NormalizedEntity;
 import dev.tributary.connector.Page;
-import dev.tributary.connector.PageSource;
 import dev.tributary.connector.json.CanonicalJson;
 import dev.tributary.connector.json.JsonDocumentReader;
 import dev.tributary.connector.json.JsonRecordNormalizer;
@@ -22,51 +21,47 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The pages of one http-json fetch. It only moves on after a page succeeded, so
- * after a rate limit or a transient failure the engine may call {@link #next()}
- * again and the same page is asked for again. With the app's {@code sync_from} and a
- * {@code created_after_param}, every page request carries it (a next-page URL the API
- * hands back need not); records that still come, created before it by their
- * {@code created_at_field}, are dropped.
+ * The walk every http-json fetch makes down a collection's list, from a first URL on, page by page:
+ * each page read as a stream, its next page found as the pagination style says and followed only
+ * where {@link HttpJsonApi#requireFollowable} allows. It only moves on after a page succeeded, so
+ * after a rate limit or a transient failure the engine may call {@link #next()} again and the same
+ * page is asked for again. With the app's {@code sync_from} and a {@code created_after_param}, every
+ * page request carries it (a next-page URL the API hands back need not); records that still come,
+ * created before it by their {@code created_at_field}, are dropped. {@link HttpJsonFullPages} and
+ * {@link HttpJsonIncrementalPages} say where it starts.
  */
-final class HttpJsonPages implements PageSource {
-
-    interface UriCheck {
-        void check(URI uri) throws ConnectorException;
-    }
+final class HttpJsonPageWalk {
 
     private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;[^,]*rel=\"?next\"?");
 
-    private final HttpJsonConfig config;
-    private final HttpJsonRequests requests;
+    private final HttpJsonSettings settings;
+    private final HttpJsonApi api;
     private final JsonRecordNormalizer normalizer;
     private final String collectionKey;
-    private final UriCheck followable;
     private final Instant syncFrom;
     private URI next;
 
-    HttpJsonPages(HttpJsonConfig config, HttpJsonRequests requests, JsonRecordNormalizer normalizer, String collectionKey,
-                  URI first, Instant syncFrom, UriCheck followable) {
-        this.config = config;
-        this.requests = requests;
+    HttpJsonPageWalk(HttpJsonApi api, JsonRecordNormalizer normalizer, String collectionKey, Instant syncFrom,
+                     URI first) {
+        this.settings = api.settings();
+        this.api = api;
         this.normalizer = normalizer;
         this.collectionKey = collectionKey;
-        this.next = first;
         this.syncFrom = syncFrom;
-        this.followable = followable;
+        this.next = first;
     }
 
-    @Override
-    public Optional<Page> next() throws ConnectorException {
+    /** The next page, or empty after the last. */
+    Optional<Page> next() throws ConnectorException {
         if (next == null) {
             return Optional.empty();
         }
-        URI asked = syncFrom == null || config.createdAfter() == null ? next : HttpJsonRequests.withQuery(next,
-                Map.of(config.createdAfter().param(), config.createdAfter().value(syncFrom)));
-        HttpResponse<InputStream> response = requests.open(asked);
+        URI asked = syncFrom == null || settings.createdAfter() == null ? next : HttpJsonApi.withQuery(next,
+                Map.of(settings.createdAfter().param(), settings.createdAfter().value(syncFrom)));
+        HttpResponse<InputStream> response = api.open(asked);
         JsonDocumentReader.Result document;
         try (InputStream body = response.body()) {
-            document = JsonDocumentReader.read(body, config.recordsPointer(), Set.of(config.pagination().nextPointer()));
+            document = JsonDocumentReader.read(body, settings.recordsPointer(), Set.of(settings.pagination().nextPointer()));
         } catch (IOException e) {
             throw new ConnectorException.Transient("the page at " + next.getPath() + " is not readable JSON", e);
         }
@@ -89,7 +84,7 @@ final class HttpJsonPages implements PageSource {
                     + " not a URL");
         }
         if (following != null) {
-            followable.check(following);
+            api.requireFollowable(following);
         }
         next = following;
         if (document.records().isEmpty() && following == null) {
@@ -99,17 +94,17 @@ final class HttpJsonPages implements PageSource {
     }
 
     private URI following(HttpResponse<InputStream> response, JsonDocumentReader.Result document) {
-        var pagination = config.pagination();
+        var pagination = settings.pagination();
         int count = document.records().size();
         return switch (pagination.style()) {
-            case OFFSET -> count == 0 ? null : HttpJsonRequests.withQuery(next, Map.of(pagination.offsetParam(),
+            case OFFSET -> count == 0 ? null : HttpJsonApi.withQuery(next, Map.of(pagination.offsetParam(),
                     Long.toString(queryNumber(next, pagination.offsetParam(), 0) + count)));
-            case PAGE_NUMBER -> count == 0 ? null : HttpJsonRequests.withQuery(next, Map.of(pagination.offsetParam(),
+            case PAGE_NUMBER -> count == 0 ? null : HttpJsonApi.withQuery(next, Map.of(pagination.offsetParam(),
                     Long.toString(queryNumber(next, pagination.offsetParam(), 1) + 1)));
             case CURSOR -> {
                 String cursor = document.values().get(pagination.nextPointer());
                 yield cursor == null || cursor.isEmpty() || count == 0 ? null
-                        : HttpJsonRequests.withQuery(next, Map.of(pagination.offsetParam(), cursor));
+                        : HttpJsonApi.withQuery(next, Map.of(pagination.offsetParam(), cursor));
             }
             case LINK_HEADER -> response.headers().allValues("Link").stream()
                     .map(NEXT_LINK::matcher).filter(Matcher::find).findFirst()

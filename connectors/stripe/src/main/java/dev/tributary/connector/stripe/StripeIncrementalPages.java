@@ -4,6 +4,7 @@ import dev.tributary.connector.ConnectorException;
 import dev.tributary.connector.NormalizedEntity;
 import dev.tributary.connector.Page;
 import dev.tributary.connector.PageSource;
+import dev.tributary.connector.UnixSeconds;
 import dev.tributary.connector.json.CanonicalJson;
 
 import java.time.Duration;
@@ -17,14 +18,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * An incremental fetch through {@code /v1/events}: the collection's events since the
+ * An incremental Stripe fetch, through {@code /v1/events}: the collection's events since the
  * last successful sync (less a margin for clocks that disagree), newest first. Each
  * event carries its object as it was then, so the newest event of an object is the
  * one applied and older ones are skipped; a deleted event removes the object. Such a
  * walk cannot be resumed part-way (what it skipped depends on what came before), so
  * its pages carry no cursor: an interrupted incremental run starts the walk over.
  */
-final class StripeEventPages implements PageSource {
+final class StripeIncrementalPages implements PageSource {
 
     /** Events a little older than the last sync are read again: applying one twice changes nothing. */
     static final Duration CLOCK_MARGIN = Duration.ofMinutes(5);
@@ -36,7 +37,7 @@ final class StripeEventPages implements PageSource {
     private String startingAfter;
     private boolean done;
 
-    StripeEventPages(StripeApi api, StripeCollection collection, Instant since) {
+    StripeIncrementalPages(StripeApi api, StripeCollection collection, Instant since) {
         this.api = api;
         this.collection = collection;
         this.since = since;
@@ -48,7 +49,7 @@ final class StripeEventPages implements PageSource {
             return Optional.empty();
         }
         Map<String, String> query = new LinkedHashMap<>();
-        query.put("limit", StripeListPages.PAGE_SIZE);
+        query.put("limit", StripeApi.PAGE_SIZE);
         query.put("type", collection.events);
         query.put("created[gte]", Long.toString(since.minus(CLOCK_MARGIN).getEpochSecond()));
         if (startingAfter != null) {
@@ -59,7 +60,7 @@ final class StripeEventPages implements PageSource {
         List<Page.RecordFailure> failures = new ArrayList<>();
         List<Page.Removal> removals = new ArrayList<>();
         String last = null;
-        for (CanonicalJson.Value event : StripeListPages.data(list)) {
+        for (CanonicalJson.Value event : StripeObjects.data(list)) {
             last = CanonicalJson.scalarAt(event, "/id");
             CanonicalJson.Value object = CanonicalJson.valueAt(event, "/data/object");
             String objectType = object == null ? null : CanonicalJson.scalarAt(object, "/object");
@@ -95,7 +96,7 @@ final class StripeEventPages implements PageSource {
     }
 
     private static Instant occurredAt(CanonicalJson.Value event) {
-        Instant at = StripeObjects.time(event, "created");
+        Instant at = UnixSeconds.at(event, "created");
         if (at == null) {
             throw new IllegalArgumentException("the event has no created time");
         }

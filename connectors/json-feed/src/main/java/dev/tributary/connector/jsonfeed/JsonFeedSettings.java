@@ -2,7 +2,6 @@ package dev.tributary.connector.jsonfeed;
 
 import dev.tributary.connector.AppSettings;
 import dev.tributary.connector.ConnectorException.ConfigInvalid;
-import dev.tributary.connector.Identifiers;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -12,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A json-feed app's configuration. Exactly one of {@code url} and {@code file};
+ * A json-feed app's settings, read from the app's {@code config} object. Exactly one of {@code url} and {@code file};
  * {@code format} {@code json} (an array at {@code records_path}, {@code ""} = the root)
  * or {@code jsonl}; gzip is recognised by its magic bytes.
  *
@@ -21,13 +20,13 @@ import java.util.Set;
  * @param ignoreFields     top-level fields left out of every record — stored payload and
  *                         change detection alike — e.g. a feed-wide {@code _generated_at}
  */
-public record JsonFeedConfig(URI url, Path file, boolean jsonLines, String recordsPointer, List<String> idPointers,
-                             String updatedAtPointer, String createdAtPointer, List<String> ignoreFields,
-                             String collectionKey, int batchSize, String archivedPointer, String archivedValue) {
+record JsonFeedSettings(URI url, Path file, boolean jsonLines, String recordsPointer, List<String> idPointers,
+                        String updatedAtPointer, String createdAtPointer, List<String> ignoreFields,
+                        String collectionKey, int batchSize, String archivedPointer, String archivedValue) {
 
-    private static final String PROVIDER = "json-feed";
+    private static final String PROVIDER = JsonFeedConnector.METADATA.provider();
 
-    public static JsonFeedConfig parse(Map<String, Object> config) throws ConfigInvalid {
+    static JsonFeedSettings of(Map<String, Object> config) throws ConfigInvalid {
         AppSettings.requireKnown(config, "", PROVIDER, Set.of("url", "file", "format", "records_path", "id_fields",
                 "updated_at_field", "created_at_field", "ignore_fields", "archived_when", "collection_key",
                 "batch_size"));
@@ -56,20 +55,15 @@ public record JsonFeedConfig(URI url, Path file, boolean jsonLines, String recor
             throw new ConfigInvalid("id_fields", "id_fields must name at least one field");
         }
         String collectionKey = string(config, "collection_key");
-        collectionKey = collectionKey == null ? "records" : collectionKey;
-        if (!Identifiers.isValidKey(collectionKey)) {
-            throw new ConfigInvalid("collection_key", "collection_key must match " + Identifiers.KEY.pattern());
-        }
-        Object batch = config.getOrDefault("batch_size", 1000);
-        if (!(batch instanceof Number n) || n.intValue() < 1 || n.intValue() > 50_000 || n.doubleValue() != n.intValue()) {
-            throw new ConfigInvalid("batch_size", "batch_size must be a whole number from 1 to 50000");
-        }
+        collectionKey = AppSettings.requireCollectionKey(collectionKey == null ? "records" : collectionKey,
+                "collection_key");
+        int batchSize = AppSettings.wholeNumber(config, "batch_size", "batch_size", 1000, 1, 50_000);
         String archivedPointer = null;
         String archivedValue = null;
         if (config.get("archived_when") instanceof Map<?, ?> archived) {
             @SuppressWarnings("unchecked") Map<String, ?> settings = (Map<String, ?>) archived;
             AppSettings.requireKnown(settings, "archived_when.", PROVIDER, Set.of("field", "equals"));
-            archivedPointer = pointer(String.valueOf(archived.get("field")));
+            archivedPointer = AppSettings.pointer(String.valueOf(archived.get("field")));
             archivedValue = archived.get("equals") == null ? null : String.valueOf(archived.get("equals"));
             if (archived.get("field") == null || archivedValue == null) {
                 throw new ConfigInvalid("archived_when", "archived_when needs field and equals");
@@ -83,26 +77,27 @@ public record JsonFeedConfig(URI url, Path file, boolean jsonLines, String recor
         if (createdAt != null && createdAt.isBlank()) {
             throw new ConfigInvalid("created_at_field", "created_at_field must name a field");
         }
-        return new JsonFeedConfig(uri, file == null ? null : Path.of(file), "jsonl".equals(format),
-                records == null ? "" : pointer(records), ids.stream().map(JsonFeedConfig::pointer).toList(),
-                updatedAt == null ? null : pointer(updatedAt), createdAt == null ? null : pointer(createdAt),
-                strings(config, "ignore_fields", List.of()), collectionKey, n(batch), archivedPointer, archivedValue);
+        return new JsonFeedSettings(uri, file == null ? null : Path.of(file), "jsonl".equals(format),
+                records == null ? "" : AppSettings.pointer(records), ids.stream().map(AppSettings::pointer).toList(),
+                updatedAt == null ? null : AppSettings.pointer(updatedAt),
+                createdAt == null ? null : AppSettings.pointer(createdAt),
+                strings(config, "ignore_fields", List.of()), collectionKey, batchSize, archivedPointer, archivedValue);
     }
 
-    private static int n(Object batch) {
-        return ((Number) batch).intValue();
-    }
-
-    private static String pointer(String value) {
-        return value.isEmpty() || value.startsWith("/") ? value : "/" + value.replace(".", "/");
+    /**
+     * Where the feed comes from, for messages: the file, or the URL's scheme, host, port and path (its
+     * query and user info may carry a secret).
+     */
+    String source() {
+        if (file != null) {
+            return file.toString();
+        }
+        return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort())
+                + (url.getRawPath() == null ? "" : url.getRawPath());
     }
 
     private static String string(Map<String, Object> config, String field) throws ConfigInvalid {
-        Object value = config.get(field);
-        if (value != null && !(value instanceof String)) {
-            throw new ConfigInvalid(field, field + " must be a string");
-        }
-        return (String) value;
+        return AppSettings.string(config, field, field);
     }
 
     private static List<String> strings(Map<String, Object> config, String field, List<String> fallback)

@@ -1,0 +1,79 @@
+package dev.tributary.connector;
+
+import org.junit.jupiter.api.Test;
+
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class AppSettingsTest {
+
+    private static final ConnectorMetadata METADATA = new ConnectorMetadata("shop", "1",
+            List.of(new CollectionSpec("shop_order", "orders"), new CollectionSpec("shop_item", "items")),
+            new Capabilities(true, true, true));
+
+    private static AppContext app(Map<String, Object> config) {
+        return new AppContext("acme", "shop", config, Map.of(), null);
+    }
+
+    private static String refusedField(ThrowingCheck check) {
+        return assertThrows(ConnectorException.ConfigInvalid.class, check::run).field();
+    }
+
+    private interface ThrowingCheck {
+        void run() throws ConnectorException.ConfigInvalid;
+    }
+
+    @Test
+    void aCatalogConnectorTakesACollectionSubsetAndAPayloadSwitchOnly() throws Exception {
+        assertEquals(List.of("shop_order", "shop_item"), AppSettings.catalogCollections(app(Map.of()), METADATA));
+        assertEquals(List.of("shop_item"), AppSettings.catalogCollections(app(Map.of("collections",
+                List.of("shop_item", "shop_item"), "log_webhook_payloads", true)), METADATA));
+        assertEquals("colections", refusedField(() -> AppSettings.catalogCollections(app(Map.of("colections",
+                List.of())), METADATA)));
+        assertEquals("collections", refusedField(() -> AppSettings.catalogCollections(app(Map.of("collections",
+                List.of("shop_nothing"))), METADATA)));
+        assertEquals("collections", refusedField(() -> AppSettings.catalogCollections(app(Map.of("collections",
+                List.of())), METADATA)));
+        assertEquals("log_webhook_payloads", refusedField(() -> AppSettings.catalogCollections(app(Map.of(
+                "log_webhook_payloads", "yes")), METADATA)));
+    }
+
+    @Test
+    void aWholeNumberIsInRangeAndNotWrappedIntoIt() throws Exception {
+        assertEquals(7, AppSettings.wholeNumber(Map.of("n", 7), "n", "outer.n", 1, 1, 10));
+        assertEquals(7, AppSettings.wholeNumber(Map.of("n", 7.0), "n", "outer.n", 1, 1, 10));
+        assertEquals(3, AppSettings.wholeNumber(Map.of(), "n", "outer.n", 3, 1, 10));
+        for (Object bad : List.of(0, 11, 2.5, "7", new BigInteger("18446744073709551623"))) {
+            var refused = assertThrows(ConnectorException.ConfigInvalid.class,
+                    () -> AppSettings.wholeNumber(Map.of("n", bad), "n", "outer.n", 1, 1, 10), String.valueOf(bad));
+            assertEquals("outer.n", refused.field());
+            assertEquals("outer.n must be a whole number from 1 to 10", refused.getMessage());
+        }
+    }
+
+    @Test
+    void aStringIsAStringOrAbsent() throws Exception {
+        assertEquals("x", AppSettings.string(Map.of("s", "x"), "s", "outer.s"));
+        assertNull(AppSettings.string(Map.of(), "s", "outer.s"));
+        assertEquals("outer.s", refusedField(() -> AppSettings.string(Map.of("s", 5), "s", "outer.s")));
+    }
+
+    @Test
+    void aDottedNameIsThePointerItMeans() {
+        assertEquals("/meta/next", AppSettings.pointer("meta.next"));
+        assertEquals("/meta/next", AppSettings.pointer("/meta/next"));
+        assertEquals("", AppSettings.pointer(""));
+    }
+
+    @Test
+    void aCollectionKeyFollowsTheIdentifierRule() throws Exception {
+        assertEquals("orders_2", AppSettings.requireCollectionKey("orders_2", "collections[0].collection_key"));
+        assertEquals("collections[0].collection_key",
+                refusedField(() -> AppSettings.requireCollectionKey("or ders", "collections[0].collection_key")));
+    }
+}
