@@ -46,43 +46,22 @@ public abstract sealed class AppException extends RuntimeException {
 
     /** The tenant has no app with this key. */
     public static final class NotFound extends AppException {
-        private final String appKey;
-
         public NotFound(String appKey) {
             super("No app " + appKey);
-            this.appKey = appKey;
-        }
-
-        public String appKey() {
-            return appKey;
         }
     }
 
     /** The tenant already has an app with this key (perhaps created a moment ago by another request). */
     public static final class AlreadyExists extends AppException {
-        private final String appKey;
-
         public AlreadyExists(String appKey) {
             super("App " + appKey + " already exists");
-            this.appKey = appKey;
-        }
-
-        public String appKey() {
-            return appKey;
         }
     }
 
     /** A sync of the app holds its targets' locks, so the app cannot be deleted now. */
     public static final class SyncRunning extends AppException {
-        private final String appKey;
-
         public SyncRunning(String appKey) {
             super("A sync of app " + appKey + " is running");
-            this.appKey = appKey;
-        }
-
-        public String appKey() {
-            return appKey;
         }
     }
 }

@@ -210,7 +210,7 @@ class AppsTest {
         var again = assertThrows(AppException.AlreadyExists.class, () -> apps.create(acme,
                 schedule(with(items("twin"), "twin", "http-json", "Twin"),
                         new AppDefinition.Schedule("0 6 * * *", "UTC", "full", true))));
-        assertEquals("twin", again.appKey());
+        assertEquals("App twin already exists", again.getMessage());
         assertEquals("Items", apps.get(acme, "twin").name());
         assertEquals(0, rows("SELECT count(*) FROM tributary.qrtz_triggers"), "the refused create's trigger rolled back");
         apps.create(new TenantId("globex"), items("twin"));
@@ -225,7 +225,7 @@ class AppsTest {
         try (SyncLocks.Held lock = context.getBean(SyncLocks.class).tryLock("acme", "held", List.of("items"))
                 .orElseThrow()) {
             var refused = assertThrows(AppException.SyncRunning.class, () -> apps.delete(acme, "held"));
-            assertEquals("held", refused.appKey());
+            assertEquals("A sync of app held is running", refused.getMessage());
             assertTrue(apps.exists(acme, "held"));
             assertTrue(lock.stillHeld());
         }
