@@ -2,6 +2,9 @@ package dev.tributary.helm;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +13,7 @@ import java.util.stream.Collectors;
 import static dev.tributary.helm.Manifests.list;
 import static dev.tributary.helm.Manifests.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What each rendering of the chart holds, against what a clustered deployment needs. */
@@ -83,7 +87,7 @@ class ChartRenderingTest {
         }
         assertEquals("tributary-secrets", map(env(release.get("Job", Helm.RELEASE + "-migrate")).get("TRIBUTARY_MASTER_KEY"),
                 "valueFrom", "secretKeyRef").get("name"));
-        assertTrue(!map(deployment, "spec").containsKey("replicas"), "the HPA owns the replicas");
+        assertFalse(map(deployment, "spec").containsKey("replicas"), "the HPA owns the replicas");
         var hpa = release.get("HorizontalPodAutoscaler", Helm.RELEASE);
         assertEquals(Helm.RELEASE, map(hpa, "spec", "scaleTargetRef").get("name"));
         var monitor = release.get("ServiceMonitor", Helm.RELEASE);
@@ -107,7 +111,7 @@ class ChartRenderingTest {
 
         Map<String, Object> selector = map(release.get("Service", Helm.RELEASE), "spec", "selector");
         assertTrue(labels(api).entrySet().containsAll(selector.entrySet()), "the Service sends traffic to the API pods");
-        assertTrue(!labels(worker).entrySet().containsAll(selector.entrySet()), "and not to the workers");
+        assertFalse(labels(worker).entrySet().containsAll(selector.entrySet()), "and not to the workers");
     }
 
     @Test
@@ -145,9 +149,9 @@ class ChartRenderingTest {
 
     static String read(Path file) {
         try {
-            return java.nio.file.Files.readString(file);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

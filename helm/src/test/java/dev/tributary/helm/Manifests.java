@@ -5,6 +5,7 @@ import org.yaml.snakeyaml.Yaml;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,7 +66,7 @@ record Manifests(String text, List<Map<String, Object>> objects) {
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> list(Map<String, Object> object, String... path) {
         String last = path[path.length - 1];
-        Object at = map(object, java.util.Arrays.copyOf(path, path.length - 1)).get(last);
+        Object at = map(object, Arrays.copyOf(path, path.length - 1)).get(last);
         return at == null ? List.of() : (List<Map<String, Object>>) at;
     }
 

@@ -17,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -174,7 +175,7 @@ class RenderedPodTest {
     }
 
     private List<String> column(String sql) throws Exception {
-        try (var c = java.sql.DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password())) {
+        try (var c = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password())) {
             var rs = c.createStatement().executeQuery(sql);
             List<String> values = new ArrayList<>();
             while (rs.next()) {

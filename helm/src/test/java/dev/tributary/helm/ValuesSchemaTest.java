@@ -2,6 +2,7 @@ package dev.tributary.helm;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -10,19 +11,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code values.schema.json} and the chart's own checks refuse values that cannot work, naming them. */
 class ValuesSchemaTest {
 
-    private static final String[] SECRETS = {"--set", "secrets.existingSecret=tributary-secrets"};
+    /** An install's arguments: the secrets from an existing Secret, then {@code more}. */
+    private static String[] installing(String... more) {
+        List<String> args = new ArrayList<>(List.of("--set", "secrets.existingSecret=tributary-secrets"));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
 
     @Test
     void aValueOfTheWrongTypeIsRefused() {
         assertRefused(Helm.lint(List.of(), "--set", "replicas=three"), "/replicas", "want integer");
-        assertRefused(Helm.template(List.of(), "--set-string", "podDisruptionBudget.enabled=yes", SECRETS[0], SECRETS[1]),
+        assertRefused(Helm.template(List.of(), installing("--set-string", "podDisruptionBudget.enabled=yes")),
                 "/podDisruptionBudget/enabled", "want boolean");
     }
 
     @Test
     void anUnknownTopLevelValueIsRefused() {
         assertRefused(Helm.lint(List.of(), "--set", "replica=3"), "additional properties 'replica' not allowed");
-        assertRefused(Helm.template(List.of(), "--set", "replica=3", SECRETS[0], SECRETS[1]),
+        assertRefused(Helm.template(List.of(), installing("--set", "replica=3")),
                 "additional properties 'replica' not allowed");
     }
 
@@ -41,13 +47,13 @@ class ValuesSchemaTest {
 
     @Test
     void aGracePeriodNoLongerThanTheShutdownTimeoutIsRefused() {
-        assertRefused(Helm.template(List.of(), SECRETS[0], SECRETS[1], "--set", "terminationGracePeriodSeconds=45"),
+        assertRefused(Helm.template(List.of(), installing("--set", "terminationGracePeriodSeconds=45")),
                 "terminationGracePeriodSeconds must be longer than scheduler.shutdownTimeoutSeconds");
     }
 
     @Test
     void aRollingUpdateThatWouldBreakThePodDisruptionBudgetIsRefused() {
-        assertRefused(Helm.template(List.of(), SECRETS[0], SECRETS[1], "--set", "rollingUpdate.maxUnavailable=2"),
+        assertRefused(Helm.template(List.of(), installing("--set", "rollingUpdate.maxUnavailable=2")),
                 "rollingUpdate.maxUnavailable must not exceed podDisruptionBudget.maxUnavailable");
     }
 
