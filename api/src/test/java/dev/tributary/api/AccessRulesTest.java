@@ -102,6 +102,15 @@ class AccessRulesTest implements TestPropertyProvider {
     }
 
     @Test
+    void aTokenInACookieIsNoCredential() throws Exception {
+        String tenantJwt = TenantApiSecurityTest.hs256(JWT_SECRET, TenantApiSecurityTest.claims("acme",
+                List.of("sync:admin")).build());
+        for (String cookie : List.of("JWT=" + tenantJwt, "JWT=" + acmeAdmin)) {
+            assertProblem(http().get("/api/apps", "Cookie", cookie, "X-Tenant-ID", "acme"), 401, "unauthorized");
+        }
+    }
+
+    @Test
     void aBearerTokenMayFollowSeveralSpaces() {
         assertEquals(200, http().get("/api/apps", "Authorization", "Bearer    " + acmeRead, "X-Tenant-ID", "acme")
                 .statusCode());

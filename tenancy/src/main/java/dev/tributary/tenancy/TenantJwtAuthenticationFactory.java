@@ -57,16 +57,13 @@ public class TenantJwtAuthenticationFactory implements JwtAuthenticationFactory 
             return Optional.empty();
         }
         try {
-            if (!timesInRange(signed.getPayload().toJSONObject())) {
-                return Optional.empty();
-            }
+            // Throws unless the payload is a JSON object whose registered claims Nimbus reads ("exp": "soon" it does not).
             JWTClaimsSet claims = signed.getJWTClaimsSet();
-            if (!inForce(claims) || !shapesRead(claims)) {
+            if (!timesInRange(signed.getPayload().toJSONObject()) || !inForce(claims) || !shapesRead(claims)) {
                 return Optional.empty();
             }
             return Optional.of(principal(claims).authentication());
         } catch (ParseException e) {
-            // A claim of a type Nimbus does not read ("exp": "soon"): the token does not say what we need.
             return Optional.empty();
         }
     }
