@@ -69,6 +69,8 @@ class AppConcurrencyTest implements TestPropertyProvider {
         properties.put("tributary.connectors.http-json.allow-private-addresses", "true");
         properties.put("tributary.rate-limit.sync-triggers-per-minute", "100000");
         properties.put("tributary.rate-limit.requests-per-minute", "1000000");
+        // 150 deliveries to one app within a second or so, depending on the machine: more than the default 100/s.
+        properties.put("tributary.rate-limit.webhooks-per-second", "100000");
         properties.put("tributary.scheduler.idle-wait", "1s");
         return properties;
     }
