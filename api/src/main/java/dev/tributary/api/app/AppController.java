@@ -1,7 +1,6 @@
 package dev.tributary.api.app;
 
 import dev.tributary.api.auth.CallerTenant;
-import dev.tributary.api.auth.RequiresRole;
 import dev.tributary.api.list.ListResponse;
 import dev.tributary.api.list.PageRequest;
 import dev.tributary.api.problem.ApiProblem;
@@ -18,8 +17,10 @@ import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
@@ -47,16 +48,16 @@ class AppController {
     }
 
     @Post
-    @RequiresRole(Role.SYNC_ADMIN)
+    @Secured(Role.ADMIN)
     @RequestBody(content = @Content(schema = @Schema(implementation = AppRequest.class)))
-    HttpResponse<AppView> create(CallerTenant caller, @Nullable @Body byte[] body) {
+    HttpResponse<AppView> create(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @Nullable @Body byte[] body) {
         AppView app = AppView.of(apps.create(caller.tenant(), bodies.read(body, AppRequest.class).created()));
         return HttpResponse.created(app, URI.create("/api/apps/" + app.appKey()));
     }
 
     @Get
-    @RequiresRole(Role.SYNC_READ)
-    ListResponse<AppView> list(CallerTenant caller, @Nullable @QueryValue Integer limit,
+    @Secured(Role.READ)
+    ListResponse<AppView> list(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @Nullable @QueryValue Integer limit,
                                @Nullable @QueryValue Long offset) {
         PageRequest page = PageRequest.of(limit, offset);
         Apps.Listing listing = apps.list(caller.tenant(), page.limit(), page.offset());
@@ -65,24 +66,24 @@ class AppController {
     }
 
     @Get("/{appKey}")
-    @RequiresRole(Role.SYNC_READ)
-    AppView get(CallerTenant caller, @PathVariable String appKey) {
+    @Secured(Role.READ)
+    AppView get(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @PathVariable String appKey) {
         ApiProblem.requireValidKey("app_key", appKey);
         return AppView.of(apps.get(caller.tenant(), appKey));
     }
 
     @Patch("/{appKey}")
-    @RequiresRole(Role.SYNC_ADMIN)
+    @Secured(Role.ADMIN)
     @RequestBody(content = @Content(schema = @Schema(implementation = AppRequest.class)))
-    AppView update(CallerTenant caller, @PathVariable String appKey, @Nullable @Body byte[] body) {
+    AppView update(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @PathVariable String appKey, @Nullable @Body byte[] body) {
         AppRequest request = bodies.read(body, AppRequest.class);
         ApiProblem.requireValidKey("app_key", appKey);
         return AppView.of(apps.update(caller.tenant(), appKey, request::appliedTo));
     }
 
     @Delete("/{appKey}")
-    @RequiresRole(Role.SYNC_ADMIN)
-    HttpResponse<Void> delete(CallerTenant caller, @PathVariable String appKey) {
+    @Secured(Role.ADMIN)
+    HttpResponse<Void> delete(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @PathVariable String appKey) {
         ApiProblem.requireValidKey("app_key", appKey);
         apps.delete(caller.tenant(), appKey);
         return HttpResponse.noContent();

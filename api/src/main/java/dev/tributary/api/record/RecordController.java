@@ -1,7 +1,6 @@
 package dev.tributary.api.record;
 
 import dev.tributary.api.auth.CallerTenant;
-import dev.tributary.api.auth.RequiresRole;
 import dev.tributary.api.problem.ApiProblem;
 import dev.tributary.connector.ConnectorException;
 import dev.tributary.db.entity.EntityReader;
@@ -14,8 +13,10 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -45,7 +46,7 @@ class RecordController {
 
     /** A page of the collection's synced records, in external-id order. */
     @Get
-    @RequiresRole(Role.SYNC_READ)
+    @Secured(Role.READ)
     @Parameter(name = "limit", in = ParameterIn.QUERY, schema = @Schema(type = "integer", minimum = "1", maximum = "100"),
             description = "records per page, 1 to 100 (default 20)")
     @Parameter(name = "cursor", in = ParameterIn.QUERY, schema = @Schema(type = "string"),
@@ -56,7 +57,7 @@ class RecordController {
             description = "true (default) or false: whether archived records are listed")
     @Parameter(name = "ids", in = ParameterIn.QUERY, schema = @Schema(type = "string"),
             description = "only these external ids, comma-separated, at most 100")
-    RecordPageView list(CallerTenant caller, @PathVariable String appKey, @PathVariable String collection,
+    RecordPageView list(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @PathVariable String appKey, @PathVariable String collection,
                         HttpRequest<?> request) {
         // RecordQuery reads the query from the request itself, which also shows repeated and unknown parameters.
         ApiProblem.requireValidKey("app_key", appKey);

@@ -1,7 +1,6 @@
 package dev.tributary.api.sync;
 
 import dev.tributary.api.auth.CallerTenant;
-import dev.tributary.api.auth.RequiresRole;
 import dev.tributary.api.list.ListResponse;
 import dev.tributary.api.list.PageRequest;
 import dev.tributary.api.problem.ApiProblem;
@@ -24,8 +23,10 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -87,8 +88,8 @@ class SyncFailuresController {
     }
 
     @Get("/failures")
-    @RequiresRole(Role.SYNC_READ)
-    ListResponse<FailureView> list(CallerTenant caller, @Nullable @QueryValue("app_key") String appKey,
+    @Secured(Role.READ)
+    ListResponse<FailureView> list(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @Nullable @QueryValue("app_key") String appKey,
                                    @Nullable @QueryValue String collection, @Nullable @QueryValue Integer limit,
                                    @Nullable @QueryValue Long offset) {
         ApiProblem.requireValidKey("app_key", appKey);
@@ -102,9 +103,9 @@ class SyncFailuresController {
     }
 
     @Post("/retry")
-    @RequiresRole(Role.SYNC_ADMIN)
+    @Secured(Role.ADMIN)
     @RequestBody(content = @Content(schema = @Schema(implementation = RetryRequest.class)))
-    HttpResponse<RetryView> retry(CallerTenant caller, @Nullable @Body byte[] body) {
+    HttpResponse<RetryView> retry(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @Nullable @Body byte[] body) {
         String text = JsonBodies.text(body);
         RetryRequest request = text == null || text.isBlank() ? new RetryRequest(null, null, null)
                 : bodies.read(text, RetryRequest.class);
@@ -124,8 +125,8 @@ class SyncFailuresController {
     }
 
     @Post("/failures/{id}/retry")
-    @RequiresRole(Role.SYNC_ADMIN)
-    HttpResponse<RetryView> retryOne(CallerTenant caller, @PathVariable String id) {
+    @Secured(Role.ADMIN)
+    HttpResponse<RetryView> retryOne(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @PathVariable String id) {
         long recordId;
         try {
             recordId = Long.parseLong(id);

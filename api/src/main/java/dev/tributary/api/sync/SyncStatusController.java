@@ -1,7 +1,6 @@
 package dev.tributary.api.sync;
 
 import dev.tributary.api.auth.CallerTenant;
-import dev.tributary.api.auth.RequiresRole;
 import dev.tributary.api.list.ListResponse;
 import dev.tributary.api.list.PageRequest;
 import dev.tributary.api.problem.ApiProblem;
@@ -18,6 +17,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -26,6 +26,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.io.IOException;
@@ -65,8 +66,8 @@ class SyncStatusController {
     }
 
     @Get
-    @RequiresRole(Role.SYNC_READ)
-    ListResponse<SyncRunView> list(CallerTenant caller,
+    @Secured(Role.READ)
+    ListResponse<SyncRunView> list(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller,
                                    @Nullable @QueryValue("app_key") String appKey,
                                    @Nullable @QueryValue String collection,
                                    @Nullable @QueryValue String status,
@@ -87,8 +88,8 @@ class SyncStatusController {
     }
 
     @Get("/{syncId}")
-    @RequiresRole(Role.SYNC_READ)
-    SyncRunView get(CallerTenant caller, @PathVariable String syncId) {
+    @Secured(Role.READ)
+    SyncRunView get(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @PathVariable String syncId) {
         SyncRun run = existing(caller, syncId);
         FailedRecords.Summary failures = scope.readJdbc(caller.tenant(), c ->
                 failedRecords.summary(c, run.tenantId(), run.id(), FIRST_FAILURES));
@@ -103,8 +104,8 @@ class SyncStatusController {
      * batch boundary and ends cancelled (202); a finished one cannot be (409).
      */
     @Post("/{syncId}/cancel")
-    @RequiresRole(Role.SYNC_ADMIN)
-    HttpResponse<SyncRunView> cancel(CallerTenant caller, @PathVariable String syncId) {
+    @Secured(Role.ADMIN)
+    HttpResponse<SyncRunView> cancel(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @PathVariable String syncId) {
         SyncRun run = existing(caller, syncId);
         SyncQueue.Cancellation cancellation = queue.cancel(run);
         if (cancellation == SyncQueue.Cancellation.ALREADY_FINISHED) {
@@ -118,8 +119,8 @@ class SyncStatusController {
 
     /** Runs a failed, dead-lettered or cancelled run's request again, as a new run (202, like a trigger). */
     @Post("/{syncId}/rerun")
-    @RequiresRole(Role.SYNC_ADMIN)
-    HttpResponse<QueuedRunView> rerun(CallerTenant caller, @PathVariable String syncId) {
+    @Secured(Role.ADMIN)
+    HttpResponse<QueuedRunView> rerun(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @PathVariable String syncId) {
         SyncRun run = existing(caller, syncId);
         if (!RERUNNABLE.contains(run.status())) {
             throw new ApiProblem(HttpStatus.CONFLICT, "run_not_rerunnable", "Run " + syncId + " is " + run.status()
