@@ -11,8 +11,8 @@ import dev.tributary.connector.ConnectorRegistry;
 import dev.tributary.connector.Identifiers;
 import dev.tributary.db.app.App;
 import dev.tributary.db.app.AppRepository;
-import dev.tributary.db.connector.ConnectorMigrations;
 import dev.tributary.db.lock.SyncLocks;
+import dev.tributary.scheduler.ConnectorSchemas;
 import dev.tributary.scheduler.alert.AlertTarget;
 import dev.tributary.scheduler.run.AppDirectory;
 import dev.tributary.scheduler.schedule.AppSchedules;
@@ -55,16 +55,16 @@ public class AppService implements AppDirectory {
     private final SecretBox secrets;
     private final JsonMapper json;
     private final Clock clock;
-    private final ConnectorMigrations connectorMigrations;
+    private final ConnectorSchemas connectorSchemas;
     private final AppSchedules schedules;
     private final SyncLocks syncLocks;
 
     public AppService(AppRepository apps, ConnectorRegistry connectors, TenantScope scope, SecretBox secrets,
-                      JsonMapper json, Clock clock, ConnectorMigrations connectorMigrations, AppSchedules schedules,
+                      JsonMapper json, Clock clock, ConnectorSchemas connectorSchemas, AppSchedules schedules,
                       SyncLocks syncLocks) {
         this.schedules = schedules;
         this.syncLocks = syncLocks;
-        this.connectorMigrations = connectorMigrations;
+        this.connectorSchemas = connectorSchemas;
         this.apps = apps;
         this.connectors = connectors;
         this.scope = scope;
@@ -94,7 +94,7 @@ public class AppService implements AppDirectory {
             return view(app);
         });
         // The first app of a connector brings in its views and indexes.
-        connectorMigrations.applyFor(app.connector());
+        connectorSchemas.applyFor(app.connector());
         return created;
     }
 
