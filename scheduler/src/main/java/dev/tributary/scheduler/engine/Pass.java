@@ -9,11 +9,15 @@ import java.util.List;
  */
 sealed interface Pass {
 
-    /** Where reading resumes. Targeted passes always start from the beginning. */
-    Resume resume();
+    /** Where reading resumes; from the beginning unless the pass says otherwise (targeted passes never resume). */
+    default Resume resume() {
+        return Resume.NONE;
+    }
 
-    /** The changes since when are read; null: everything. */
-    Instant since();
+    /** The changes since when are read; null (unless the pass says otherwise): everything. */
+    default Instant since() {
+        return null;
+    }
 
     /**
      * Where an interrupted pass of the same kind got to ({@code cursor}; null: from the start), and
@@ -25,10 +29,6 @@ sealed interface Pass {
 
     /** A full pass on a collection that held nothing when it began: plain inserts, no seen-set, nothing to delete. */
     record FirstLoad(Resume resume) implements Pass {
-        @Override
-        public Instant since() {
-            return null;
-        }
     }
 
     /**
@@ -36,10 +36,6 @@ sealed interface Pass {
      * it did not see (inside {@code sync_from}, behind the deletion guard).
      */
     record FullResync(Resume resume) implements Pass {
-        @Override
-        public Instant since() {
-            return null;
-        }
     }
 
     /** The changes since {@code since}, when the last successful sync began. */
@@ -48,10 +44,6 @@ sealed interface Pass {
 
     /** Re-fetches or narrows, for the records it names: never deletes, keeps no cursor, leaves the state as it is. */
     sealed interface Targeted extends Pass {
-        @Override
-        default Resume resume() {
-            return Resume.NONE;
-        }
     }
 
     /** Reads everything ({@code since} null) or the changes since, and applies only what the request's filters admit. */
@@ -60,10 +52,6 @@ sealed interface Pass {
 
     /** Fetches the named records one by one. */
     record ByIds(List<String> ids) implements Targeted {
-        @Override
-        public Instant since() {
-            return null;
-        }
     }
 
     /** What {@code pass} would do, classified against the stored rows; writes nothing but the run's own row. */
