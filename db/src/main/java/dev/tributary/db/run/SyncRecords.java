@@ -39,10 +39,7 @@ public class SyncRecords {
                               String externalId, String operation, String error) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO sync_records (tenant_id, sync_id, app_key,"
                 + " collection_key, external_id, operation, status, error_message) VALUES (?, ?, ?, ?, ?, ?, 'failed', ?)")) {
-            s.setString(1, tenant);
-            s.setObject(2, syncId);
-            s.setString(3, app);
-            s.setString(4, collection);
+            bindTarget(s, tenant, syncId, app, collection);
             s.setString(5, externalId == null ? UNKNOWN_ID : externalId);
             s.setString(6, operation);
             s.setString(7, error);
@@ -59,13 +56,19 @@ public class SyncRecords {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO sync_records (tenant_id, sync_id, app_key,"
                 + " collection_key, external_id, operation, status) SELECT ?, ?, ?, ?, id, 'delete', 'succeeded'"
                 + " FROM unnest(?::text[]) id")) {
-            s.setString(1, tenant);
-            s.setObject(2, syncId);
-            s.setString(3, app);
-            s.setString(4, collection);
+            bindTarget(s, tenant, syncId, app, collection);
             s.setObject(5, externalIds.toArray(String[]::new));
             s.executeUpdate();
         }
+    }
+
+    /** The first four parameters of a new record: whose, which run's, of which app and collection. */
+    private static void bindTarget(PreparedStatement s, String tenant, UUID syncId, String app, String collection)
+            throws SQLException {
+        s.setString(1, tenant);
+        s.setObject(2, syncId);
+        s.setString(3, app);
+        s.setString(4, collection);
     }
 
     private static final String ROW = "SELECT id, sync_id, app_key, collection_key, external_id, operation, status,"
