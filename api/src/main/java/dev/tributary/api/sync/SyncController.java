@@ -44,12 +44,13 @@ class SyncController {
     @RequestBody(content = @Content(schema = @Schema(implementation = SyncTriggerRequest.class)))
     @ApiResponse(responseCode = "202", description = "queued (or, with Idempotent-Replayed: true, queued earlier)",
             content = @Content(schema = @Schema(implementation = QueuedRunView.class)))
-    HttpResponse<String> trigger(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @Nullable @Body byte[] body,
-                                 @Nullable @Header("Idempotency-Key") String idempotencyKey) {
+    HttpResponse<QueuedRunView> trigger(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller,
+                                        @Nullable @Body byte[] body,
+                                        @Nullable @Header("Idempotency-Key") String idempotencyKey) {
         IdempotentTriggers.Answer answer = triggers.trigger(caller.tenant(), body, idempotencyKey);
-        var response = HttpResponse.<String>status(HttpStatus.valueOf(answer.status())).body(answer.body())
+        var response = HttpResponse.<QueuedRunView>status(HttpStatus.valueOf(answer.status())).body(answer.run())
                 .contentType(MediaType.APPLICATION_JSON_TYPE)
-                .headers(h -> h.location(URI.create("/api/sync/status/" + answer.syncId())));
+                .headers(h -> h.location(URI.create("/api/sync/status/" + answer.run().syncId())));
         return answer.replayed() ? response.header(REPLAYED, "true") : response;
     }
 }

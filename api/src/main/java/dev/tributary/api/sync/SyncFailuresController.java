@@ -5,7 +5,9 @@ import dev.tributary.api.list.ListResponse;
 import dev.tributary.api.list.PageRequest;
 import dev.tributary.api.problem.ApiProblem;
 import dev.tributary.api.problem.JsonBodies;
-import dev.tributary.db.run.FailedRecords;
+import dev.tributary.db.run.RunFilters;
+import dev.tributary.db.run.RunMode;
+import dev.tributary.db.run.SyncRecords;
 import dev.tributary.db.run.SyncRun;
 import dev.tributary.scheduler.app.Apps;
 import dev.tributary.scheduler.engine.SyncRequest;
@@ -55,7 +57,7 @@ class SyncFailuresController {
     @Serdeable
     record FailureView(long id, UUID syncId, String appKey, String collection, String externalId, String operation,
                        String status, @Nullable String error, int retryCount, Instant createdAt, Instant updatedAt) {
-        static FailureView of(FailedRecords.Row row) {
+        static FailureView of(SyncRecords.Row row) {
             return new FailureView(row.id(), row.syncId(), row.appKey(), row.collectionKey(), row.externalId(),
                     row.operation(), row.status(), row.error(), row.retryCount(), row.createdAt(), row.updatedAt());
         }
@@ -72,13 +74,13 @@ class SyncFailuresController {
     record RetryView(int queued, @Nullable UUID syncId, List<UUID> syncIds) {
     }
 
-    private final FailedRecords failures;
+    private final SyncRecords failures;
     private final SyncQueue queue;
     private final Apps apps;
     private final TenantScope scope;
     private final JsonBodies bodies;
 
-    SyncFailuresController(FailedRecords failures, SyncQueue queue, Apps apps, TenantScope scope,
+    SyncFailuresController(SyncRecords failures, SyncQueue queue, Apps apps, TenantScope scope,
                            JsonBodies bodies) {
         this.failures = failures;
         this.queue = queue;
@@ -119,7 +121,7 @@ class SyncFailuresController {
                 throw ApiProblem.invalidField("record_ids", "every id must be a positive integer");
             }
         }
-        List<FailedRecords.Row> rows = scope.readJdbc(caller.tenant(), c -> failures.toRetry(c,
+        List<SyncRecords.Row> rows = scope.readJdbc(caller.tenant(), c -> failures.toRetry(c,
                 caller.tenant().value(), request.appKey(), request.collection(), request.recordIds(), MAX_RETRIED));
         return accepted(retry(caller.tenant(), rows));
     }
@@ -133,13 +135,13 @@ class SyncFailuresController {
         } catch (NumberFormatException e) {
             throw ApiProblem.notFound("No failed record " + id);
         }
-        FailedRecords.Row row = scope.readJdbc(caller.tenant(), c -> failures.find(c, caller.tenant().value(), recordId))
+        SyncRecords.Row row = scope.readJdbc(caller.tenant(), c -> failures.find(c, caller.tenant().value(), recordId))
                 .orElseThrow(() -> ApiProblem.notFound("No failed record " + id));
         if (!row.status().equals("failed")) {
             throw ApiProblem.badRequest("record_not_failed", "Record " + id + " is " + row.status()
                     + "; only failed records are retried");
         }
-        if (row.externalId().equals(FailedRecords.UNKNOWN_ID)) {
+        if (row.externalId().equals(SyncRecords.UNKNOWN_ID)) {
             throw ApiProblem.badRequest("record_not_refetchable", "Record " + id
                     + " failed before the source gave its id, so it cannot be fetched again; run a sync instead");
         }
@@ -147,10 +149,10 @@ class SyncFailuresController {
     }
 
     /** One retry run per app and collection over the records that can be fetched again by id. */
-    private RetryView retry(TenantId tenant, List<FailedRecords.Row> rows) {
-        Map<List<String>, List<FailedRecords.Row>> byTarget = new LinkedHashMap<>();
-        for (FailedRecords.Row row : rows) {
-            if (!row.externalId().equals(FailedRecords.UNKNOWN_ID)) {
+    private RetryView retry(TenantId tenant, List<SyncRecords.Row> rows) {
+        Map<List<String>, List<SyncRecords.Row>> byTarget = new LinkedHashMap<>();
+        for (SyncRecords.Row row : rows) {
+            if (!row.externalId().equals(SyncRecords.UNKNOWN_ID)) {
                 byTarget.computeIfAbsent(List.of(row.appKey(), row.collectionKey()), k -> new ArrayList<>()).add(row);
             }
         }
@@ -162,12 +164,12 @@ class SyncFailuresController {
             if (app.isEmpty()) {
                 continue; // the app was deleted: nothing to fetch its records into
             }
-            List<FailedRecords.Row> records = target.getValue();
-            var request = new SyncRequest(tenant, appKey, target.getKey().get(1), SyncRequest.Mode.INCREMENTAL,
-                    false, false, records.stream().map(FailedRecords.Row::externalId).distinct().toList(),
-                    SyncRequest.Filters.NONE);
+            List<SyncRecords.Row> records = target.getValue();
+            var request = new SyncRequest(tenant, appKey, target.getKey().get(1), RunMode.INCREMENTAL,
+                    false, false, records.stream().map(SyncRecords.Row::externalId).distinct().toList(),
+                    RunFilters.NONE);
             SyncRun run = queue.enqueueRetry(request, app.get().maxAttempts(),
-                    records.stream().map(FailedRecords.Row::id).toList());
+                    records.stream().map(SyncRecords.Row::id).toList());
             runs.add(run.id());
             queued += records.size();
         }
