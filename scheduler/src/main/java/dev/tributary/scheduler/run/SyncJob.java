@@ -19,6 +19,7 @@ import dev.tributary.scheduler.engine.SyncRequest;
 import dev.tributary.tenancy.TenantId;
 import dev.tributary.tenancy.TenantScope;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
@@ -150,12 +151,12 @@ public class SyncJob implements Job {
         SyncRequest request = runs.request(run);
         Optional<LoadedApp> app = apps.load(tenant, run.appKey());
         if (app.isEmpty()) {
-            failAtOnce(run, recovering, "app " + run.appKey() + " no longer exists");
+            failAtOnce(run, recovering, "app " + run.appKey() + " no longer exists", null);
             return Optional.empty();
         }
         SyncEngine.Target target = engine.target(request, app.get().connector(), app.get().context());
         if (target instanceof SyncEngine.Target.Refused refused) {
-            failAtOnce(run, recovering, refused.reason());
+            failAtOnce(run, recovering, refused.reason(), app.get());
             return Optional.empty();
         }
         List<String> collections = ((SyncEngine.Target.Resolved) target).collections();
@@ -290,9 +291,21 @@ public class SyncJob implements Job {
         }
     }
 
-    /** Ends a run that cannot even begin (its app is gone or misconfigured). */
-    private void failAtOnce(SyncRun run, boolean recovering, String error) {
-        runs.start(run, configuration.effectiveNodeId(), recovering).ifPresent(started ->
-                queue.settle(runs.request(started), started, new SyncOutcome.Failed(RunCounts.ZERO, error)));
+    /**
+     * Ends a run that cannot even begin (its app is gone, or the run names what the app no longer has),
+     * counted and alerted like any failed run; an app that is gone has no alert channels left.
+     */
+    private void failAtOnce(SyncRun run, boolean recovering, String error, @Nullable LoadedApp app) {
+        runs.start(run, configuration.effectiveNodeId(), recovering).ifPresent(started -> {
+            SyncOutcome outcome = new SyncOutcome.Failed(RunCounts.ZERO, error);
+            queue.settle(runs.request(started), started, outcome).ifPresent(ending -> {
+                measure(started, outcome, ending);
+                if (app != null) {
+                    alert(started, outcome, ending, app);
+                }
+                LOG.info("Run {} of {}/{} could not begin: {}", started.id(), started.appKey(),
+                        started.collectionKey() == null ? "*" : started.collectionKey(), error);
+            });
+        });
     }
 }

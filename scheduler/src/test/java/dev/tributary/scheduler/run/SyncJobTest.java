@@ -128,6 +128,21 @@ class SyncJobTest {
     }
 
     @Test
+    void aRunNamingACollectionItsAppNoLongerHasFailsAtOnceAndIsAlerted() throws Exception {
+        String webhook = "http://127.0.0.1:" + alertReceiver.getAddress().getPort() + "/alerts";
+        apps.create(acme, items("renamed", null, 3, new AlertTarget(webhook, ALERT_SECRET, List.of())));
+        // Queued while the app had an "orders" collection; the worker finds only "items".
+        SyncRun run = queue.enqueue(new SyncRequest(acme, "renamed", "orders", RunMode.FULL, false, false),
+                RunTrigger.MANUAL, 3, null);
+        awaitStatus(run, "failed");
+        assertEquals(1, database.queryLong("SELECT attempt FROM tributary.sync_runs WHERE id = '" + run.id() + "'"),
+                "a run that cannot begin is not retried");
+        await().atMost(Duration.ofSeconds(20)).until(() -> alertBodies.stream().anyMatch(b -> b.contains(run.id().toString())));
+        String alert = alertBodies.stream().filter(b -> b.contains(run.id().toString())).findFirst().orElseThrow();
+        assertTrue(alert.contains("\"event\":\"run_failed\"") && alert.contains("orders"), alert);
+    }
+
+    @Test
     void anAppsScheduleFiringQueuesARunInItsModeThatAWorkerSyncs() throws Exception {
         apps.create(acme, items("scheduled", "0 6 * * *", 2, AlertTarget.NONE));
         // As if its cron came due: scheduling calls join the caller's transaction.
