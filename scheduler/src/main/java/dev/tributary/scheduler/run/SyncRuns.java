@@ -142,7 +142,7 @@ public class SyncRuns implements RunProgress {
      * recovered by another node): it changes nothing then. Joins the caller's transaction.
      */
     public Optional<Ending> finish(SyncRequest request, SyncRun run, SyncOutcome outcome) {
-        Instant now = clock.instant();
+        Instant now = now();
         RunStatus status = outcome.status().runStatus();
         Instant next = null;
         if (outcome instanceof SyncOutcome.RetryLater retry && run.maxAttempts() > 1) {
@@ -177,7 +177,7 @@ public class SyncRuns implements RunProgress {
      */
     public boolean handBack(SyncRun run, String reason) {
         return scope.write(new TenantId(run.tenantId()), () -> end(run, AttemptStatus.INTERRUPTED.runStatus(),
-                AttemptStatus.INTERRUPTED, clock.instant(), reason, null, null));
+                AttemptStatus.INTERRUPTED, now(), reason, null, null));
     }
 
     /** Ends the run's current execution (see {@link SyncRunRepository#finish}); false when it no longer is. */
