@@ -15,7 +15,10 @@ import java.util.Map;
  * context without the HTTP server or the worker, so it migrates exactly as a starting node does.
  * Exit code 0, or 1 with one line on stderr naming the problem.
  */
-final class MigrateCommand {
+public final class MigrateCommand {
+
+    /** The environment the command's context runs in: beans that must not run for a migration require its absence. */
+    public static final String ENVIRONMENT = "migrate";
 
     private MigrateCommand() {
     }
@@ -25,7 +28,7 @@ final class MigrateCommand {
         // Migrating is what this command is for, whatever the nodes' setting says.
         properties.put("tributary.migrate-on-start", "true");
         properties.put("tributary.scheduler.worker", "false");
-        try (ApplicationContext context = ApplicationContext.builder().properties(properties).start()) {
+        try (ApplicationContext context = ApplicationContext.builder(ENVIRONMENT).properties(properties).start()) {
             out.println("tributary: schema migrated");
             return 0;
         } catch (RuntimeException e) {

@@ -4,6 +4,8 @@ import dev.tributary.db.TestDatabase;
 import dev.tributary.db.TestPostgres;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -62,6 +64,31 @@ class MigrateCommandTest {
             assertEquals(0, migrate.awaitExit(Duration.ofSeconds(60)), migrate.stderrText());
         }
         assertEquals(1, stripeMigrations(), "migrate applies the migrations of the connectors apps use");
+    }
+
+    @Test
+    void migrateLeavesDeclaredAppsToTheNodes() throws Exception {
+        // A declared app whose credentials' variable only the nodes have: a node would refuse to start
+        // without it; a migration neither needs it nor creates the app.
+        Path declared = Files.createTempFile("declared-apps", ".yml");
+        Files.writeString(declared, """
+                tributary:
+                  declared-apps:
+                    acme:
+                      billing:
+                        connector: stripe
+                        name: Billing
+                        credentials-env:
+                          api_key: BILLING_STRIPE_KEY_ONLY_NODES_HAVE
+                """);
+        Map<String, String> environment = new HashMap<>(nodeEnvironment());
+        environment.put("MICRONAUT_CONFIG_FILES", declared.toString());
+        try (var migrate = ServiceProcess.start(environment, "migrate")) {
+            assertEquals(0, migrate.awaitExit(Duration.ofSeconds(60)), migrate.stderrText());
+        } finally {
+            Files.deleteIfExists(declared);
+        }
+        assertEquals(0, database.queryLong("SELECT count(*) FROM tributary.apps"));
     }
 
     @Test

@@ -1,10 +1,12 @@
 package dev.tributary.api.app;
 
+import dev.tributary.api.MigrateCommand;
 import dev.tributary.api.problem.ApiProblem;
 import dev.tributary.scheduler.app.AppException;
 import dev.tributary.scheduler.app.Apps;
 import dev.tributary.tenancy.TenantId;
 import dev.tributary.tenancy.TenantRepository;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.context.exceptions.ConfigurationException;
@@ -30,6 +32,7 @@ import java.util.regex.Pattern;
  * A declared app that does not validate stops start-up, naming the setting.
  */
 @Singleton
+@Requires(notEnv = MigrateCommand.ENVIRONMENT) // migrating changes the schema, not the apps
 class DeclaredApps {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeclaredApps.class);
