@@ -1,6 +1,5 @@
 package dev.tributary.api;
 
-import dev.tributary.api.problem.ApiProblem;
 import dev.tributary.db.run.RunCounts;
 import dev.tributary.db.run.RunMode;
 import dev.tributary.db.run.RunTrigger;
