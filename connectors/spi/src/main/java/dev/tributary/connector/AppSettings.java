@@ -2,6 +2,7 @@ package dev.tributary.connector;
 
 import dev.tributary.connector.ConnectorException.ConfigInvalid;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,7 +12,7 @@ import java.util.TreeSet;
  * The checks of an app's settings that connectors make alike, each stated once so a refusal reads
  * the same whichever connector makes it: only settings the connector knows (a misspelt one would
  * otherwise do nothing), strings that are strings, whole numbers in range, JSON pointers, collection
- * keys, and — for a connector whose collections are its own — a chosen subset of them. Each connector's
+ * keys, http(s) URLs, and — for a connector whose collections are its own — a chosen subset of them. Each connector's
  * {@code <Provider>Settings} record is read through these.
  */
 public final class AppSettings {
@@ -119,5 +120,13 @@ public final class AppSettings {
             throw new ConfigInvalid(field, "collection_key must match " + Identifiers.KEY.pattern());
         }
         return key;
+    }
+
+    /**
+     * Whether {@code uri} is one a request can be sent to: scheme {@code http} or {@code https}, and a host
+     * (a URI such as {@code https:/path} parses, but names no server). Each caller words its own refusal.
+     */
+    public static boolean isHttpUrl(URI uri) {
+        return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null;
     }
 }

@@ -1,6 +1,7 @@
 package dev.tributary.scheduler.app;
 
 import dev.tributary.connector.AppContext;
+import dev.tributary.connector.AppSettings;
 import dev.tributary.connector.Connector;
 import dev.tributary.connector.ConnectorException;
 import dev.tributary.connector.ConnectorRegistry;
@@ -10,7 +11,6 @@ import dev.tributary.db.app.App;
 import dev.tributary.scheduler.alert.AlertTarget;
 import dev.tributary.scheduler.schedule.CronSchedule;
 import dev.tributary.tenancy.TenantId;
-import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
 import java.net.URI;
@@ -123,10 +123,9 @@ class AppValidation {
         }
     }
 
-    private static boolean isHttpUrl(@Nullable String url) {
+    private static boolean isHttpUrl(String url) {
         try {
-            URI uri = URI.create(url);
-            return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null;
+            return AppSettings.isHttpUrl(URI.create(url));
         } catch (IllegalArgumentException e) {
             return false;
         }

@@ -171,8 +171,7 @@ record HttpJsonSettings(URI baseUrl, Auth auth, Pagination pagination, String re
     private static URI baseUrl(String value) throws ConfigInvalid {
         try {
             URI uri = new URI(value);
-            if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null
-                    || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+            if (!AppSettings.isHttpUrl(uri) || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
                 throw new ConfigInvalid("base_url", "base_url must be http(s)://host[:port][/path], without query or credentials");
             }
             return value.endsWith("/") ? uri : new URI(value + "/");

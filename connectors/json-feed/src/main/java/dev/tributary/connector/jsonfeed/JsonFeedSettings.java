@@ -42,7 +42,7 @@ record JsonFeedSettings(URI url, Path file, boolean jsonLines, String recordsPoi
             } catch (java.net.URISyntaxException e) {
                 throw new ConfigInvalid("url", "url is not a URL");
             }
-            if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
+            if (!AppSettings.isHttpUrl(uri)) {
                 throw new ConfigInvalid("url", "url must be http(s)://host/…");
             }
         }
