@@ -1,5 +1,6 @@
 package dev.tributary.scheduler.app;
 
+import dev.tributary.db.run.RunMode;
 import dev.tributary.scheduler.alert.AlertTarget;
 import io.micronaut.core.annotation.Nullable;
 
@@ -27,6 +28,6 @@ public record AppDefinition(@Nullable String appKey, @Nullable String connector,
     public record Schedule(@Nullable String cron, @Nullable String timezone, String mode, boolean enabled) {
 
         /** Scheduled runs are incremental unless the schedule says full. */
-        public static final String DEFAULT_MODE = "incremental";
+        public static final String DEFAULT_MODE = RunMode.INCREMENTAL.value();
     }
 }

@@ -8,6 +8,7 @@ import dev.tributary.connector.ConnectorRegistry;
 import dev.tributary.connector.Identifiers;
 import dev.tributary.db.app.AlertSettings;
 import dev.tributary.db.app.App;
+import dev.tributary.db.run.RunMode;
 import dev.tributary.scheduler.alert.AlertTarget;
 import dev.tributary.scheduler.schedule.CronSchedule;
 import dev.tributary.tenancy.TenantId;
@@ -81,7 +82,7 @@ class AppValidation {
                     e.getMessage());
         }
         AppDefinition.Schedule schedule = app.schedule();
-        if (!schedule.mode().equals("full") && !schedule.mode().equals("incremental")) {
+        if (RunMode.of(schedule.mode()).isEmpty()) {
             throw new AppException.Invalid("schedule.mode", "must be full or incremental");
         }
         String timezone = schedule.timezone() == null ? "UTC" : schedule.timezone();
