@@ -3,12 +3,15 @@ package dev.tributary.connector;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AppSettingsTest {
 
@@ -75,5 +78,16 @@ class AppSettingsTest {
         assertEquals("orders_2", AppSettings.requireCollectionKey("orders_2", "collections[0].collection_key"));
         assertEquals("collections[0].collection_key",
                 refusedField(() -> AppSettings.requireCollectionKey("or ders", "collections[0].collection_key")));
+    }
+
+    @Test
+    void anHttpUrlHasAnHttpSchemeAndAHost() {
+        for (String good : List.of("https://api.example.com/v1", "http://localhost:8080")) {
+            assertTrue(AppSettings.isHttpUrl(URI.create(good)), good);
+        }
+        for (String bad : List.of("ftp://example.com/feed", "https:/no-host", "HTTPS://example.com", "/relative",
+                "mailto:ops@example.com")) {
+            assertFalse(AppSettings.isHttpUrl(URI.create(bad)), bad);
+        }
     }
 }
