@@ -5,14 +5,18 @@ import io.micronaut.runtime.Micronaut;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.info.Info;
 import io.swagger.v3.oas.annotations.info.License;
+import io.swagger.v3.oas.annotations.servers.Server;
 
 import java.util.Map;
 
-@OpenAPIDefinition(info = @Info(
-        title = "Tributary",
-        version = "0.1",
-        description = "Keeps PostgreSQL copies of SaaS data: apps, syncs, schedules, webhooks.",
-        license = @License(name = "Proprietary")))
+@OpenAPIDefinition(
+        info = @Info(
+                title = "Tributary",
+                // The build's version (api/src/main/openapi/openapi.properties).
+                version = "${tributary.version}",
+                description = "Keeps PostgreSQL copies of SaaS data: apps, syncs, schedules, webhooks.",
+                license = @License(name = "Apache-2.0", url = "https://www.apache.org/licenses/LICENSE-2.0")),
+        servers = @Server(url = "http://localhost:8080", description = "the service run locally (README: the two commands)"))
 public final class Application extends Micronaut {
 
     private Application(String[] args) {
