@@ -30,6 +30,9 @@ public final class Application extends Micronaut {
             System.exit(MigrationsCommand.run(args, System.out, System.err));
         }
         Map<String, Object> properties = databaseProperties(args);
+        if (args.length > 0 && args[0].equals("migrate")) {
+            System.exit(MigrateCommand.run(properties, System.out, System.err));
+        }
         if (args.length > 0 && args[0].equals("sync")) {
             System.exit(SyncCommand.run(args, properties, System.out, System.err));
         }

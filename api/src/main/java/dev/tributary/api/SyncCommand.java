@@ -1,8 +1,8 @@
 package dev.tributary.api;
 
-import dev.tributary.api.app.AppService;
 import dev.tributary.api.problem.ApiProblem;
 import dev.tributary.scheduler.SchedulerConfiguration;
+import dev.tributary.scheduler.app.Apps;
 import dev.tributary.scheduler.engine.RunCounts;
 import dev.tributary.scheduler.engine.SyncEngine;
 import dev.tributary.scheduler.engine.SyncOutcome;
@@ -48,19 +48,19 @@ final class SyncCommand {
             var request = new SyncRequest(new TenantId(tenant), app, option(words, "--collection"),
                     "incremental".equals(mode) ? SyncRequest.Mode.INCREMENTAL : SyncRequest.Mode.FULL,
                     words.contains("--dry-run"), words.contains("--force-deletions"));
-            var connection = context.getBean(AppService.class).find(request.tenant(), app)
-                    .orElseThrow(() -> ApiProblem.notFound("No app " + app));
+            var loaded = context.getBean(Apps.class).load(request.tenant(), app);
+            if (loaded.isEmpty()) {
+                err.println("tributary: No app " + app);
+                return 1;
+            }
             var runs = context.getBean(SyncRuns.class);
             var run = runs.begin(request, "manual", 1, context.getBean(SchedulerConfiguration.class).effectiveNodeId());
-            SyncOutcome outcome = context.getBean(SyncEngine.class).run(run.id(), request, connection.connector(),
-                    connection.context(), (collection, soFar) -> err.println(progress(collection, soFar)));
+            SyncOutcome outcome = context.getBean(SyncEngine.class).run(run.id(), request, loaded.get().connector(),
+                    loaded.get().context(), (collection, soFar) -> err.println(progress(collection, soFar)));
             runs.finish(request, run, outcome);
             out.println("sync " + run.id() + " " + outcome.status() + " " + progress("all", outcome.counts())
                     + (outcome.error() == null ? "" : " error=\"" + outcome.error() + "\""));
             return outcome instanceof SyncOutcome.Completed ? 0 : 1;
-        } catch (ApiProblem problem) {
-            err.println("tributary: " + problem.getMessage());
-            return 1;
         } catch (RuntimeException e) {
             err.println("tributary: cannot sync: " + StartupFailure.describe(e));
             return 1;

@@ -32,7 +32,7 @@ class AppsApiTest implements TestPropertyProvider {
     EmbeddedServer server;
 
     @Inject
-    dev.tributary.api.app.AppService appService;
+    dev.tributary.scheduler.app.Apps apps;
 
     private TestDatabase database;
     private final FakeSaasServer saas = FakeSaasServer.start().putMany("items", "item", 3);
@@ -210,13 +210,13 @@ class AppsApiTest implements TestPropertyProvider {
     @Test
     void anAppResolvesToItsConnectorWithConfigAndOpenedCredentials() throws Exception {
         assertEquals(201, call(acmeAdmin, "acme", "POST", "/api/apps", app("resolved", "")).statusCode());
-        var connection = appService.find(new dev.tributary.tenancy.TenantId("acme"), "resolved").orElseThrow();
+        var connection = apps.load(new dev.tributary.tenancy.TenantId("acme"), "resolved").orElseThrow();
         assertEquals("http-json", connection.connector().metadata().provider());
         assertEquals(Map.of("token", "tok-secret-123"), connection.context().credentials());
         assertEquals(3, dev.tributary.connector.testkit.ConnectorContract.fetchAll(connection.connector(),
                 connection.context(), dev.tributary.connector.FetchRequest.full("items")).ids().size());
         assertEquals(3, connection.maxAttempts(), "the default retry policy");
-        assertTrue(appService.find(new dev.tributary.tenancy.TenantId("globex"), "resolved").isEmpty(),
+        assertTrue(apps.load(new dev.tributary.tenancy.TenantId("globex"), "resolved").isEmpty(),
                 "another tenant has no such app");
     }
 

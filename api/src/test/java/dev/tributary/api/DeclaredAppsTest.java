@@ -1,9 +1,9 @@
 package dev.tributary.api;
 
-import dev.tributary.api.app.AppService;
 import dev.tributary.connector.testkit.FakeSaasServer;
 import dev.tributary.db.TestDatabase;
 import dev.tributary.db.TestPostgres;
+import dev.tributary.scheduler.app.Apps;
 import dev.tributary.tenancy.TenantId;
 import dev.tributary.tenancy.TenantRepository;
 import io.micronaut.context.ApplicationContext;
@@ -41,14 +41,14 @@ class DeclaredAppsTest {
     @Test
     void declaredAppsAreCreatedThenUpdatedAndBadOnesStopStartUp() {
         try (var context = ApplicationContext.run(properties("Feed", "PATH"))) {
-            var app = context.getBean(AppService.class).get(new TenantId("acme"), "feed");
+            var app = context.getBean(Apps.class).get(new TenantId("acme"), "feed");
             assertEquals("Feed", app.name());
-            assertTrue(app.credentialsSet());
-            assertEquals("*/15 * * * *", app.schedule().cron());
+            assertTrue(app.credentialsEnc() != null, "credentials are set");
+            assertEquals("*/15 * * * *", app.scheduleCron());
             assertTrue(context.getBean(TenantRepository.class).existsById("acme"), "the tenant is created too");
         }
         try (var context = ApplicationContext.run(properties("Feed v2", "PATH"))) {
-            assertEquals("Feed v2", context.getBean(AppService.class).get(new TenantId("acme"), "feed").name());
+            assertEquals("Feed v2", context.getBean(Apps.class).get(new TenantId("acme"), "feed").name());
         }
         var missingVariable = assertThrows(RuntimeException.class,
                 () -> ApplicationContext.run(properties("Feed", "TRIBUTARY_TEST_NO_SUCH_VARIABLE")));

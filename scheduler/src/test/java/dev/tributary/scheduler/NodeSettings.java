@@ -9,7 +9,7 @@ import java.util.Map;
  * The settings of a scheduler node started by a test of this module, which has no
  * {@code application.yml} of its own: every engine and scheduler setting, with the service's
  * values where waiting does not matter and short ones where tests wait (retries, lock retries,
- * shutdown). A node that executes no jobs unless the test says {@code worker: true}.
+ * shutdown, alert retries; no SMTP server). A node that executes no jobs unless the test says {@code worker: true}.
  */
 public final class NodeSettings {
 
@@ -30,6 +30,11 @@ public final class NodeSettings {
         properties.put("tributary.engine.rate-limit-waits", "3");
         properties.put("tributary.engine.longest-rate-limit-wait", "10s");
         properties.put("tributary.engine.page-timeout", "5m");
+        properties.put("tributary.alerts.smtp-port", "25");
+        properties.put("tributary.alerts.smtp-from", "tributary@localhost");
+        properties.put("tributary.alerts.attempts", "3");
+        properties.put("tributary.alerts.retry-delay", "100ms");
+        properties.put("tributary.alerts.allow-private-addresses", "false");
         return properties;
     }
 }

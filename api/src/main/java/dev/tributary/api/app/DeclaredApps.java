@@ -1,6 +1,8 @@
 package dev.tributary.api.app;
 
 import dev.tributary.api.problem.ApiProblem;
+import dev.tributary.scheduler.app.AppException;
+import dev.tributary.scheduler.app.Apps;
 import dev.tributary.tenancy.TenantId;
 import dev.tributary.tenancy.TenantRepository;
 import io.micronaut.context.env.Environment;
@@ -23,7 +25,7 @@ import java.util.regex.Pattern;
 /**
  * Config-as-code: apps declared under {@code tributary.declared-apps.<tenant>.<app_key>}
  * (e.g. in Helm values) are created or brought up to date at start-up, through the
- * same validation as the API. Credentials are never written in the file: each
+ * same {@link Apps} and the same request format (and PATCH merge) as the API. Credentials are never written in the file: each
  * {@code credentials_env} entry names the environment variable that holds it.
  * A declared app that does not validate stops start-up, naming the setting.
  */
@@ -34,12 +36,12 @@ class DeclaredApps {
     private static final String PREFIX = "tributary.declared-apps";
 
     private final Environment environment;
-    private final AppService apps;
+    private final Apps apps;
     private final TenantRepository tenants;
     private final JsonMapper json;
     private final Clock clock;
 
-    DeclaredApps(Environment environment, AppService apps, TenantRepository tenants, JsonMapper json, Clock clock) {
+    DeclaredApps(Environment environment, Apps apps, TenantRepository tenants, JsonMapper json, Clock clock) {
         this.environment = environment;
         this.apps = apps;
         this.tenants = tenants;
@@ -87,18 +89,17 @@ class DeclaredApps {
             AppRequest request = json.readValue(json.writeValueAsString(body), Argument.of(AppRequest.class));
             if (!apps.exists(tenant, appKey)) {
                 try {
-                    apps.create(tenant, request);
+                    apps.create(tenant, request.created());
                     LOG.info("Declared app {}/{} created", tenant.value(), appKey);
                     return;
-                } catch (ApiProblem problem) {
-                    if (!"app_exists".equals(problem.code())) {
-                        throw problem;
-                    }
+                } catch (AppException.AlreadyExists exists) {
                     // Another node created it a moment ago: bring it up to date like any existing app.
                 }
             }
-            apps.update(tenant, appKey, request);
+            apps.update(tenant, appKey, request::appliedTo);
             LOG.info("Declared app {}/{} updated", tenant.value(), appKey);
+        } catch (AppException refused) {
+            throw new ConfigurationException(setting + ": " + AppProblemHandler.problem(refused).getMessage());
         } catch (ApiProblem problem) {
             throw new ConfigurationException(setting + ": " + problem.getMessage());
         } catch (IOException e) {

@@ -1,12 +1,12 @@
 package dev.tributary.api.record;
 
-import dev.tributary.api.app.AppService;
 import dev.tributary.api.auth.CallerTenant;
 import dev.tributary.api.auth.RequiresRole;
 import dev.tributary.api.problem.ApiProblem;
 import dev.tributary.connector.ConnectorException;
 import dev.tributary.db.entity.EntityReader;
-import dev.tributary.scheduler.run.AppDirectory;
+import dev.tributary.scheduler.app.Apps;
+import dev.tributary.scheduler.app.LoadedApp;
 import dev.tributary.tenancy.Role;
 import dev.tributary.tenancy.TenantScope;
 import io.micronaut.http.HttpRequest;
@@ -33,11 +33,11 @@ import java.util.List;
 @Tag(name = "records")
 class RecordController {
 
-    private final AppService apps;
+    private final Apps apps;
     private final EntityReader reader;
     private final TenantScope scope;
 
-    RecordController(AppService apps, EntityReader reader, TenantScope scope) {
+    RecordController(Apps apps, EntityReader reader, TenantScope scope) {
         this.apps = apps;
         this.reader = reader;
         this.scope = scope;
@@ -62,7 +62,7 @@ class RecordController {
         ApiProblem.requireValidKey("app_key", appKey);
         ApiProblem.requireValidKey("collection", collection);
         RecordQuery query = RecordQuery.of(request, appKey, collection);
-        AppDirectory.AppConnection app = apps.find(caller.tenant(), appKey)
+        LoadedApp app = apps.load(caller.tenant(), appKey)
                 .orElseThrow(() -> ApiProblem.notFound("No app " + appKey));
         List<String> collections;
         try {

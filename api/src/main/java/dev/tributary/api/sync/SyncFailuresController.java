@@ -1,6 +1,5 @@
 package dev.tributary.api.sync;
 
-import dev.tributary.api.app.AppService;
 import dev.tributary.api.auth.CallerTenant;
 import dev.tributary.api.auth.RequiresRole;
 import dev.tributary.api.list.ListResponse;
@@ -9,8 +8,8 @@ import dev.tributary.api.problem.ApiProblem;
 import dev.tributary.api.problem.JsonBodies;
 import dev.tributary.db.run.FailedRecords;
 import dev.tributary.db.run.SyncRun;
+import dev.tributary.scheduler.app.Apps;
 import dev.tributary.scheduler.engine.SyncRequest;
-import dev.tributary.scheduler.run.AppDirectory;
 import dev.tributary.scheduler.run.SyncQueue;
 import dev.tributary.tenancy.Role;
 import dev.tributary.tenancy.TenantId;
@@ -74,11 +73,11 @@ class SyncFailuresController {
 
     private final FailedRecords failures;
     private final SyncQueue queue;
-    private final AppService apps;
+    private final Apps apps;
     private final TenantScope scope;
     private final JsonBodies bodies;
 
-    SyncFailuresController(FailedRecords failures, SyncQueue queue, AppService apps, TenantScope scope,
+    SyncFailuresController(FailedRecords failures, SyncQueue queue, Apps apps, TenantScope scope,
                            JsonBodies bodies) {
         this.failures = failures;
         this.queue = queue;
@@ -158,7 +157,7 @@ class SyncFailuresController {
         List<UUID> runs = new ArrayList<>();
         for (var target : byTarget.entrySet()) {
             String appKey = target.getKey().get(0);
-            var app = apps.find(tenant, appKey);
+            var app = apps.load(tenant, appKey);
             if (app.isEmpty()) {
                 continue; // the app was deleted: nothing to fetch its records into
             }
@@ -166,7 +165,7 @@ class SyncFailuresController {
             var request = new SyncRequest(tenant, appKey, target.getKey().get(1), SyncRequest.Mode.INCREMENTAL,
                     false, false, records.stream().map(FailedRecords.Row::externalId).distinct().toList(),
                     SyncRequest.Filters.NONE);
-            SyncRun run = queue.enqueueRetry(request, app.map(AppDirectory.AppConnection::maxAttempts).orElse(1),
+            SyncRun run = queue.enqueueRetry(request, app.get().maxAttempts(),
                     records.stream().map(FailedRecords.Row::id).toList());
             runs.add(run.id());
             queued += records.size();

@@ -5,11 +5,11 @@ import dev.tributary.api.auth.RequiresRole;
 import dev.tributary.api.list.ListResponse;
 import dev.tributary.api.list.PageRequest;
 import dev.tributary.api.problem.ApiProblem;
-import dev.tributary.api.app.AppService;
 import dev.tributary.db.run.FailedRecords;
 import dev.tributary.db.run.SyncRun;
 import dev.tributary.db.run.SyncRunRepository;
-import dev.tributary.scheduler.run.AppDirectory;
+import dev.tributary.scheduler.app.Apps;
+import dev.tributary.scheduler.app.LoadedApp;
 import dev.tributary.scheduler.run.SyncQueue;
 import dev.tributary.scheduler.run.SyncRuns;
 import dev.tributary.tenancy.Role;
@@ -48,12 +48,12 @@ class SyncStatusController {
     private final SyncRunRepository runs;
     private final SyncRuns syncRuns;
     private final SyncQueue queue;
-    private final AppService apps;
+    private final Apps apps;
     private final FailedRecords failedRecords;
     private final TenantScope scope;
     private final JsonMapper jsonMapper;
 
-    SyncStatusController(SyncRunRepository runs, SyncRuns syncRuns, SyncQueue queue, AppService apps,
+    SyncStatusController(SyncRunRepository runs, SyncRuns syncRuns, SyncQueue queue, Apps apps,
                          FailedRecords failedRecords, TenantScope scope, JsonMapper jsonMapper) {
         this.runs = runs;
         this.syncRuns = syncRuns;
@@ -125,7 +125,7 @@ class SyncStatusController {
             throw new ApiProblem(HttpStatus.CONFLICT, "run_not_rerunnable", "Run " + syncId + " is " + run.status()
                     + "; only failed, dead-lettered or cancelled runs are run again");
         }
-        AppDirectory.AppConnection app = apps.find(caller.tenant(), run.appKey())
+        LoadedApp app = apps.load(caller.tenant(), run.appKey())
                 .orElseThrow(() -> ApiProblem.notFound("No app " + run.appKey()));
         List<Long> retried = syncRuns.retryRecords(run);
         SyncRun again = retried.isEmpty() ? queue.enqueue(syncRuns.request(run), "manual", app.maxAttempts(), null)

@@ -1,12 +1,12 @@
 package dev.tributary.api.sync;
 
-import dev.tributary.api.app.AppService;
 import dev.tributary.api.problem.ApiProblem;
 import dev.tributary.api.request.IsoTimestamp;
 import dev.tributary.connector.ConnectorException;
 import dev.tributary.db.run.SyncRun;
+import dev.tributary.scheduler.app.Apps;
+import dev.tributary.scheduler.app.LoadedApp;
 import dev.tributary.scheduler.engine.SyncRequest;
-import dev.tributary.scheduler.run.AppDirectory;
 import dev.tributary.scheduler.run.SyncQueue;
 import dev.tributary.tenancy.TenantId;
 import jakarta.inject.Singleton;
@@ -25,10 +25,10 @@ class SyncTriggers {
     static final int MAX_IDS = 1_000;
     static final int MAX_STATUSES = 100;
 
-    private final AppService apps;
+    private final Apps apps;
     private final SyncQueue queue;
 
-    SyncTriggers(AppService apps, SyncQueue queue) {
+    SyncTriggers(Apps apps, SyncQueue queue) {
         this.apps = apps;
         this.queue = queue;
     }
@@ -39,7 +39,7 @@ class SyncTriggers {
     }
 
     /** A trigger body checked whole: the engine's request, and the app it syncs. */
-    record Validated(SyncRequest request, AppDirectory.AppConnection app) {
+    record Validated(SyncRequest request, LoadedApp app) {
     }
 
     /** The engine's request for a trigger body, or a 4xx naming the first field that is wrong. */
@@ -48,7 +48,7 @@ class SyncTriggers {
             throw ApiProblem.invalidField("app_key", "is required");
         }
         ApiProblem.requireValidKey("app_key", body.appKey());
-        AppDirectory.AppConnection app = apps.find(tenant, body.appKey())
+        LoadedApp app = apps.load(tenant, body.appKey())
                 .orElseThrow(() -> ApiProblem.notFound("No app " + body.appKey()));
         List<String> collections;
         try {

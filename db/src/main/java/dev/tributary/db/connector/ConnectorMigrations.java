@@ -1,6 +1,7 @@
 package dev.tributary.db.connector;
 
 import dev.tributary.db.OwnerConnection;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.core.annotation.Order;
 import io.micronaut.runtime.event.annotation.EventListener;
@@ -31,8 +32,8 @@ import java.util.TreeSet;
  * ({@code CREATE OR REPLACE VIEW}, {@code CREATE INDEX IF NOT EXISTS}) on the classpath
  * under {@code connectors/<provider>/migrations}, applied in numeric order, each once,
  * as the schema owner — only for connectors that some app uses: at start-up for all
- * of those, and when a tenant creates the first app of a connector. Several nodes
- * applying at once take turns on an advisory lock.
+ * of those (unless {@code tributary.migrate-on-start} is false), and when a tenant creates
+ * the first app of a connector. Several nodes applying at once take turns on an advisory lock.
  */
 @Singleton
 public class ConnectorMigrations {
@@ -41,14 +42,20 @@ public class ConnectorMigrations {
     private static final long LOCK_KEY = 0x7472_6962_7574L;
 
     private final OwnerConnection owner;
+    private final boolean migrateOnStart;
 
-    public ConnectorMigrations(OwnerConnection owner) {
+    public ConnectorMigrations(OwnerConnection owner,
+                               @Value("${tributary.migrate-on-start:true}") boolean migrateOnStart) {
         this.owner = owner;
+        this.migrateOnStart = migrateOnStart;
     }
 
     @EventListener
     @Order(5)
     void applyForConnectorsInUse(StartupEvent event) {
+        if (!migrateOnStart) {
+            return;
+        }
         try (Connection connection = owner.open()) {
             var rs = connection.createStatement().executeQuery("SELECT DISTINCT connector FROM tributary.apps");
             List<String> inUse = new ArrayList<>();

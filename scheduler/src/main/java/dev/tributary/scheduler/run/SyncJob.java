@@ -7,6 +7,8 @@ import dev.tributary.db.run.FailedRecords;
 import dev.tributary.db.run.SyncRun;
 import dev.tributary.scheduler.SchedulerConfiguration;
 import dev.tributary.scheduler.alert.Alerts;
+import dev.tributary.scheduler.app.Apps;
+import dev.tributary.scheduler.app.LoadedApp;
 import dev.tributary.scheduler.alert.RunAlert;
 import dev.tributary.scheduler.engine.ErrorMessages;
 import dev.tributary.scheduler.engine.Pause;
@@ -57,7 +59,7 @@ public class SyncJob implements Job {
     private final SyncQueue queue;
     private final SyncLocks locks;
     private final SyncEngine engine;
-    private final AppDirectory apps;
+    private final Apps apps;
     private final SchedulerConfiguration configuration;
     private final FailedRecords failedRecords;
     private final TenantScope scope;
@@ -66,7 +68,7 @@ public class SyncJob implements Job {
     private final Alerts alerts;
     private final Pause pause;
 
-    SyncJob(SyncRuns runs, SyncQueue queue, SyncLocks locks, SyncEngine engine, AppDirectory apps,
+    SyncJob(SyncRuns runs, SyncQueue queue, SyncLocks locks, SyncEngine engine, Apps apps,
             SchedulerConfiguration configuration, FailedRecords failedRecords, TenantScope scope,
             MeterRegistry meters, WorkerShutdown shutdown, Alerts alerts, Pause pause) {
         this.alerts = alerts;
@@ -84,7 +86,7 @@ public class SyncJob implements Job {
     }
 
     /** A run this worker has started: its row as started, what to run, and the locks it holds. */
-    private record Attempt(SyncRun run, SyncRequest request, AppDirectory.AppConnection app, SyncLocks.Held lock) {
+    private record Attempt(SyncRun run, SyncRequest request, LoadedApp app, SyncLocks.Held lock) {
     }
 
     @Override
@@ -141,7 +143,7 @@ public class SyncJob implements Job {
             return Optional.empty(); // cancelled, finished, or fired twice
         }
         SyncRequest request = runs.request(run);
-        Optional<AppDirectory.AppConnection> app = apps.find(tenant, run.appKey());
+        Optional<LoadedApp> app = apps.load(tenant, run.appKey());
         if (app.isEmpty()) {
             failAtOnce(run, recovering, "app " + run.appKey() + " no longer exists");
             return Optional.empty();
@@ -252,7 +254,7 @@ public class SyncJob implements Job {
     }
 
     /** Tells the app's alert channels about a failure, a dead letter or a deletion-guard stop. */
-    private void alert(SyncRun run, SyncOutcome outcome, SyncRuns.Ending ending, AppDirectory.AppConnection app) {
+    private void alert(SyncRun run, SyncOutcome outcome, SyncRuns.Ending ending, LoadedApp app) {
         String event = switch (ending.status()) {
             case "failed" -> "run_failed";
             case "dead_lettered" -> "run_dead_lettered";

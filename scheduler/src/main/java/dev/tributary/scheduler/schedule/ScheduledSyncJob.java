@@ -1,7 +1,7 @@
 package dev.tributary.scheduler.schedule;
 
 import dev.tributary.scheduler.engine.SyncRequest;
-import dev.tributary.scheduler.run.AppDirectory;
+import dev.tributary.scheduler.app.Apps;
 import dev.tributary.scheduler.run.SyncQueue;
 import dev.tributary.tenancy.TenantId;
 import jakarta.inject.Singleton;
@@ -22,9 +22,9 @@ public class ScheduledSyncJob implements Job {
     private static final Logger LOG = LoggerFactory.getLogger(ScheduledSyncJob.class);
 
     private final SyncQueue queue;
-    private final AppDirectory apps;
+    private final Apps apps;
 
-    ScheduledSyncJob(SyncQueue queue, AppDirectory apps) {
+    ScheduledSyncJob(SyncQueue queue, Apps apps) {
         this.queue = queue;
         this.apps = apps;
     }
@@ -37,7 +37,7 @@ public class ScheduledSyncJob implements Job {
         SyncRequest.Mode mode = "full".equals(data.getString(AppSchedules.MODE)) ? SyncRequest.Mode.FULL
                 : SyncRequest.Mode.INCREMENTAL;
         try {
-            apps.find(tenant, appKey).ifPresentOrElse(
+            apps.load(tenant, appKey).ifPresentOrElse(
                     app -> queue.enqueue(new SyncRequest(tenant, appKey, null, mode, false, false), "schedule",
                             app.maxAttempts(), null),
                     () -> LOG.warn("Schedule of {}/{} fired but the app is gone", tenant.value(), appKey));

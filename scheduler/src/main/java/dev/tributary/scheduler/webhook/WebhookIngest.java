@@ -12,7 +12,8 @@ import dev.tributary.connector.json.CanonicalJson;
 import dev.tributary.db.entity.EntityWriter;
 import dev.tributary.db.webhook.WebhookEvents;
 import dev.tributary.scheduler.engine.EntityRows;
-import dev.tributary.scheduler.run.AppDirectory;
+import dev.tributary.scheduler.app.Apps;
+import dev.tributary.scheduler.app.LoadedApp;
 import dev.tributary.tenancy.TenantId;
 import dev.tributary.tenancy.TenantScope;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -72,7 +73,7 @@ public class WebhookIngest {
     }
 
     private final TenantScope scope;
-    private final AppDirectory apps;
+    private final Apps apps;
     private final EntityWriter writer;
     private final WebhookEvents events;
     private final MeterRegistry meters;
@@ -83,7 +84,7 @@ public class WebhookIngest {
     private record RefusalLog(Instant loggedAt, long unlogged) {
     }
 
-    public WebhookIngest(TenantScope scope, AppDirectory apps, EntityWriter writer, WebhookEvents events,
+    public WebhookIngest(TenantScope scope, Apps apps, EntityWriter writer, WebhookEvents events,
                          MeterRegistry meters, Clock clock) {
         this.scope = scope;
         this.apps = apps;
@@ -123,7 +124,7 @@ public class WebhookIngest {
     public Optional<Result> ingest(TenantId tenant, String appKey, WebhookRequest request) throws ConnectorException {
         try {
             return scope.writeJdbc(tenant, c -> {
-                Optional<AppDirectory.AppConnection> app = apps.find(tenant, appKey);
+                Optional<LoadedApp> app = apps.load(tenant, appKey);
                 if (app.isEmpty()) {
                     return Optional.empty();
                 }
