@@ -1,8 +1,9 @@
 package dev.tributary.api.app;
 
 import dev.tributary.api.auth.CallerTenant;
+import dev.tributary.api.docs.ProblemResponses;
+import dev.tributary.api.docs.TenantApi;
 import dev.tributary.api.auth.RequiresRole;
-import dev.tributary.api.list.ListResponse;
 import dev.tributary.api.list.PageRequest;
 import dev.tributary.api.problem.ApiProblem;
 import dev.tributary.api.problem.JsonBodies;
@@ -20,9 +21,14 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.net.URI;
@@ -36,6 +42,7 @@ import java.net.URI;
 @Controller("/api/apps")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "apps")
+@TenantApi
 class AppController {
 
     private final Apps apps;
@@ -46,24 +53,53 @@ class AppController {
         this.bodies = bodies;
     }
 
+    @Operation(operationId = "createApp", summary = "Create an app",
+            description = "Connects one account of one connector: checked whole (the connector checks its `config`"
+                    + " and `credentials`), credentials sealed, the schedule set, in one transaction. Every refusal"
+                    + " names its field. 409 `app_exists` when the key is taken. Role: `sync:admin`.")
+    @ApiResponse(responseCode = "201", description = "Created; `Location` is the app's URL.", headers = {
+            @Header(name = ProblemResponses.LOCATION, description = "`/api/apps/{app_key}`", required = true,
+                    schema = @Schema(type = "string")),
+            @Header(name = ProblemResponses.REQUEST_ID, description = ProblemResponses.REQUEST_ID_DESCRIPTION,
+                    required = true, schema = @Schema(type = "string"))})
+    @ProblemResponses.JsonBody
+    @ProblemResponses.Conflict
     @Post
     @RequiresRole(Role.SYNC_ADMIN)
-    @RequestBody(content = @Content(schema = @Schema(implementation = AppRequest.class)))
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = AppCreate.class)))
     HttpResponse<AppView> create(CallerTenant caller, @Nullable @Body byte[] body) {
-        AppView app = AppView.of(apps.create(caller.tenant(), bodies.read(body, AppRequest.class).created()));
+        AppView app = AppView.of(apps.create(caller.tenant(), bodies.read(body, AppCreate.class).request().created()));
         return HttpResponse.created(app, URI.create("/api/apps/" + app.appKey()));
     }
 
+    @Operation(operationId = "listApps", summary = "List apps",
+            description = "The tenant's apps, newest first. Role: `sync:read`.", parameters = {
+            @Parameter(name = TenantApi.TENANT_HEADER, in = ParameterIn.HEADER, required = true,
+                    description = TenantApi.TENANT_HEADER_DESCRIPTION, schema = @Schema(type = "string", pattern = TenantApi.KEY_PATTERN)),
+            @Parameter(name = "limit", in = ParameterIn.QUERY, description = "apps per page",
+                    schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "100", defaultValue = "20")),
+            @Parameter(name = "offset", in = ParameterIn.QUERY, description = "apps to skip",
+                    schema = @Schema(type = "integer", format = "int64", minimum = "0", defaultValue = "0"))})
+    @ApiResponse(responseCode = "200", description = "A page of apps.", headers = @Header(name = ProblemResponses.REQUEST_ID, description = ProblemResponses.REQUEST_ID_DESCRIPTION,
+                    required = true, schema = @Schema(type = "string")))
     @Get
     @RequiresRole(Role.SYNC_READ)
-    ListResponse<AppView> list(CallerTenant caller, @Nullable @QueryValue Integer limit,
+    AppPage list(CallerTenant caller, @Nullable @QueryValue Integer limit,
                                @Nullable @QueryValue Long offset) {
         PageRequest page = PageRequest.of(limit, offset);
         Apps.Listing listing = apps.list(caller.tenant(), page.limit(), page.offset());
-        return new ListResponse<>(listing.apps().stream().map(AppView::of).toList(), page.limit(), page.offset(),
+        return new AppPage(listing.apps().stream().map(AppView::of).toList(), page.limit(), page.offset(),
                 listing.total());
     }
 
+    @Operation(operationId = "getApp", summary = "Get an app",
+            description = "One app: never its credentials nor its webhook secret, only whether credentials are set."
+                    + " Role: `sync:read`.", parameters = {@Parameter(name = TenantApi.TENANT_HEADER, in = ParameterIn.HEADER, required = true,
+                    description = TenantApi.TENANT_HEADER_DESCRIPTION, schema = @Schema(type = "string", pattern = TenantApi.KEY_PATTERN)), @Parameter(name = "appKey", in = ParameterIn.PATH, required = true, description = "the app's key",
+                    schema = @Schema(type = "string", pattern = TenantApi.KEY_PATTERN))})
+    @ApiResponse(responseCode = "200", description = "The app.", headers = @Header(name = ProblemResponses.REQUEST_ID, description = ProblemResponses.REQUEST_ID_DESCRIPTION,
+                    required = true, schema = @Schema(type = "string")))
+    @ProblemResponses.NotFound
     @Get("/{appKey}")
     @RequiresRole(Role.SYNC_READ)
     AppView get(CallerTenant caller, @PathVariable String appKey) {
@@ -71,15 +107,35 @@ class AppController {
         return AppView.of(apps.get(caller.tenant(), appKey));
     }
 
+    @Operation(operationId = "updateApp", summary = "Change an app",
+            description = "Each member given replaces the app's; absent members stay as they are; the result is"
+                    + " checked whole, as a creation is. Concurrent changes apply one after the other. Role:"
+                    + " `sync:admin`.", parameters = {@Parameter(name = TenantApi.TENANT_HEADER, in = ParameterIn.HEADER, required = true,
+                    description = TenantApi.TENANT_HEADER_DESCRIPTION, schema = @Schema(type = "string", pattern = TenantApi.KEY_PATTERN)), @Parameter(name = "appKey", in = ParameterIn.PATH, required = true, description = "the app's key",
+                    schema = @Schema(type = "string", pattern = TenantApi.KEY_PATTERN))})
+    @ApiResponse(responseCode = "200", description = "The app as changed.", headers = @Header(name = ProblemResponses.REQUEST_ID, description = ProblemResponses.REQUEST_ID_DESCRIPTION,
+                    required = true, schema = @Schema(type = "string")))
+    @ProblemResponses.JsonBody
+    @ProblemResponses.NotFound
     @Patch("/{appKey}")
     @RequiresRole(Role.SYNC_ADMIN)
-    @RequestBody(content = @Content(schema = @Schema(implementation = AppRequest.class)))
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = AppRequest.class)))
     AppView update(CallerTenant caller, @PathVariable String appKey, @Nullable @Body byte[] body) {
         AppRequest request = bodies.read(body, AppRequest.class);
         ApiProblem.requireValidKey("app_key", appKey);
         return AppView.of(apps.update(caller.tenant(), appKey, request::appliedTo));
     }
 
+    @Operation(operationId = "deleteApp", summary = "Delete an app",
+            description = "Deletes the app with its records, sync state, locks and webhook log. An app with a sync"
+                    + " running is not deleted: 409 `app_sync_running` (cancel the run, or let it end). Role:"
+                    + " `sync:admin`.", parameters = {@Parameter(name = TenantApi.TENANT_HEADER, in = ParameterIn.HEADER, required = true,
+                    description = TenantApi.TENANT_HEADER_DESCRIPTION, schema = @Schema(type = "string", pattern = TenantApi.KEY_PATTERN)), @Parameter(name = "appKey", in = ParameterIn.PATH, required = true, description = "the app's key",
+                    schema = @Schema(type = "string", pattern = TenantApi.KEY_PATTERN))})
+    @ApiResponse(responseCode = "204", description = "Deleted.", headers = @Header(name = ProblemResponses.REQUEST_ID, description = ProblemResponses.REQUEST_ID_DESCRIPTION,
+                    required = true, schema = @Schema(type = "string")))
+    @ProblemResponses.NotFound
+    @ProblemResponses.Conflict
     @Delete("/{appKey}")
     @RequiresRole(Role.SYNC_ADMIN)
     HttpResponse<Void> delete(CallerTenant caller, @PathVariable String appKey) {

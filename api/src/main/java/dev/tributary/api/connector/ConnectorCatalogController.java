@@ -1,6 +1,8 @@
 package dev.tributary.api.connector;
 
 import dev.tributary.api.auth.CallerTenant;
+import dev.tributary.api.docs.ProblemResponses;
+import dev.tributary.api.docs.TenantApi;
 import dev.tributary.api.auth.RequiresRole;
 import dev.tributary.connector.Connector;
 import dev.tributary.connector.ConnectorRegistry;
@@ -8,6 +10,10 @@ import dev.tributary.tenancy.Role;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.List;
@@ -15,16 +21,20 @@ import java.util.List;
 /** The connector catalog: what can be connected, its collections and capabilities. */
 @Controller("/api/connectors")
 @Tag(name = "connectors")
+@TenantApi
 class ConnectorCatalogController {
 
+    @Schema(name = "ConnectorCollection", description = "A kind of record the connector syncs.")
     @Serdeable
     record CollectionView(String collectionKey, String resource) {
     }
 
+    @Schema(name = "ConnectorCapabilities", description = "What the connector can do beyond full syncs.")
     @Serdeable
     record CapabilitiesView(boolean webhooks, boolean incremental, boolean fetchById) {
     }
 
+    @Schema(name = "Connector", description = "One connector of the catalog.")
     @Serdeable
     record ConnectorView(String provider, String apiVersion, List<CollectionView> collections,
                          CapabilitiesView capabilities) {
@@ -37,6 +47,7 @@ class ConnectorCatalogController {
         }
     }
 
+    @Schema(name = "ConnectorCatalog", description = "Every connector the service has.")
     @Serdeable
     record Catalog(List<ConnectorView> items) {
     }
@@ -47,6 +58,11 @@ class ConnectorCatalogController {
         this.registry = registry;
     }
 
+    @Operation(operationId = "listConnectors", summary = "List the connectors",
+            description = "The connector catalog: each provider's API version, its collections (the `collection`"
+                    + " names an app can sync) and its capabilities. Role: `sync:read`.")
+    @ApiResponse(responseCode = "200", description = "The catalog.", headers = @Header(name = ProblemResponses.REQUEST_ID,
+            description = ProblemResponses.REQUEST_ID_DESCRIPTION, required = true, schema = @Schema(type = "string")))
     @Get
     @RequiresRole(Role.SYNC_READ)
     Catalog list(CallerTenant caller) {

@@ -94,7 +94,7 @@ class SyncTriggers {
         throw ApiProblem.invalidField("mode", "must be full or incremental");
     }
 
-    private static SyncRequest.Filters filters(SyncTriggerRequest.Filters filters) {
+    private static SyncRequest.Filters filters(SyncFilters filters) {
         if (filters == null) {
             return SyncRequest.Filters.NONE;
         }
