@@ -20,7 +20,7 @@ import java.util.Map;
                 version = "${tributary.version}",
                 description = "Keeps PostgreSQL copies of SaaS data: apps, syncs, schedules, webhooks.",
                 license = @License(name = "Apache-2.0", url = "https://www.apache.org/licenses/LICENSE-2.0")),
-        servers = @Server(url = "http://localhost:8080", description = "the service run locally (README: the two commands)"))
+        servers = @Server(url = "/", description = "the service that serves this document"))
 // Two bearer credentials: a tenant's on /api (with X-Tenant-ID), the operator's on /admin; webhooks and ops take none.
 @SecurityScheme(name = TenantApi.SCHEME, type = SecuritySchemeType.HTTP, scheme = "bearer",
         description = "A tenant credential: an API key an operator issued (`POST /admin/tenants/{id}/api-keys`) or a"

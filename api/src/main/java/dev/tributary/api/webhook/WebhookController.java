@@ -80,6 +80,8 @@ class WebhookController {
                     + " `invalid_app_key`). An app whose configuration is broken: 409 `app_config_invalid`.",
             extensions = @Extension(properties = @ExtensionProperty(name = "x-internal", value = "true",
                     parseValue = true)),
+            // No bearer credential: the signature is the authentication.
+            security = {},
             parameters = {
                     @Parameter(name = "tenantId", in = ParameterIn.PATH, required = true, description = "the tenant's id",
                             schema = @Schema(type = "string")),
