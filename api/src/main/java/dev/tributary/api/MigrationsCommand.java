@@ -1,5 +1,6 @@
 package dev.tributary.api;
 
+import dev.tributary.connector.ConnectorMetadata;
 import dev.tributary.db.connector.ConnectorMigrations;
 
 import java.io.IOException;
@@ -29,8 +30,10 @@ final class MigrationsCommand {
             err.println(USAGE);
             return 2;
         }
-        List<String> connectors = Arrays.stream(words.get(connectorsAt + 1).split(","))
-                .map(String::strip).filter(c -> !c.isEmpty()).toList();
+        // Without a context there are no connector beans to ask: the SPI's layout names each one's folder.
+        List<ConnectorMigrations.Location> connectors = Arrays.stream(words.get(connectorsAt + 1).split(","))
+                .map(String::strip).filter(c -> !c.isEmpty())
+                .map(c -> new ConnectorMigrations.Location(c, ConnectorMetadata.migrationsPath(c))).toList();
         try {
             String script = ConnectorMigrations.assemble(connectors);
             int outputAt = words.indexOf("--output");

@@ -1,9 +1,11 @@
 package dev.tributary.api;
 
 import dev.tributary.api.problem.ApiProblem;
+import dev.tributary.db.run.RunCounts;
+import dev.tributary.db.run.RunMode;
+import dev.tributary.db.run.RunTrigger;
 import dev.tributary.scheduler.SchedulerConfiguration;
 import dev.tributary.scheduler.app.Apps;
-import dev.tributary.scheduler.engine.RunCounts;
 import dev.tributary.scheduler.engine.SyncEngine;
 import dev.tributary.scheduler.engine.SyncOutcome;
 import dev.tributary.scheduler.engine.SyncRequest;
@@ -46,7 +48,7 @@ final class SyncCommand {
         properties.put("tributary.scheduler.worker", "false");
         try (ApplicationContext context = ApplicationContext.builder().properties(properties).start()) {
             var request = new SyncRequest(new TenantId(tenant), app, option(words, "--collection"),
-                    "incremental".equals(mode) ? SyncRequest.Mode.INCREMENTAL : SyncRequest.Mode.FULL,
+                    "incremental".equals(mode) ? RunMode.INCREMENTAL : RunMode.FULL,
                     words.contains("--dry-run"), words.contains("--force-deletions"));
             var loaded = context.getBean(Apps.class).load(request.tenant(), app);
             if (loaded.isEmpty()) {
@@ -54,11 +56,12 @@ final class SyncCommand {
                 return 1;
             }
             var runs = context.getBean(SyncRuns.class);
-            var run = runs.begin(request, "manual", 1, context.getBean(SchedulerConfiguration.class).effectiveNodeId());
+            var run = runs.begin(request, RunTrigger.MANUAL, 1,
+                    context.getBean(SchedulerConfiguration.class).effectiveNodeId());
             SyncOutcome outcome = context.getBean(SyncEngine.class).run(run.id(), request, loaded.get().connector(),
                     loaded.get().context(), (collection, soFar) -> err.println(progress(collection, soFar)));
             runs.finish(request, run, outcome);
-            out.println("sync " + run.id() + " " + outcome.status() + " " + progress("all", outcome.counts())
+            out.println("sync " + run.id() + " " + outcome.status().value() + " " + progress("all", outcome.counts())
                     + (outcome.error() == null ? "" : " error=\"" + outcome.error() + "\""));
             return outcome instanceof SyncOutcome.Completed ? 0 : 1;
         } catch (RuntimeException e) {

@@ -6,6 +6,8 @@ import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
 
 /**
@@ -13,6 +15,7 @@ import io.micronaut.serde.annotation.Serdeable;
  * error mapping can be checked over a socket. Not part of the shipped jar.
  */
 @Controller("/test-probe")
+@Secured(SecurityRule.IS_ANONYMOUS)
 class ErrorProbeController {
 
     @Serdeable

@@ -5,6 +5,8 @@ import dev.tributary.connector.ConnectorRegistry;
 import dev.tributary.connector.json.CanonicalJson;
 import dev.tributary.connector.testkit.FakeSaasServer;
 import dev.tributary.db.EmbeddedPostgresServer;
+import dev.tributary.db.run.RunMode;
+import dev.tributary.db.run.RunTrigger;
 import dev.tributary.scheduler.engine.SyncEngine;
 import dev.tributary.scheduler.engine.SyncOutcome;
 import dev.tributary.scheduler.engine.SyncRequest;
@@ -146,18 +148,18 @@ public final class IngestBenchmark {
     }
 
     private static long sync(ApplicationContext context, FakeSaasServer saas, String appKey) {
-        var request = new SyncRequest(new TenantId("bench"), appKey, null, SyncRequest.Mode.FULL, false, false);
+        var request = new SyncRequest(new TenantId("bench"), appKey, null, RunMode.FULL, false, false);
         var app = new AppContext("bench", appKey, Map.of("url", saas.baseUri() + "/" + appKey + ".json",
                 "id_fields", List.of("permit_number"), "updated_at_field", "issued_date",
                 "collection_key", "permits", "batch_size", Integer.getInteger("batch", 1000)), Map.of(), null);
         var runs = context.getBean(SyncRuns.class);
-        var run = runs.begin(request, "manual", 1, "bench");
+        var run = runs.begin(request, RunTrigger.MANUAL, 1, "bench");
         long started = System.nanoTime();
         SyncOutcome outcome = context.getBean(SyncEngine.class).run(run.id(), request,
                 context.getBean(ConnectorRegistry.class).byProvider("json-feed").orElseThrow(), app);
         long millis = (System.nanoTime() - started) / 1_000_000;
         runs.finish(request, run, outcome);
-        System.err.println("    " + outcome.status() + " " + outcome.counts());
+        System.err.println("    " + outcome.status().value() + " " + outcome.counts());
         if (!(outcome instanceof SyncOutcome.Completed)) {
             throw new IllegalStateException("sync did not complete: " + outcome.error());
         }

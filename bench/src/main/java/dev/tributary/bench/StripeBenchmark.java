@@ -10,6 +10,8 @@ import dev.tributary.connector.stripe.StripeConfiguration;
 import dev.tributary.connector.stripe.StripeConnector;
 import dev.tributary.connector.testkit.FakeStripe;
 import dev.tributary.db.EmbeddedPostgresServer;
+import dev.tributary.db.run.RunMode;
+import dev.tributary.db.run.RunTrigger;
 import dev.tributary.scheduler.engine.SyncEngine;
 import dev.tributary.scheduler.engine.SyncOutcome;
 import dev.tributary.scheduler.engine.SyncRequest;
@@ -149,15 +151,15 @@ public final class StripeBenchmark {
     }
 
     private static long sync(ApplicationContext context, Connector connector, String appKey) {
-        var request = new SyncRequest(new TenantId("bench"), appKey, "stripe_customer", SyncRequest.Mode.FULL, false,
+        var request = new SyncRequest(new TenantId("bench"), appKey, "stripe_customer", RunMode.FULL, false,
                 false);
         var runs = context.getBean(SyncRuns.class);
-        var run = runs.begin(request, "manual", 1, "bench");
+        var run = runs.begin(request, RunTrigger.MANUAL, 1, "bench");
         long started = System.nanoTime();
         SyncOutcome outcome = context.getBean(SyncEngine.class).run(run.id(), request, connector, app(appKey));
         long millis = (System.nanoTime() - started) / 1_000_000;
         runs.finish(request, run, outcome);
-        System.err.println("    " + outcome.status() + " " + outcome.counts());
+        System.err.println("    " + outcome.status().value() + " " + outcome.counts());
         if (!(outcome instanceof SyncOutcome.Completed)) {
             throw new IllegalStateException("sync did not complete: " + outcome.error());
         }

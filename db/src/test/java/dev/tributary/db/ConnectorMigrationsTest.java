@@ -15,6 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConnectorMigrationsTest {
 
+    private static final ConnectorMigrations.Location SAMPLE =
+            new ConnectorMigrations.Location("sample", "connectors/sample/migrations");
+
     private final TestDatabase database = TestPostgres.freshDatabase();
 
     @Test
@@ -22,36 +25,40 @@ class ConnectorMigrationsTest {
         try (var context = ApplicationContext.run(database.contextProperties())) {
             assertEquals(List.of(), applied(), "no app uses the sample connector yet");
             var migrations = context.getBean(ConnectorMigrations.class);
-            assertEquals(3, migrations.applyFor("sample"));
+            assertEquals(3, migrations.applyFor(SAMPLE));
             assertEquals(List.of("1", "2", "10"), applied());
-            assertEquals(0, migrations.applyFor("sample"), "applying twice changes nothing");
-            assertEquals(0, migrations.applyFor("no-such-connector"));
+            assertEquals(0, migrations.applyFor(SAMPLE), "applying twice changes nothing");
+            assertEquals(0, migrations.applyFor(new ConnectorMigrations.Location("no-such-connector",
+                    "connectors/no-such-connector/migrations")));
         }
         assertTrue(viewColumns().contains("archived_at"), "V10 ran after V2, replacing V1's view");
     }
 
     @Test
-    void startUpAppliesTheMigrationsOfConnectorsThatAppsUse() throws Exception {
-        try (var c = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password())) {
-            ApplicationContext.run(database.contextProperties()).close();
-            c.createStatement().execute("INSERT INTO tributary.tenants (id, name) VALUES ('acme', 'Acme')");
-            c.createStatement().execute("INSERT INTO tributary.apps (tenant_id, app_key, connector, name)"
-                    + " VALUES ('acme', 'sample-1', 'sample', 'Sample')");
+    void readsWhichConnectorsAppsUse() throws Exception {
+        try (var context = ApplicationContext.run(database.contextProperties())) {
+            var migrations = context.getBean(ConnectorMigrations.class);
+            assertEquals(List.of(), migrations.connectorsInUse());
+            try (var c = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password())) {
+                c.createStatement().execute("INSERT INTO tributary.tenants (id, name) VALUES ('acme', 'Acme')");
+                c.createStatement().execute("INSERT INTO tributary.apps (tenant_id, app_key, connector, name)"
+                        + " VALUES ('acme', 'sample-1', 'sample', 'Sample'), ('acme', 'sample-2', 'sample', 'Sample')");
+            }
+            assertEquals(List.of("sample"), migrations.connectorsInUse(), "every tenant's apps, each connector once");
         }
-        ApplicationContext.run(database.contextProperties()).close();
-        assertEquals(List.of("1", "2", "10"), applied());
     }
 
     @Test
     void assemblesOneCommentedScriptInOrder() {
-        String script = ConnectorMigrations.assemble(List.of("sample"));
+        String script = ConnectorMigrations.assemble(List.of(SAMPLE));
         assertTrue(script.startsWith("-- Tributary connector migrations for: sample"));
         int v1 = script.indexOf("-- sample · V1__sample_view.sql");
         int v2 = script.indexOf("-- sample · V2__sample_index.sql");
         int v10 = script.indexOf("-- sample · V10__sample_view_archived.sql");
         assertTrue(v1 > 0 && v1 < v2 && v2 < v10, script);
         assertTrue(!script.contains("not a migration"));
-        assertThrows(IllegalArgumentException.class, () -> ConnectorMigrations.assemble(List.of("nope")));
+        assertThrows(IllegalArgumentException.class, () -> ConnectorMigrations.assemble(
+                List.of(new ConnectorMigrations.Location("nope", "connectors/nope/migrations"))));
     }
 
     private List<String> applied() throws SQLException {

@@ -2,13 +2,19 @@ package dev.tributary.tenancy;
 
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 /** What a credential may do. Each role implies the ones before it: read < write < admin. */
 public enum Role {
-    SYNC_READ("sync:read"),
-    SYNC_WRITE("sync:write"),
-    SYNC_ADMIN("sync:admin");
+    SYNC_READ(Role.READ),
+    SYNC_WRITE(Role.WRITE),
+    SYNC_ADMIN(Role.ADMIN);
+
+    /** The roles' claims, as constants for {@code @Secured}. */
+    public static final String READ = "sync:read";
+    public static final String WRITE = "sync:write";
+    public static final String ADMIN = "sync:admin";
 
     private final String claim;
 
@@ -22,6 +28,14 @@ public enum Role {
 
     public boolean implies(Role other) {
         return compareTo(other) >= 0;
+    }
+
+    /**
+     * This role's claim and the claims of every role it implies: the roles an {@code Authentication} carries, so
+     * that a route declaring {@code @Secured(Role.READ)} admits a {@code sync:admin} credential as well.
+     */
+    public List<String> impliedClaims() {
+        return Arrays.stream(values()).filter(this::implies).map(Role::claim).toList();
     }
 
     public static Optional<Role> fromClaim(String claim) {

@@ -24,6 +24,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -43,8 +44,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** Operator endpoints: tenants and their API keys. Guarded by {@link AdminAuthenticationFilter}. */
+/** Operator endpoints: tenants and their API keys. Behind {@link AdminAccessRule}, for the admin key only. */
 @Controller("/admin/tenants")
+@Secured(AdminKeyValidator.OPERATOR)
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "admin")
 @AdminApi

@@ -3,7 +3,6 @@ package dev.tributary.api.app;
 import dev.tributary.api.auth.CallerTenant;
 import dev.tributary.api.docs.ProblemResponses;
 import dev.tributary.api.docs.TenantApi;
-import dev.tributary.api.auth.RequiresRole;
 import dev.tributary.api.list.PageRequest;
 import dev.tributary.api.problem.ApiProblem;
 import dev.tributary.api.problem.JsonBodies;
@@ -19,8 +18,10 @@ import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -65,9 +66,9 @@ class AppController {
     @ProblemResponses.JsonBody
     @ProblemResponses.Conflict
     @Post
-    @RequiresRole(Role.SYNC_ADMIN)
+    @Secured(Role.ADMIN)
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = AppCreate.class)))
-    HttpResponse<AppView> create(CallerTenant caller, @Nullable @Body byte[] body) {
+    HttpResponse<AppView> create(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @Nullable @Body byte[] body) {
         AppView app = AppView.of(apps.create(caller.tenant(), bodies.read(body, AppCreate.class).request().created()));
         return HttpResponse.created(app, URI.create("/api/apps/" + app.appKey()));
     }
@@ -83,8 +84,8 @@ class AppController {
     @ApiResponse(responseCode = "200", description = "A page of apps.", headers = @Header(name = ProblemResponses.REQUEST_ID, description = ProblemResponses.REQUEST_ID_DESCRIPTION,
                     required = true, schema = @Schema(type = "string")))
     @Get
-    @RequiresRole(Role.SYNC_READ)
-    AppPage list(CallerTenant caller, @Nullable @QueryValue Integer limit,
+    @Secured(Role.READ)
+    AppPage list(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @Nullable @QueryValue Integer limit,
                                @Nullable @QueryValue Long offset) {
         PageRequest page = PageRequest.of(limit, offset);
         Apps.Listing listing = apps.list(caller.tenant(), page.limit(), page.offset());
@@ -101,8 +102,8 @@ class AppController {
                     required = true, schema = @Schema(type = "string")))
     @ProblemResponses.NotFound
     @Get("/{appKey}")
-    @RequiresRole(Role.SYNC_READ)
-    AppView get(CallerTenant caller, @PathVariable String appKey) {
+    @Secured(Role.READ)
+    AppView get(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @PathVariable String appKey) {
         ApiProblem.requireValidKey("app_key", appKey);
         return AppView.of(apps.get(caller.tenant(), appKey));
     }
@@ -118,9 +119,9 @@ class AppController {
     @ProblemResponses.JsonBody
     @ProblemResponses.NotFound
     @Patch("/{appKey}")
-    @RequiresRole(Role.SYNC_ADMIN)
+    @Secured(Role.ADMIN)
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = AppRequest.class)))
-    AppView update(CallerTenant caller, @PathVariable String appKey, @Nullable @Body byte[] body) {
+    AppView update(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @PathVariable String appKey, @Nullable @Body byte[] body) {
         AppRequest request = bodies.read(body, AppRequest.class);
         ApiProblem.requireValidKey("app_key", appKey);
         return AppView.of(apps.update(caller.tenant(), appKey, request::appliedTo));
@@ -137,8 +138,8 @@ class AppController {
     @ProblemResponses.NotFound
     @ProblemResponses.Conflict
     @Delete("/{appKey}")
-    @RequiresRole(Role.SYNC_ADMIN)
-    HttpResponse<Void> delete(CallerTenant caller, @PathVariable String appKey) {
+    @Secured(Role.ADMIN)
+    HttpResponse<Void> delete(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @PathVariable String appKey) {
         ApiProblem.requireValidKey("app_key", appKey);
         apps.delete(caller.tenant(), appKey);
         return HttpResponse.noContent();

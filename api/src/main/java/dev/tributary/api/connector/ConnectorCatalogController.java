@@ -3,12 +3,13 @@ package dev.tributary.api.connector;
 import dev.tributary.api.auth.CallerTenant;
 import dev.tributary.api.docs.ProblemResponses;
 import dev.tributary.api.docs.TenantApi;
-import dev.tributary.api.auth.RequiresRole;
 import dev.tributary.connector.Connector;
 import dev.tributary.connector.ConnectorRegistry;
 import dev.tributary.tenancy.Role;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.RequestAttribute;
+import io.micronaut.security.annotation.Secured;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -64,8 +65,8 @@ class ConnectorCatalogController {
     @ApiResponse(responseCode = "200", description = "The catalog.", headers = @Header(name = ProblemResponses.REQUEST_ID,
             description = ProblemResponses.REQUEST_ID_DESCRIPTION, required = true, schema = @Schema(type = "string")))
     @Get
-    @RequiresRole(Role.SYNC_READ)
-    Catalog list(CallerTenant caller) {
+    @Secured(Role.READ)
+    Catalog list(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller) {
         return new Catalog(registry.all().stream().map(ConnectorView::of).toList());
     }
 }

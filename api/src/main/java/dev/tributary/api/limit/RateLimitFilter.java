@@ -1,6 +1,6 @@
 package dev.tributary.api.limit;
 
-import dev.tributary.api.auth.TenantAuthenticationFilter;
+import dev.tributary.api.auth.CallerTenant;
 import dev.tributary.api.problem.ApiProblem;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
@@ -44,7 +44,7 @@ public class RateLimitFilter implements Ordered {
 
     @RequestFilter
     public void spendPermit(HttpRequest<?> request) {
-        var caller = TenantAuthenticationFilter.caller(request).orElse(null);
+        var caller = CallerTenant.of(request).orElse(null);
         if (caller == null) {
             return;
         }

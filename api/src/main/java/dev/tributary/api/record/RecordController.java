@@ -3,7 +3,6 @@ package dev.tributary.api.record;
 import dev.tributary.api.auth.CallerTenant;
 import dev.tributary.api.docs.ProblemResponses;
 import dev.tributary.api.docs.TenantApi;
-import dev.tributary.api.auth.RequiresRole;
 import dev.tributary.api.problem.ApiProblem;
 import dev.tributary.connector.ConnectorException;
 import dev.tributary.db.entity.EntityReader;
@@ -16,8 +15,10 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -81,8 +82,8 @@ class RecordController {
     @ProblemResponses.NotFound
     @ProblemResponses.Conflict
     @Get
-    @RequiresRole(Role.SYNC_READ)
-    RecordPageView list(CallerTenant caller, @PathVariable String appKey, @PathVariable String collection,
+    @Secured(Role.READ)
+    RecordPageView list(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @PathVariable String appKey, @PathVariable String collection,
                         HttpRequest<?> request) {
         // RecordQuery reads the query from the request itself, which also shows repeated and unknown parameters.
         ApiProblem.requireValidKey("app_key", appKey);

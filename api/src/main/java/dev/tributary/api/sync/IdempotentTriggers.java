@@ -9,11 +9,9 @@ import dev.tributary.tenancy.TenantId;
 import dev.tributary.tenancy.TenantScope;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpStatus;
-import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,26 +39,24 @@ class IdempotentTriggers {
     static final Duration ABANDONED_AFTER = Duration.ofMinutes(1);
     private static final Pattern KEY = Pattern.compile("^[\\x21-\\x7E]{1,255}$");
 
-    /** The answer to send: the run as JSON, its id, and whether it is a replay of an earlier answer. */
-    record Answer(int status, String body, UUID syncId, boolean replayed) {
+    /** The answer to send: the run as queued, and whether it is a replay of an earlier answer. */
+    record Answer(int status, QueuedRunView run, boolean replayed) {
     }
 
     private final SyncTriggers triggers;
     private final IdempotencyKeys keys;
     private final TenantScope scope;
     private final JsonBodies bodies;
-    private final JsonMapper json;
     private final Clock clock;
     private final Duration ttl;
 
     IdempotentTriggers(SyncTriggers triggers, IdempotencyKeys keys, TenantScope scope,
-                       JsonBodies bodies, JsonMapper json, Clock clock,
+                       JsonBodies bodies, Clock clock,
                        @Value("${tributary.idempotency.ttl}") Duration ttl) {
         this.triggers = triggers;
         this.keys = keys;
         this.scope = scope;
         this.bodies = bodies;
-        this.json = json;
         this.clock = clock;
         this.ttl = ttl;
     }
@@ -71,7 +67,7 @@ class IdempotentTriggers {
         String key = key(headerKey, body.idempotencyKey());
         if (key == null) {
             SyncRun run = triggers.trigger(tenant, body, null);
-            return new Answer(HttpStatus.ACCEPTED.getCode(), write(QueuedRunView.of(run)), run.id(), false);
+            return new Answer(HttpStatus.ACCEPTED.getCode(), QueuedRunView.of(run), false);
         }
         byte[] hash = requestHash(rawBody);
         Instant now = clock.instant();
@@ -83,12 +79,12 @@ class IdempotentTriggers {
         try {
             return scope.write(tenant, () -> {
                 SyncRun run = triggers.trigger(tenant, body, key);
-                String answer = write(QueuedRunView.of(run));
+                QueuedRunView answer = QueuedRunView.of(run);
                 scope.writeJdbc(tenant, c -> {
                     keys.complete(c, tenant.value(), key, HttpStatus.ACCEPTED.getCode(), answer, run.id());
                     return null;
                 });
-                return new Answer(HttpStatus.ACCEPTED.getCode(), answer, run.id(), false);
+                return new Answer(HttpStatus.ACCEPTED.getCode(), answer, false);
             });
         } catch (RuntimeException e) {
             scope.writeJdbc(tenant, c -> {
@@ -100,7 +96,8 @@ class IdempotentTriggers {
     }
 
     private Answer replay(TenantId tenant, String key, byte[] hash) {
-        IdempotencyKeys.Entry entry = scope.readJdbc(tenant, c -> keys.find(c, tenant.value(), key))
+        IdempotencyKeys.Entry<QueuedRunView> entry = scope.readJdbc(tenant,
+                        c -> keys.find(c, tenant.value(), key, QueuedRunView.class))
                 .orElseThrow(() -> inUse(key)); // released between our claim and this read: as good as in flight
         if (!Arrays.equals(entry.requestHash(), hash)) {
             throw new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "idempotency_key_reused", "Idempotency key " + key
@@ -109,8 +106,8 @@ class IdempotentTriggers {
         if (entry.inFlight()) {
             throw inUse(key);
         }
-        // Stored as jsonb (keys reordered): written again from the same view, the replay reads as the first answer did.
-        return new Answer(entry.responseStatus(), write(read(entry.responseBody())), entry.syncId(), true);
+        // Stored as jsonb (keys reordered): read back into the same view, the replay reads as the first answer did.
+        return new Answer(entry.responseStatus(), entry.response(), true);
     }
 
     private static ApiProblem inUse(String key) {
@@ -136,22 +133,6 @@ class IdempotentTriggers {
                     .sha256();
         } catch (IOException e) {
             throw ApiProblem.badRequest("malformed_json", "The request body is not valid JSON");
-        }
-    }
-
-    private QueuedRunView read(String body) {
-        try {
-            return json.readValue(body, QueuedRunView.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.tributary.api.sync;
 
+import dev.tributary.db.run.RunMode;
+import dev.tributary.db.run.RunStatus;
 import dev.tributary.db.run.SyncRun;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
@@ -9,7 +11,7 @@ import java.util.UUID;
 
 /** The answer to a trigger: the run as queued (its progress is at {@code Location}). */
 @Serdeable
-record QueuedRunView(UUID syncId, String status, String mode, String appKey, @Nullable String collection,
+record QueuedRunView(UUID syncId, RunStatus status, RunMode mode, String appKey, @Nullable String collection,
                      boolean dryRun, Instant queuedAt) {
 
     static QueuedRunView of(SyncRun run) {

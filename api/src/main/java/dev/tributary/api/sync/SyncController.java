@@ -1,7 +1,6 @@
 package dev.tributary.api.sync;
 
 import dev.tributary.api.auth.CallerTenant;
-import dev.tributary.api.auth.RequiresRole;
 import dev.tributary.tenancy.Role;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -11,8 +10,10 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
@@ -39,16 +40,17 @@ class SyncController {
     }
 
     @Post
-    @RequiresRole(Role.SYNC_WRITE)
+    @Secured(Role.WRITE)
     @RequestBody(content = @Content(schema = @Schema(implementation = SyncTriggerRequest.class)))
     @ApiResponse(responseCode = "202", description = "queued (or, with Idempotent-Replayed: true, queued earlier)",
             content = @Content(schema = @Schema(implementation = QueuedRunView.class)))
-    HttpResponse<String> trigger(CallerTenant caller, @Nullable @Body byte[] body,
-                                 @Nullable @Header("Idempotency-Key") String idempotencyKey) {
+    HttpResponse<QueuedRunView> trigger(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller,
+                                        @Nullable @Body byte[] body,
+                                        @Nullable @Header("Idempotency-Key") String idempotencyKey) {
         IdempotentTriggers.Answer answer = triggers.trigger(caller.tenant(), body, idempotencyKey);
-        var response = HttpResponse.<String>status(HttpStatus.valueOf(answer.status())).body(answer.body())
+        var response = HttpResponse.<QueuedRunView>status(HttpStatus.valueOf(answer.status())).body(answer.run())
                 .contentType(MediaType.APPLICATION_JSON_TYPE)
-                .headers(h -> h.location(URI.create("/api/sync/status/" + answer.syncId())));
+                .headers(h -> h.location(URI.create("/api/sync/status/" + answer.run().syncId())));
         return answer.replayed() ? response.header(REPLAYED, "true") : response;
     }
 }

@@ -1,12 +1,13 @@
 package dev.tributary.api.sync;
 
 import dev.tributary.api.auth.CallerTenant;
-import dev.tributary.api.auth.RequiresRole;
 import dev.tributary.api.list.ListResponse;
 import dev.tributary.api.list.PageRequest;
 import dev.tributary.api.problem.ApiProblem;
 import dev.tributary.api.problem.JsonBodies;
-import dev.tributary.db.run.FailedRecords;
+import dev.tributary.db.run.RunFilters;
+import dev.tributary.db.run.RunMode;
+import dev.tributary.db.run.SyncRecords;
 import dev.tributary.db.run.SyncRun;
 import dev.tributary.scheduler.app.Apps;
 import dev.tributary.scheduler.engine.SyncRequest;
@@ -24,8 +25,10 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -54,7 +57,7 @@ class SyncFailuresController {
     @Serdeable
     record FailureView(long id, UUID syncId, String appKey, String collection, String externalId, String operation,
                        String status, @Nullable String error, int retryCount, Instant createdAt, Instant updatedAt) {
-        static FailureView of(FailedRecords.Row row) {
+        static FailureView of(SyncRecords.Row row) {
             return new FailureView(row.id(), row.syncId(), row.appKey(), row.collectionKey(), row.externalId(),
                     row.operation(), row.status(), row.error(), row.retryCount(), row.createdAt(), row.updatedAt());
         }
@@ -71,13 +74,13 @@ class SyncFailuresController {
     record RetryView(int queued, @Nullable UUID syncId, List<UUID> syncIds) {
     }
 
-    private final FailedRecords failures;
+    private final SyncRecords failures;
     private final SyncQueue queue;
     private final Apps apps;
     private final TenantScope scope;
     private final JsonBodies bodies;
 
-    SyncFailuresController(FailedRecords failures, SyncQueue queue, Apps apps, TenantScope scope,
+    SyncFailuresController(SyncRecords failures, SyncQueue queue, Apps apps, TenantScope scope,
                            JsonBodies bodies) {
         this.failures = failures;
         this.queue = queue;
@@ -87,8 +90,8 @@ class SyncFailuresController {
     }
 
     @Get("/failures")
-    @RequiresRole(Role.SYNC_READ)
-    ListResponse<FailureView> list(CallerTenant caller, @Nullable @QueryValue("app_key") String appKey,
+    @Secured(Role.READ)
+    ListResponse<FailureView> list(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @Nullable @QueryValue("app_key") String appKey,
                                    @Nullable @QueryValue String collection, @Nullable @QueryValue Integer limit,
                                    @Nullable @QueryValue Long offset) {
         ApiProblem.requireValidKey("app_key", appKey);
@@ -102,9 +105,9 @@ class SyncFailuresController {
     }
 
     @Post("/retry")
-    @RequiresRole(Role.SYNC_ADMIN)
+    @Secured(Role.ADMIN)
     @RequestBody(content = @Content(schema = @Schema(implementation = RetryRequest.class)))
-    HttpResponse<RetryView> retry(CallerTenant caller, @Nullable @Body byte[] body) {
+    HttpResponse<RetryView> retry(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @Nullable @Body byte[] body) {
         String text = JsonBodies.text(body);
         RetryRequest request = text == null || text.isBlank() ? new RetryRequest(null, null, null)
                 : bodies.read(text, RetryRequest.class);
@@ -118,27 +121,27 @@ class SyncFailuresController {
                 throw ApiProblem.invalidField("record_ids", "every id must be a positive integer");
             }
         }
-        List<FailedRecords.Row> rows = scope.readJdbc(caller.tenant(), c -> failures.toRetry(c,
+        List<SyncRecords.Row> rows = scope.readJdbc(caller.tenant(), c -> failures.toRetry(c,
                 caller.tenant().value(), request.appKey(), request.collection(), request.recordIds(), MAX_RETRIED));
         return accepted(retry(caller.tenant(), rows));
     }
 
     @Post("/failures/{id}/retry")
-    @RequiresRole(Role.SYNC_ADMIN)
-    HttpResponse<RetryView> retryOne(CallerTenant caller, @PathVariable String id) {
+    @Secured(Role.ADMIN)
+    HttpResponse<RetryView> retryOne(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @PathVariable String id) {
         long recordId;
         try {
             recordId = Long.parseLong(id);
         } catch (NumberFormatException e) {
             throw ApiProblem.notFound("No failed record " + id);
         }
-        FailedRecords.Row row = scope.readJdbc(caller.tenant(), c -> failures.find(c, caller.tenant().value(), recordId))
+        SyncRecords.Row row = scope.readJdbc(caller.tenant(), c -> failures.find(c, caller.tenant().value(), recordId))
                 .orElseThrow(() -> ApiProblem.notFound("No failed record " + id));
         if (!row.status().equals("failed")) {
             throw ApiProblem.badRequest("record_not_failed", "Record " + id + " is " + row.status()
                     + "; only failed records are retried");
         }
-        if (row.externalId().equals(FailedRecords.UNKNOWN_ID)) {
+        if (row.externalId().equals(SyncRecords.UNKNOWN_ID)) {
             throw ApiProblem.badRequest("record_not_refetchable", "Record " + id
                     + " failed before the source gave its id, so it cannot be fetched again; run a sync instead");
         }
@@ -146,10 +149,10 @@ class SyncFailuresController {
     }
 
     /** One retry run per app and collection over the records that can be fetched again by id. */
-    private RetryView retry(TenantId tenant, List<FailedRecords.Row> rows) {
-        Map<List<String>, List<FailedRecords.Row>> byTarget = new LinkedHashMap<>();
-        for (FailedRecords.Row row : rows) {
-            if (!row.externalId().equals(FailedRecords.UNKNOWN_ID)) {
+    private RetryView retry(TenantId tenant, List<SyncRecords.Row> rows) {
+        Map<List<String>, List<SyncRecords.Row>> byTarget = new LinkedHashMap<>();
+        for (SyncRecords.Row row : rows) {
+            if (!row.externalId().equals(SyncRecords.UNKNOWN_ID)) {
                 byTarget.computeIfAbsent(List.of(row.appKey(), row.collectionKey()), k -> new ArrayList<>()).add(row);
             }
         }
@@ -161,12 +164,12 @@ class SyncFailuresController {
             if (app.isEmpty()) {
                 continue; // the app was deleted: nothing to fetch its records into
             }
-            List<FailedRecords.Row> records = target.getValue();
-            var request = new SyncRequest(tenant, appKey, target.getKey().get(1), SyncRequest.Mode.INCREMENTAL,
-                    false, false, records.stream().map(FailedRecords.Row::externalId).distinct().toList(),
-                    SyncRequest.Filters.NONE);
+            List<SyncRecords.Row> records = target.getValue();
+            var request = new SyncRequest(tenant, appKey, target.getKey().get(1), RunMode.INCREMENTAL,
+                    false, false, records.stream().map(SyncRecords.Row::externalId).distinct().toList(),
+                    RunFilters.NONE);
             SyncRun run = queue.enqueueRetry(request, app.get().maxAttempts(),
-                    records.stream().map(FailedRecords.Row::id).toList());
+                    records.stream().map(SyncRecords.Row::id).toList());
             runs.add(run.id());
             queued += records.size();
         }

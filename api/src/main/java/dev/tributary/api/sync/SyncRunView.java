@@ -1,7 +1,13 @@
 package dev.tributary.api.sync;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.tributary.db.run.FailedRecords;
+import dev.tributary.db.run.DryRunPreview;
+import dev.tributary.db.run.RunAttempt;
+import dev.tributary.db.run.RunCounts;
+import dev.tributary.db.run.RunMode;
+import dev.tributary.db.run.RunStatus;
+import dev.tributary.db.run.RunTrigger;
+import dev.tributary.db.run.SyncRecords;
 import dev.tributary.db.run.SyncRun;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
@@ -17,46 +23,56 @@ import java.util.UUID;
  * every attempt, the run's notes (a fallback it took, say), a summary of the records that failed, and a dry run's preview.
  */
 @Serdeable
-record SyncRunView(UUID syncId, String appKey, @Nullable String collection, String mode, String trigger,
-                   boolean dryRun, String status, int attempt, int maxAttempts, @Nullable String nodeId,
+record SyncRunView(UUID syncId, String appKey, @Nullable String collection, RunMode mode, RunTrigger trigger,
+                   boolean dryRun, RunStatus status, int attempt, int maxAttempts, @Nullable String nodeId,
                    Instant queuedAt,
                    @Nullable Instant startedAt, @Nullable Instant completedAt, @Nullable Long durationMs,
                    Counts records, @Nullable String error, @Nullable Instant nextAttemptAt, boolean cancelRequested,
-                   @Nullable List<Object> attempts, @Nullable List<String> notes, @Nullable Failures failures,
-                   @Nullable Map<String, Object> preview) {
+                   @Nullable List<RunAttempt> attempts, @Nullable List<String> notes, @Nullable Failures failures,
+                   @Nullable DryRunPreview preview) {
 
     @Serdeable
     record Counts(long total, @JsonProperty("new") long created, long updated, long unchanged, long deleted,
                   long archived, long errors) {
+        static Counts of(RunCounts counts) {
+            return new Counts(counts.total(), counts.created(), counts.updated(), counts.unchanged(), counts.deleted(),
+                    counts.archived(), counts.errors());
+        }
     }
 
     /** The records a run failed on: how many, per collection, and the first few (retry them by id). */
     @Serdeable
     record Failures(long total, Map<String, Long> byCollection, List<FailureView> first) {
+        static Failures of(SyncRecords.Summary summary) {
+            return new Failures(summary.total(), summary.byCollection(),
+                    summary.first().stream().map(FailureView::of).toList());
+        }
     }
 
     @Serdeable
     record FailureView(long id, String collection, String externalId, String operation, @Nullable String error,
                        int retryCount) {
-        static FailureView of(FailedRecords.Failure failure) {
+        static FailureView of(SyncRecords.Failure failure) {
             return new FailureView(failure.id(), failure.collectionKey(), failure.externalId(), failure.operation(),
                     failure.error(), failure.retryCount());
         }
     }
 
+    /** A run in a list: its row, without attempts, notes, failures and preview. */
     static SyncRunView of(SyncRun run) {
-        return detail(run, null, null, null, null);
+        return of(run, null, null, null, null);
     }
 
-    static SyncRunView detail(SyncRun run, List<Object> attempts, List<String> notes, FailedRecords.Summary failures,
-                              Map<String, Object> preview) {
+    /** A run in detail: its row, its attempts and notes, the records it failed on, a dry run's preview. */
+    static SyncRunView detail(SyncRun run, SyncRecords.Summary failures) {
+        return of(run, run.attempts(), run.notes(), Failures.of(failures), run.dryRunPreview());
+    }
+
+    private static SyncRunView of(SyncRun run, List<RunAttempt> attempts, List<String> notes, Failures failures,
+                                  DryRunPreview preview) {
         return new SyncRunView(run.id(), run.appKey(), run.collectionKey(), run.mode(), run.trigger(), run.dryRun(),
-                run.status(), run.attempt(), run.maxAttempts(), run.nodeId(), run.queuedAt(), run.startedAt(), run.completedAt(),
-                run.durationMs(), new Counts(run.recordsTotal(), run.recordsNew(), run.recordsUpdated(),
-                run.recordsUnchanged(), run.recordsDeleted(), run.recordsArchived(), run.recordsErrors()),
-                run.errorMessage(), run.nextAttemptAt(), run.cancelRequestedAt() != null, attempts, notes,
-                failures == null ? null : new Failures(failures.total(), failures.byCollection(),
-                        failures.first().stream().map(FailureView::of).toList()),
-                preview);
+                run.status(), run.attempt(), run.maxAttempts(), run.nodeId(), run.queuedAt(), run.startedAt(),
+                run.completedAt(), run.durationMs(), Counts.of(run.counts()), run.errorMessage(), run.nextAttemptAt(),
+                run.cancelRequestedAt() != null, attempts, notes, failures, preview);
     }
 }

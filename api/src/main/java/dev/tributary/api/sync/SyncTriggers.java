@@ -3,6 +3,9 @@ package dev.tributary.api.sync;
 import dev.tributary.api.problem.ApiProblem;
 import dev.tributary.api.request.IsoTimestamp;
 import dev.tributary.connector.ConnectorException;
+import dev.tributary.db.run.RunFilters;
+import dev.tributary.db.run.RunMode;
+import dev.tributary.db.run.RunTrigger;
 import dev.tributary.db.run.SyncRun;
 import dev.tributary.scheduler.app.Apps;
 import dev.tributary.scheduler.app.LoadedApp;
@@ -35,7 +38,7 @@ class SyncTriggers {
 
     SyncRun trigger(TenantId tenant, SyncTriggerRequest body, String idempotencyKey) {
         Validated checked = validated(tenant, body);
-        return queue.enqueue(checked.request(), "manual", checked.app().maxAttempts(), idempotencyKey);
+        return queue.enqueue(checked.request(), RunTrigger.MANUAL, checked.app().maxAttempts(), idempotencyKey);
     }
 
     /** A trigger body checked whole: the engine's request, and the app it syncs. */
@@ -61,7 +64,7 @@ class SyncTriggers {
             throw ApiProblem.invalidField("collection", "app " + body.appKey() + " has no collection "
                     + body.collection() + "; it has " + String.join(", ", collections));
         }
-        SyncRequest.Mode mode = mode(body.mode());
+        RunMode mode = mode(body.mode());
         List<String> ids = body.ids() == null ? List.of() : body.ids();
         if (ids.size() > MAX_IDS) {
             throw ApiProblem.invalidField("ids", "at most " + MAX_IDS + " ids per run");
@@ -75,7 +78,7 @@ class SyncTriggers {
             throw ApiProblem.invalidField("collection", "is required with ids (the app has "
                     + String.join(", ", collections) + ")");
         }
-        SyncRequest.Filters filters = filters(body.filters());
+        RunFilters filters = filters(body.filters());
         if (!ids.isEmpty() && filters.narrows()) {
             throw ApiProblem.invalidField("filters", "cannot be combined with ids");
         }
@@ -84,19 +87,16 @@ class SyncTriggers {
                 Boolean.TRUE.equals(body.forceDeletions()), ids, filters), app);
     }
 
-    private static SyncRequest.Mode mode(String mode) {
-        if (mode == null || mode.equals("incremental")) {
-            return SyncRequest.Mode.INCREMENTAL;
+    private static RunMode mode(String mode) {
+        if (mode == null) {
+            return RunMode.INCREMENTAL;
         }
-        if (mode.equals("full")) {
-            return SyncRequest.Mode.FULL;
-        }
-        throw ApiProblem.invalidField("mode", "must be full or incremental");
+        return RunMode.of(mode).orElseThrow(() -> ApiProblem.invalidField("mode", "must be full or incremental"));
     }
 
-    private static SyncRequest.Filters filters(SyncFilters filters) {
+    private static RunFilters filters(SyncFilters filters) {
         if (filters == null) {
-            return SyncRequest.Filters.NONE;
+            return RunFilters.NONE;
         }
         List<String> statuses = filters.status() == null ? List.of() : filters.status();
         if (statuses.size() > MAX_STATUSES) {
@@ -119,7 +119,7 @@ class SyncTriggers {
                 throw ApiProblem.invalidField("filters.date_range", "start must not be after end");
             }
         }
-        return new SyncRequest.Filters(statuses, from, to);
+        return new RunFilters(statuses, from, to);
     }
 
     private static Instant instant(String field, String value) {

@@ -1,10 +1,6 @@
 package dev.tributary.db.connector;
 
 import dev.tributary.db.OwnerConnection;
-import io.micronaut.context.annotation.Value;
-import io.micronaut.context.event.StartupEvent;
-import io.micronaut.core.annotation.Order;
-import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,50 +25,46 @@ import java.util.TreeSet;
 
 /**
  * Per-connector SQL migrations: numbered, idempotent files
- * ({@code CREATE OR REPLACE VIEW}, {@code CREATE INDEX IF NOT EXISTS}) on the classpath
- * under {@code connectors/<provider>/migrations}, applied in numeric order, each once,
- * as the schema owner — only for connectors that some app uses: at start-up for all
- * of those (unless {@code tributary.migrate-on-start} is false), and when a tenant creates
- * the first app of a connector. Several nodes applying at once take turns on an advisory lock.
+ * ({@code CREATE OR REPLACE VIEW}, {@code CREATE INDEX IF NOT EXISTS}) in the classpath folder a
+ * connector's metadata names ({@link Location}), applied in numeric order, each once, as the
+ * schema owner. Which connectors, and when, is the caller's to say (the scheduler applies those
+ * that apps use at start-up, and a connector's when a tenant creates its first app). Several
+ * nodes applying at once take turns on an advisory lock.
  */
 @Singleton
 public class ConnectorMigrations {
+
+    /** Where a connector's migrations are: its provider name (their key here) and the classpath folder. */
+    public record Location(String connector, String folder) {
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorMigrations.class);
     private static final long LOCK_KEY = 0x7472_6962_7574L;
 
     private final OwnerConnection owner;
-    private final boolean migrateOnStart;
 
-    public ConnectorMigrations(OwnerConnection owner,
-                               @Value("${tributary.migrate-on-start:true}") boolean migrateOnStart) {
+    public ConnectorMigrations(OwnerConnection owner) {
         this.owner = owner;
-        this.migrateOnStart = migrateOnStart;
     }
 
-    @EventListener
-    @Order(5)
-    void applyForConnectorsInUse(StartupEvent event) {
-        if (!migrateOnStart) {
-            return;
-        }
-        try (Connection connection = owner.open()) {
-            var rs = connection.createStatement().executeQuery("SELECT DISTINCT connector FROM tributary.apps");
+    /** The connectors some app of some tenant uses (read as the owner: no tenant is in scope). */
+    public List<String> connectorsInUse() {
+        try (Connection connection = owner.open();
+             var rs = connection.createStatement().executeQuery("SELECT DISTINCT connector FROM tributary.apps")) {
             List<String> inUse = new ArrayList<>();
             while (rs.next()) {
                 inUse.add(rs.getString(1));
             }
-            for (String connector : inUse) {
-                applyFor(connector);
-            }
+            return inUse;
         } catch (SQLException e) {
-            throw new IllegalStateException("could not apply connector migrations: " + e.getMessage(), e);
+            throw new IllegalStateException("could not read which connectors apps use: " + e.getMessage(), e);
         }
     }
 
     /** Applies the connector's migrations that have not run yet; returns how many ran. */
-    public int applyFor(String connector) {
-        List<ConnectorMigration> migrations = of(connector);
+    public int applyFor(Location location) {
+        String connector = location.connector();
+        List<ConnectorMigration> migrations = of(location);
         if (migrations.isEmpty()) {
             return 0;
         }
@@ -116,29 +108,30 @@ public class ConnectorMigrations {
     }
 
     /** The connectors' migrations as one commented SQL script, for operators who apply schema changes themselves. */
-    public static String assemble(Collection<String> connectors) {
+    public static String assemble(List<Location> locations) {
         StringBuilder script = new StringBuilder("-- Tributary connector migrations for: ")
-                .append(String.join(", ", connectors)).append("\n-- Each file is idempotent; apply in this order"
-                        + " as the owner of schema tributary.\n");
-        for (String connector : connectors) {
-            List<ConnectorMigration> migrations = of(connector);
+                .append(String.join(", ", locations.stream().map(Location::connector).toList()))
+                .append("\n-- Each file is idempotent; apply in this order as the owner of schema tributary.\n");
+        for (Location location : locations) {
+            List<ConnectorMigration> migrations = of(location);
             if (migrations.isEmpty()) {
-                throw new IllegalArgumentException("no migrations for connector " + connector);
+                throw new IllegalArgumentException("no migrations for connector " + location.connector());
             }
             for (ConnectorMigration migration : migrations) {
-                script.append("\n-- ").append(connector).append(" · ").append(migration.fileName()).append('\n')
-                        .append(migration.sql().strip()).append('\n');
+                script.append("\n-- ").append(location.connector()).append(" · ").append(migration.fileName())
+                        .append('\n').append(migration.sql().strip()).append('\n');
             }
         }
         return script.toString();
     }
 
     /** The connector's migrations in numeric order, read from the classpath. */
-    static List<ConnectorMigration> of(String connector) {
-        String folder = "connectors/" + connector + "/migrations";
+    static List<ConnectorMigration> of(Location location) {
+        String folder = location.folder();
         List<ConnectorMigration> migrations = new ArrayList<>();
         for (String fileName : fileNames(folder)) {
-            ConnectorMigration.of(connector, fileName, read(folder + "/" + fileName)).ifPresent(migrations::add);
+            ConnectorMigration.of(location.connector(), fileName, read(folder + "/" + fileName))
+                    .ifPresent(migrations::add);
         }
         migrations.sort(Comparator.comparingInt(ConnectorMigration::version));
         return migrations;

@@ -1,5 +1,6 @@
 package dev.tributary.db.entity;
 
+import dev.tributary.db.state.SyncStates;
 import jakarta.inject.Singleton;
 
 import java.sql.Connection;
@@ -18,7 +19,8 @@ import java.util.List;
  * place, and paging to the end sees every row that existed throughout exactly once
  * (an offset would skip or repeat rows as others come and go). The plain page is an
  * index scan of the primary key that stops at the page's end; {@code modified_after}
- * can use {@code entities_updated} (V12) when few rows qualify.
+ * can use {@code entities_updated} (V12) when few rows qualify. It also tells a sync whether a
+ * target holds anything yet (a full pass on an empty one is a first load).
  */
 @Singleton
 public class EntityReader {
@@ -50,13 +52,11 @@ public class EntityReader {
     }
 
     /**
-     * The window is SyncTargetStore's, what a full sync reads and may delete. The subquery names
-     * no column of {@code e}, so it runs once per statement, not once per row; greatest()
-     * ignores its null when no full sync has succeeded yet.
+     * The window is the one a full sync reads and may delete ({@link SeenSets#IN_WINDOW}); greatest()
+     * ignores the last full sync's null when none has succeeded yet.
      */
-    private static final String LAST_SEEN = "CASE WHEN " + SyncTargetStore.IN_WINDOW
-            + " THEN greatest(e.last_seen_at, (SELECT s.last_full_sync_at FROM sync_state s"
-            + " WHERE s.tenant_id = ? AND s.app_key = ? AND s.collection_key = ?))"
+    private static final String LAST_SEEN = "CASE WHEN " + SeenSets.IN_WINDOW
+            + " THEN greatest(e.last_seen_at, " + SyncStates.LAST_FULL_SYNC_AT + ")"
             + " ELSE e.last_seen_at END";
 
     private static final String SELECT = """
@@ -90,6 +90,21 @@ public class EntityReader {
             }
             boolean more = rows.size() > limit;
             return new Page(more ? List.copyOf(rows.subList(0, limit)) : List.copyOf(rows), more);
+        }
+    }
+
+    /** Whether the target holds no entities at all. */
+    public boolean isEmpty(Connection connection, String tenantId, String appKey, String collectionKey)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT NOT EXISTS (SELECT 1 FROM entities"
+                + " WHERE tenant_id = ? AND app_key = ? AND collection_key = ?)")) {
+            statement.setString(1, tenantId);
+            statement.setString(2, appKey);
+            statement.setString(3, collectionKey);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
         }
     }
 

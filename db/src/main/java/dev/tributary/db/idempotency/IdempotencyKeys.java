@@ -1,7 +1,10 @@
 package dev.tributary.db.idempotency;
 
+import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -12,18 +15,25 @@ import java.util.UUID;
 
 /**
  * {@code idempotency_keys}: a tenant's key claims a request (by the hash of its body)
- * before the work, and keeps the response once the work is done. A row without a
- * response is a request in flight. Every method runs on the caller's tenant-scoped
- * connection.
+ * before the work, and keeps the response once the work is done — its body as a JSON
+ * document, written from and read back into the caller's record through the service's
+ * JSON mapper. A row without a response is a request in flight. Every method runs on the
+ * caller's tenant-scoped connection.
  */
 @Singleton
 public class IdempotencyKeys {
 
     /** What a key holds: the request it was first used with, and the response once there is one. */
-    public record Entry(byte[] requestHash, Integer responseStatus, String responseBody, UUID syncId) {
+    public record Entry<R>(byte[] requestHash, Integer responseStatus, R response, UUID syncId) {
         public boolean inFlight() {
             return responseStatus == null;
         }
+    }
+
+    private final JsonMapper json;
+
+    public IdempotencyKeys(JsonMapper json) {
+        this.json = json;
     }
 
     /**
@@ -50,7 +60,9 @@ public class IdempotencyKeys {
         }
     }
 
-    public Optional<Entry> find(Connection c, String tenant, String key) throws SQLException {
+    /** What the key holds, its response read as {@code responseType}; empty when nobody holds the key. */
+    public <R> Optional<Entry<R>> find(Connection c, String tenant, String key, Class<R> responseType)
+            throws SQLException {
         try (PreparedStatement select = c.prepareStatement("SELECT request_hash, response_status, response_body::text,"
                 + " sync_id FROM idempotency_keys WHERE tenant_id = ? AND key = ?")) {
             select.setString(1, tenant);
@@ -60,13 +72,25 @@ public class IdempotencyKeys {
                 return Optional.empty();
             }
             Integer status = rs.getObject(2, Integer.class);
-            return Optional.of(new Entry(rs.getBytes(1), status, rs.getString(3), rs.getObject(4, UUID.class)));
+            String body = rs.getString(3);
+            try {
+                return Optional.of(new Entry<>(rs.getBytes(1), status,
+                        body == null ? null : json.readValue(body, responseType), rs.getObject(4, UUID.class)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("idempotency key " + key + " holds a response that does not read back", e);
+            }
         }
     }
 
     /** Keeps the response of the claimed request. */
-    public void complete(Connection c, String tenant, String key, int status, String body, UUID syncId)
+    public void complete(Connection c, String tenant, String key, int status, Object response, UUID syncId)
             throws SQLException {
+        String body;
+        try {
+            body = json.writeValueAsString(response);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the response to keep for idempotency key " + key + " does not write", e);
+        }
         try (PreparedStatement update = c.prepareStatement("UPDATE idempotency_keys SET response_status = ?,"
                 + " response_body = ?::jsonb, sync_id = ? WHERE tenant_id = ? AND key = ?")) {
             update.setInt(1, status);

@@ -3,27 +3,33 @@ package dev.tributary.db.run;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
+import io.micronaut.data.annotation.MappedProperty;
 import io.micronaut.data.annotation.TypeDef;
 import io.micronaut.data.model.DataType;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
-/** One execution of a sync: a row of {@code sync_runs}. */
+/**
+ * One execution of a sync: a row of {@code sync_runs}. Its JSON columns are records, read and
+ * written by Micronaut Data through the service's JSON mapper; status, trigger and mode are enums
+ * stored by their lower-case names.
+ */
 @MappedEntity("sync_runs")
 public record SyncRun(
         @Id UUID id,
         String tenantId,
         String appKey,
         @Nullable String collectionKey,
-        String mode,
-        String trigger,
+        @MappedProperty(converter = RunEnumColumn.Mode.class) RunMode mode,
+        @MappedProperty(converter = RunEnumColumn.Trigger.class) RunTrigger trigger,
         boolean dryRun,
-        String status,
+        @MappedProperty(converter = RunEnumColumn.Status.class) RunStatus status,
         int attempt,
         int maxAttempts,
         @Nullable String idempotencyKey,
-        @TypeDef(type = DataType.JSON) String request,
+        @TypeDef(type = DataType.JSON) RunRequest request,
         Instant queuedAt,
         @Nullable Instant startedAt,
         @Nullable Instant completedAt,
@@ -38,16 +44,14 @@ public record SyncRun(
         @Nullable String errorMessage,
         @Nullable String nodeId,
         @Nullable Instant nextAttemptAt,
-        @Nullable @TypeDef(type = DataType.JSON) String dryRunPreview,
+        @Nullable @TypeDef(type = DataType.JSON) DryRunPreview dryRunPreview,
         @Nullable Instant cancelRequestedAt,
-        @TypeDef(type = DataType.JSON) String attempts,
-        @TypeDef(type = DataType.JSON) String notes) {
+        @TypeDef(type = DataType.JSON) List<RunAttempt> attempts,
+        @TypeDef(type = DataType.JSON) List<String> notes) {
 
-    /** The statuses a run can be in, as stored. */
-    /** Statuses a run ends in. */
-    public static final java.util.Set<String> FINISHED = java.util.Set.of("completed", "completed_with_errors",
-            "failed", "dead_lettered", "cancelled");
-
-    public static final java.util.Set<String> STATUSES = java.util.Set.of("queued", "running", "completed",
-            "completed_with_errors", "failed", "retry_scheduled", "dead_lettered", "cancelled");
+    /** What the run's attempts have done to its records so far. */
+    public RunCounts counts() {
+        return new RunCounts(recordsTotal, recordsNew, recordsUpdated, recordsUnchanged, recordsDeleted,
+                recordsArchived, recordsErrors);
+    }
 }

@@ -2,7 +2,9 @@ package dev.tributary.db.run;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Query;
+import io.micronaut.data.annotation.TypeDef;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.DataType;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.GenericRepository;
 
@@ -11,7 +13,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Reads and writes {@code sync_runs}; every method takes the tenant first and runs inside a tenant scope. */
+/**
+ * Reads and writes {@code sync_runs}; every method takes the tenant first and runs inside a tenant scope.
+ * Only the scheduler's {@code run/SyncRuns} calls it: it is the one writer of the table.
+ */
 @JdbcRepository(dialect = Dialect.POSTGRES)
 public interface SyncRunRepository extends GenericRepository<SyncRun, UUID> {
 
@@ -25,10 +30,10 @@ public interface SyncRunRepository extends GenericRepository<SyncRun, UUID> {
     @Query(value = "SELECT * FROM sync_runs" + FILTER + " ORDER BY queued_at DESC, id DESC LIMIT :limit OFFSET :offset",
             nativeQuery = true)
     List<SyncRun> list(String tenantId, @Nullable String appKey, @Nullable String collectionKey,
-                       @Nullable String status, int limit, long offset);
+                       @Nullable RunStatus status, int limit, long offset);
 
     @Query(value = "SELECT count(*) FROM sync_runs" + FILTER, nativeQuery = true)
-    long count(String tenantId, @Nullable String appKey, @Nullable String collectionKey, @Nullable String status);
+    long count(String tenantId, @Nullable String appKey, @Nullable String collectionKey, @Nullable RunStatus status);
 
     SyncRun save(SyncRun run);
 
@@ -42,7 +47,7 @@ public interface SyncRunRepository extends GenericRepository<SyncRun, UUID> {
     int start(String tenantId, UUID id, String nodeId, Instant startedAt, String[] from);
 
     /**
-     * Records how an execution ended, and appends it to the run's attempts. With status
+     * Records how an execution ended, and appends it ({@code ended}) to the run's attempts. With status
      * {@code retry_scheduled} (the next attempt is due at {@code nextAttemptAt}) or {@code queued} (handed
      * back by a node shutting down) the run is not complete. Only the execution that is still the run's
      * current one may end it — running, on {@code nodeId}, started at {@code startedAt} — so a worker that
@@ -54,14 +59,13 @@ public interface SyncRunRepository extends GenericRepository<SyncRun, UUID> {
             + "   ELSE CAST(:completedAt AS timestamptz) END,"
             + " duration_ms = :durationMs, error_message = :errorMessage,"
             + " dry_run_preview = CAST(:dryRunPreview AS jsonb), next_attempt_at = :nextAttemptAt,"
-            + " attempts = attempts || jsonb_build_array(jsonb_build_object('attempt', attempt, 'node_id', node_id,"
-            + "   'started_at', started_at, 'completed_at', CAST(:completedAt AS timestamptz),"
-            + "   'status', CAST(:attemptStatus AS text), 'error', CAST(:errorMessage AS text)))"
+            + " attempts = attempts || jsonb_build_array(CAST(:ended AS jsonb))"
             + " WHERE tenant_id = :tenantId AND id = :id AND status = 'running' AND node_id = :nodeId"
             + " AND started_at = :startedAt", nativeQuery = true)
-    int finish(String tenantId, UUID id, String nodeId, Instant startedAt, String status, String attemptStatus,
-               Instant completedAt, long durationMs, @Nullable String errorMessage, @Nullable String dryRunPreview,
-               @Nullable Instant nextAttemptAt);
+    int finish(String tenantId, UUID id, String nodeId, Instant startedAt, RunStatus status, Instant completedAt,
+               long durationMs, @Nullable String errorMessage,
+               @Nullable @TypeDef(type = DataType.JSON) DryRunPreview dryRunPreview, @Nullable Instant nextAttemptAt,
+               @TypeDef(type = DataType.JSON) RunAttempt ended);
 
     /**
      * Adds what one page of a run did (or its deletions) to the run's counts, in the transaction that

@@ -6,8 +6,8 @@ import dev.tributary.connector.ConnectorRegistry;
 import dev.tributary.connector.Identifiers;
 import dev.tributary.db.app.App;
 import dev.tributary.db.app.AppRepository;
-import dev.tributary.db.connector.ConnectorMigrations;
 import dev.tributary.db.lock.SyncLocks;
+import dev.tributary.scheduler.ConnectorSchemas;
 import dev.tributary.scheduler.schedule.AppSchedules;
 import dev.tributary.tenancy.TenantId;
 import dev.tributary.tenancy.TenantScope;
@@ -36,20 +36,20 @@ public class Apps {
     private final AppSecrets secrets;
     private final ConnectorRegistry connectors;
     private final TenantScope scope;
-    private final ConnectorMigrations connectorMigrations;
+    private final ConnectorSchemas connectorSchemas;
     private final AppSchedules schedules;
     private final SyncLocks syncLocks;
     private final Clock clock;
 
     Apps(AppRepository apps, AppValidation validation, AppSecrets secrets, ConnectorRegistry connectors,
-         TenantScope scope, ConnectorMigrations connectorMigrations, AppSchedules schedules, SyncLocks syncLocks,
+         TenantScope scope, ConnectorSchemas connectorSchemas, AppSchedules schedules, SyncLocks syncLocks,
          Clock clock) {
         this.apps = apps;
         this.validation = validation;
         this.secrets = secrets;
         this.connectors = connectors;
         this.scope = scope;
-        this.connectorMigrations = connectorMigrations;
+        this.connectorSchemas = connectorSchemas;
         this.schedules = schedules;
         this.syncLocks = syncLocks;
         this.clock = clock;
@@ -66,7 +66,7 @@ public class Apps {
             schedule(tenant, app);
             return null;
         });
-        connectorMigrations.applyFor(app.connector());
+        connectorSchemas.applyFor(app.connector());
         return app;
     }
 

@@ -27,7 +27,9 @@ import java.util.function.Function;
  * closed, whatever the thread's interrupt status; {@link #close()} waits for the
  * reader a bounded time only; and the caller waits for a page at most
  * {@code pageTimeout} (plus the waits the pager declares, such as a provider's
- * Retry-After), then gets a {@link PageTimeout}.
+ * Retry-After), then gets a {@link PageTimeout}. These waits are elapsed time, so they are
+ * measured on the monotonic clock ({@link System#nanoTime()}), which no change of the wall
+ * clock (and no test's fixed {@code Clock}) stretches or cuts short.
  *
  * @param <T> a prepared page
  */
@@ -58,6 +60,17 @@ final class ReadAhead<T> implements AutoCloseable {
         }
     }
 
+    /**
+     * The reading thread failed with something other than a {@link ConnectorException}: an internal
+     * error of the source or of preparing its pages (its cause), never one of the database, which
+     * that thread does not touch.
+     */
+    static final class SourceFailure extends RuntimeException {
+        SourceFailure(Throwable cause) {
+            super(ConnectorException.describe(cause), cause);
+        }
+    }
+
     private record Failure(Throwable cause) {
     }
 
@@ -68,7 +81,7 @@ final class ReadAhead<T> implements AutoCloseable {
     private final Duration pageTimeout;
     private final Duration closeWait;
     private volatile boolean closed;
-    /** System.nanoTime() until which the pager said it would be waiting on purpose. */
+    /** The monotonic time (System.nanoTime()) until which the pager said it would be waiting on purpose. */
     private volatile long waitingUntil = System.nanoTime();
     private boolean ended;
 
@@ -126,7 +139,8 @@ final class ReadAhead<T> implements AutoCloseable {
     }
 
     /**
-     * The next prepared page, empty after the last; a failure of the reading thread is rethrown here.
+     * The next prepared page, empty after the last; a failure of the reading thread is rethrown here
+     * (a {@link ConnectorException} or an {@link Error} as it is, anything else as a {@link SourceFailure}).
      *
      * @throws PageTimeout when no page came within the page timeout
      */
@@ -158,13 +172,10 @@ final class ReadAhead<T> implements AutoCloseable {
             if (failure.cause() instanceof ConnectorException e) {
                 throw e;
             }
-            if (failure.cause() instanceof RuntimeException e) {
-                throw e;
-            }
             if (failure.cause() instanceof Error e) {
                 throw e;
             }
-            throw new IllegalStateException(ConnectorException.describe(failure.cause()), failure.cause());
+            throw new SourceFailure(failure.cause());
         }
         return Optional.of((T) item);
     }

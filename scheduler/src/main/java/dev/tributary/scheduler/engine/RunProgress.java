@@ -1,5 +1,6 @@
 package dev.tributary.scheduler.engine;
 
+import dev.tributary.db.run.RunCounts;
 import dev.tributary.tenancy.TenantId;
 
 import java.util.UUID;

@@ -8,21 +8,26 @@ import dev.tributary.connector.NormalizedEntity;
 import dev.tributary.connector.Page;
 import dev.tributary.connector.PageSource;
 import dev.tributary.connector.json.CanonicalJson;
+import dev.tributary.db.DatabaseFailure;
+import dev.tributary.db.entity.EntityReader;
 import dev.tributary.db.entity.EntityRow;
 import dev.tributary.db.entity.EntityWriter;
-import dev.tributary.db.entity.SyncTargetStore;
+import dev.tributary.db.entity.SeenSets;
 import dev.tributary.db.entity.WriteResult;
-import dev.tributary.db.DatabaseOutage;
 import dev.tributary.db.quality.DataQualitySnapshots;
+import dev.tributary.db.run.DryRunPreview;
+import dev.tributary.db.run.RunCounts;
+import dev.tributary.db.run.RunFilters;
+import dev.tributary.db.run.RunMode;
+import dev.tributary.db.run.SyncRecords;
+import dev.tributary.db.state.SyncState;
+import dev.tributary.db.state.SyncStates;
 import dev.tributary.tenancy.TenantScope;
-import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,14 +42,15 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * Runs one sync of one target to completion, synchronously: for each collection,
- * every page the connector yields is hashed and written in bulk, with the cursor
- * it reached, in one tenant-scoped transaction; a full sync then deletes what it
- * did not see (inside {@code sync_from}, behind the deletion guard) and the
- * collection's state advances — only on success, so a failed run resumes from
- * its last page. A dry run classifies everything and writes nothing but returns
- * a preview. Each page's counts go to the run's record ({@link RunProgress}) in
- * the page's own transaction.
+ * Runs one sync of one target to completion, synchronously: for each collection it
+ * chooses the kind of pass once ({@link Pass}: a first load, a full re-sync, an
+ * incremental sync, a targeted one or a dry run of one of those), then every page the
+ * connector yields is hashed and written in bulk, with the cursor it reached, in one
+ * tenant-scoped transaction; a full re-sync then deletes what it did not see (inside
+ * {@code sync_from}, behind the deletion guard) and the collection's state advances —
+ * only on success, so a failed run resumes from its last page. A dry run classifies
+ * everything and writes nothing but returns a preview. Each page's counts go to the
+ * run's record ({@link RunProgress}) in the page's own transaction.
  */
 @Singleton
 public class SyncEngine {
@@ -56,26 +62,30 @@ public class SyncEngine {
 
     private final TenantScope scope;
     private final EntityWriter writer;
-    private final SyncTargetStore store;
+    private final EntityReader reader;
+    private final SyncStates states;
+    private final SeenSets seenSets;
+    private final SyncRecords records;
     private final EngineConfiguration configuration;
     private final Pause pause;
-    private final JsonMapper json;
     private final Clock clock;
     private final DataQualitySnapshots snapshots;
     private final RunProgress runs;
 
-    public SyncEngine(TenantScope scope, EntityWriter writer, SyncTargetStore store,
-                      EngineConfiguration configuration, Pause pause, JsonMapper json, Clock clock,
-                      DataQualitySnapshots snapshots, RunProgress runs) {
-        this.snapshots = snapshots;
-        this.runs = runs;
+    public SyncEngine(TenantScope scope, EntityWriter writer, EntityReader reader, SyncStates states,
+                      SeenSets seenSets, SyncRecords records, EngineConfiguration configuration, Pause pause,
+                      Clock clock, DataQualitySnapshots snapshots, RunProgress runs) {
         this.scope = scope;
         this.writer = writer;
-        this.store = store;
+        this.reader = reader;
+        this.states = states;
+        this.seenSets = seenSets;
+        this.records = records;
         this.configuration = configuration;
         this.pause = pause;
-        this.json = json;
         this.clock = clock;
+        this.snapshots = snapshots;
+        this.runs = runs;
     }
 
     /** What one collection's sync did, and anything that makes the run complete "with errors". */
@@ -102,6 +112,21 @@ public class SyncEngine {
         }
     }
 
+    /**
+     * The collections a run syncs, resolved once from its request and its app's connector: the run
+     * layer locks them, then hands them to {@link #run(UUID, SyncRequest, Connector, AppContext, List, Progress)}.
+     */
+    public sealed interface Target {
+
+        /** The run syncs these collections. */
+        record Resolved(List<String> collections) implements Target {
+        }
+
+        /** The run cannot sync at all, for {@code reason} (its app's configuration, its collection). */
+        record Refused(String reason) implements Target {
+        }
+    }
+
     /** Unwinds a run from a page boundary to {@link #run} when it was cancelled. */
     private static final class RunCancelled extends RuntimeException {
         RunCancelled() {
@@ -116,31 +141,46 @@ public class SyncEngine {
         }
     }
 
-    public SyncOutcome run(UUID syncId, SyncRequest request, Connector connector, AppContext app) {
-        return run(syncId, request, connector, app, Progress.NONE);
-    }
-
-    public SyncOutcome run(UUID syncId, SyncRequest request, Connector connector, AppContext app, Progress progress) {
+    /** The collections the request syncs: all the app's, or the one it names, which must be one of them. */
+    public Target target(SyncRequest request, Connector connector, AppContext app) {
         List<String> collections;
         try {
             collections = connector.collections(app);
         } catch (ConnectorException.ConfigInvalid e) {
-            return new SyncOutcome.Failed(RunCounts.ZERO, "app configuration is invalid: " + ConnectorException.describe(e));
+            return new Target.Refused("app configuration is invalid: " + ConnectorException.describe(e));
         }
         if (request.collection() != null) {
             if (!collections.contains(request.collection())) {
-                return new SyncOutcome.Failed(RunCounts.ZERO, "app " + request.appKey() + " has no collection "
-                        + request.collection());
+                return new Target.Refused("app " + request.appKey() + " has no collection " + request.collection());
             }
             collections = List.of(request.collection());
         }
         if (!request.ids().isEmpty() && collections.size() != 1) {
-            return new SyncOutcome.Failed(RunCounts.ZERO, "a sync of ids needs one collection; name it");
+            return new Target.Refused("a sync of ids needs one collection; name it");
         }
+        return new Target.Resolved(collections);
+    }
+
+    public SyncOutcome run(UUID syncId, SyncRequest request, Connector connector, AppContext app) {
+        return run(syncId, request, connector, app, Progress.NONE);
+    }
+
+    /** Resolves the run's collections ({@link #target}) and syncs them. */
+    public SyncOutcome run(UUID syncId, SyncRequest request, Connector connector, AppContext app, Progress progress) {
+        Target target = target(request, connector, app);
+        if (target instanceof Target.Refused refused) {
+            return new SyncOutcome.Failed(RunCounts.ZERO, refused.reason());
+        }
+        return run(syncId, request, connector, app, ((Target.Resolved) target).collections(), progress);
+    }
+
+    /** Syncs {@code collections}, the run's as {@link #target} resolved them, one after the other. */
+    public SyncOutcome run(UUID syncId, SyncRequest request, Connector connector, AppContext app,
+                           List<String> collections, Progress progress) {
         RunCounts counts = RunCounts.ZERO; // of the collections done
         RunCounts[] current = {RunCounts.ZERO}; // of the collection under way, page by page
         List<String> problems = new ArrayList<>();
-        Map<String, Object> preview = new LinkedHashMap<>();
+        Map<String, Map<String, List<String>>> samples = new LinkedHashMap<>();
         for (String collection : collections) {
             current[0] = RunCounts.ZERO;
             try {
@@ -157,7 +197,7 @@ public class SyncEngine {
                 if (result.problem() != null) {
                     problems.add(result.problem());
                 }
-                preview.put(collection, result.samples());
+                samples.put(collection, result.samples());
             } catch (ConnectorException e) {
                 String error = collection + ": " + ConnectorException.describe(e);
                 if (!e.retriable()) {
@@ -170,54 +210,96 @@ public class SyncEngine {
             } catch (AttemptStopped | ReadAhead.PageTimeout e) {
                 LOG.warn("Sync {} of {}/{} stopped: {}", syncId, request.appKey(), collection, e.getMessage());
                 return new SyncOutcome.RetryLater(counts.plus(current[0]), collection + ": " + e.getMessage(), null);
+            } catch (ReadAhead.SourceFailure e) {
+                LOG.error("Sync {} of {}/{} failed in its source", syncId, request.appKey(), collection, e.getCause());
+                return new SyncOutcome.RetryLater(counts.plus(current[0]), collection + ": "
+                        + internalError(e.getCause()), null);
             } catch (RuntimeException e) {
-                boolean database = DatabaseOutage.causedBy(e) || hasSqlCause(e);
+                // Only the engine's own work is left here: its database work, or a fault of its own.
+                boolean database = DatabaseFailure.causedBy(e);
                 LOG.error("Sync {} of {}/{} failed{}", syncId, request.appKey(), collection,
                         database ? " on the database side" : "", e);
                 // Sanitized: the run's reader learns what kind of failure it was, the log has the rest.
                 return new SyncOutcome.RetryLater(counts.plus(current[0]), collection + ": "
-                        + (database ? "database error" : "internal error (" + e.getClass().getSimpleName()
-                        + "); the node's log has the details"), null);
+                        + (database ? "database error" : internalError(e)), null);
             }
         }
-        String previewJson = request.dryRun() ? write(Map.of("counts", counts, "samples", preview)) : null;
+        DryRunPreview preview = request.dryRun() ? new DryRunPreview(counts, samples) : null;
         if (!problems.isEmpty() || counts.errors() > 0) {
             String message = problems.isEmpty() ? counts.errors() + " records failed; see the run's failures"
                     : String.join("; ", problems);
-            return new SyncOutcome.CompletedWithErrors(counts, message, previewJson, !problems.isEmpty());
+            return new SyncOutcome.CompletedWithErrors(counts, message, preview, !problems.isEmpty());
         }
-        return new SyncOutcome.Completed(counts, previewJson);
+        return new SyncOutcome.Completed(counts, preview);
+    }
+
+    private static String internalError(Throwable failure) {
+        return "internal error (" + failure.getClass().getSimpleName() + "); the node's log has the details";
+    }
+
+    /**
+     * The kind of pass a collection's sync makes. Choosing a full pass on an empty collection
+     * (a first load) forgets the seen-set of any earlier pass; resuming one keeps what it knew.
+     */
+    private Pass pass(UUID syncId, SyncRequest request, Connector connector, String collection, Instant started) {
+        if (!request.ids().isEmpty()) {
+            return dryRunOf(request, new Pass.ByIds(request.ids()));
+        }
+        String tenant = request.tenant().value();
+        String appKey = request.appKey();
+        Optional<SyncState> state = scope.readJdbc(request.tenant(), c -> states.find(c, tenant, appKey, collection));
+        boolean full = request.mode() == RunMode.FULL
+                || !canIncrement(syncId, request, connector, collection, state, started);
+        Instant since = full ? null : state.get().lastSyncedAt();
+        if (request.filters().narrows()) {
+            return dryRunOf(request, new Pass.Filtered(since));
+        }
+        RunMode mode = full ? RunMode.FULL : RunMode.INCREMENTAL;
+        Optional<SyncState> interrupted = state.filter(s -> s.cursorOf(mode) != null);
+        Pass.Resume resume = interrupted.map(s -> new Pass.Resume(s.cursor(), s.cursorAfterUnidentifiedFailures()))
+                .orElse(Pass.Resume.NONE);
+        if (!full) {
+            return dryRunOf(request, new Pass.Incremental(since, resume));
+        }
+        if (request.dryRun()) {
+            return new Pass.DryRun(new Pass.FullResync(resume));
+        }
+        boolean freshTarget = interrupted.isPresent() ? interrupted.get().cursorOnFreshTarget()
+                : scope.writeJdbc(request.tenant(), c -> {
+                    seenSets.clear(c, tenant, appKey, collection);
+                    return reader.isEmpty(c, tenant, appKey, collection);
+                });
+        return freshTarget ? new Pass.FirstLoad(resume) : new Pass.FullResync(resume);
+    }
+
+    private static Pass dryRunOf(SyncRequest request, Pass pass) {
+        return request.dryRun() ? new Pass.DryRun(pass) : pass;
+    }
+
+    /** What a pass of this kind keeps as its cursor's mode, so that only a pass of the same kind resumes it. */
+    private static RunMode cursorMode(Pass pass) {
+        if (pass instanceof Pass.FirstLoad || pass instanceof Pass.FullResync) {
+            return RunMode.FULL;
+        }
+        return pass instanceof Pass.Incremental ? RunMode.INCREMENTAL : null;
     }
 
     private CollectionResult syncCollection(UUID syncId, SyncRequest request, Connector connector, AppContext app,
                                             String collection, Progress progress, Consumer<RunCounts> afterPage)
             throws ConnectorException {
-        if (!request.ids().isEmpty()) {
-            return syncIds(syncId, request, connector, app, collection, progress);
+        Instant started = clock.instant();
+        Pass pass = pass(syncId, request, connector, collection, started);
+        boolean dryRun = pass instanceof Pass.DryRun;
+        Pass kind = pass instanceof Pass.DryRun dry ? dry.pass() : pass;
+        if (kind instanceof Pass.ByIds byIds) {
+            return syncIds(syncId, request, connector, app, collection, progress, pass, byIds.ids());
         }
         String tenant = request.tenant().value();
         String appKey = request.appKey();
-        boolean targeted = request.targeted();
-        Instant started = clock.instant();
-        var state = scope.readJdbc(request.tenant(), c -> store.state(c, tenant, appKey, collection));
-        boolean full = request.mode() == SyncRequest.Mode.FULL
-                || !canIncrement(syncId, request, connector, collection, state, started);
-        String mode = full ? "full" : "incremental";
-        var resumed = state.filter(s -> mode.equals(s.cursorMode()) && s.cursor() != null);
-        String resumeFrom = targeted ? null : resumed.map(SyncTargetStore.SyncState::cursor).orElse(null);
-        boolean freshTarget = false;
-        if (full && !request.dryRun() && !targeted) {
-            freshTarget = resumeFrom != null ? resumed.get().cursorOnFreshTarget()
-                    : scope.writeJdbc(request.tenant(), c -> {
-                        store.clearSeen(c, tenant, appKey, collection);
-                        return store.isEmpty(c, tenant, appKey, collection);
-                    });
-        }
-        var pass = new Pass(mode, freshTarget, !targeted && !request.dryRun());
-        var fetch = new FetchRequest(collection, full ? null : state.get().lastSyncedAt(), resumeFrom);
+        var fetch = new FetchRequest(collection, pass.since(), pass.resume().cursor());
         // Records that failed without an id may be any stored record: a pass that met one (in this
         // attempt, or in the interrupted one it resumes) cannot tell what the source still has.
-        boolean unidentifiedFailures = resumeFrom != null && resumed.get().cursorAfterUnidentifiedFailures();
+        boolean unidentifiedFailures = pass.resume().afterUnidentifiedFailures();
         Set<String> seenInDryRun = new HashSet<>();
         RunCounts counts = RunCounts.ZERO;
         long written = 0;
@@ -230,7 +312,7 @@ public class SyncEngine {
             for (Optional<PreparedPage> next = pages.next(); next.isPresent(); next = pages.next()) {
                 PreparedPage page = next.get();
                 unidentifiedFailures |= page.hasUnidentifiedFailures();
-                if (request.dryRun() && full) {
+                if (dryRun && kind instanceof Pass.FullResync) {
                     seenInDryRun.addAll(page.seenIds());
                 }
                 holdOn(progress);
@@ -249,47 +331,48 @@ public class SyncEngine {
 
         String problem = null;
         long deleted = 0;
-        if (full && !targeted && !freshTarget && unidentifiedFailures) {
+        if (kind instanceof Pass.FullResync && unidentifiedFailures) {
             note(request, syncId, collection + ": deleted nothing: records failed without an id, so this pass"
                     + " cannot tell which stored records the source still has");
-        } else if (full && !targeted && !freshTarget) {
+        } else if (kind instanceof Pass.FullResync) {
             List<String> deletedSample = new ArrayList<>();
-            var unseen = scope.readJdbc(request.tenant(), c -> request.dryRun()
-                    ? store.unseenExcept(c, tenant, appKey, collection, app.syncFrom(), started, seenInDryRun,
+            var unseen = scope.readJdbc(request.tenant(), c -> dryRun
+                    ? seenSets.unseenExcept(c, tenant, appKey, collection, app.syncFrom(), started, seenInDryRun,
                             deletedSample, SAMPLE)
-                    : store.unseen(c, tenant, appKey, collection, app.syncFrom(), started));
+                    : seenSets.unseen(c, tenant, appKey, collection, app.syncFrom(), started));
             boolean guarded = unseen.total() > 0 && !request.forceDeletions()
                     && (double) unseen.unseen() / unseen.total() > configuration.deletionGuard();
             if (guarded) {
                 problem = collection + ": deletion guard stopped " + unseen.unseen() + " of " + unseen.total()
                         + " deletions (more than " + Math.round(configuration.deletionGuard() * 100)
                         + "%); run again with force_deletions to allow them";
-            } else if (request.dryRun()) {
+            } else if (dryRun) {
                 deleted = unseen.unseen();
                 samples.put("deleted", deletedSample);
             } else if (unseen.unseen() > 0) {
                 holdOn(progress);
                 deleted = scope.writeJdbc(request.tenant(), c -> {
-                    long gone = store.deleteUnseen(c, tenant, appKey, collection, app.syncFrom(), started, syncId);
-                    runs.counted(request.tenant(), syncId, new RunCounts(0, 0, 0, 0, gone, 0, 0));
-                    return gone;
+                    List<String> gone = seenSets.deleteUnseen(c, tenant, appKey, collection, app.syncFrom(), started);
+                    records.logDeletions(c, tenant, syncId, appKey, collection, gone);
+                    runs.counted(request.tenant(), syncId, new RunCounts(0, 0, 0, 0, gone.size(), 0, 0));
+                    return (long) gone.size();
                 });
             }
         }
-        if (!request.dryRun() && !targeted) {
-            long offered = full && !freshTarget ? offeredAsSeen : written;
+        if (!dryRun && !(pass instanceof Pass.Targeted)) {
+            long offered = pass instanceof Pass.FullResync ? offeredAsSeen : written;
             long created = counts.created();
             // A pass that kept rows it did not see (the guard stopped its deletions, or records failed without
             // an id) is no full sync to vouch that present rows were seen.
-            boolean vouchesForRows = full && problem == null && !unidentifiedFailures;
+            boolean vouchesForRows = !(pass instanceof Pass.Incremental) && problem == null && !unidentifiedFailures;
             long duplicates = scope.writeJdbc(request.tenant(), c -> {
-                long distinct = pass.freshTarget() ? created
-                        : full ? store.seenCount(c, tenant, appKey, collection) : offered;
-                store.markSucceeded(c, tenant, appKey, collection, started, vouchesForRows);
-                if (full) {
-                    store.clearSeen(c, tenant, appKey, collection);
+                long distinct = pass instanceof Pass.FirstLoad ? created
+                        : pass instanceof Pass.FullResync ? seenSets.count(c, tenant, appKey, collection) : offered;
+                states.markSucceeded(c, tenant, appKey, collection, started, vouchesForRows);
+                if (!(pass instanceof Pass.Incremental)) {
+                    seenSets.clear(c, tenant, appKey, collection);
                 }
-                return resumeFrom == null ? Math.max(0, offered - distinct) : 0L;
+                return pass.resume().cursor() == null ? Math.max(0, offered - distinct) : 0L;
             });
             snapshot(request, syncId, collection, duplicates);
         }
@@ -317,9 +400,9 @@ public class SyncEngine {
      * incremental sync was asked for and cannot be, the run notes why it ran as a full one.
      */
     private boolean canIncrement(UUID syncId, SyncRequest request, Connector connector, String collection,
-                                 Optional<SyncTargetStore.SyncState> state, Instant now) {
+                                 Optional<SyncState> state, Instant now) {
         String fallback = null;
-        Instant last = state.map(SyncTargetStore.SyncState::lastSyncedAt).orElse(null);
+        Instant last = state.map(SyncState::lastSyncedAt).orElse(null);
         if (!connector.metadata().capabilities().incremental()) {
             fallback = connector.metadata().provider() + " has no incremental fetch";
         } else if (last == null) {
@@ -329,7 +412,7 @@ public class SyncEngine {
                     + connector.changeHistory().get().toDays() + " days of changes " + connector.metadata().provider()
                     + " keeps";
         }
-        if (fallback != null && request.mode() == SyncRequest.Mode.INCREMENTAL) {
+        if (fallback != null && request.mode() == RunMode.INCREMENTAL) {
             note(request, syncId, collection + ": ran a full sync instead of an incremental one: " + fallback);
         }
         return fallback == null;
@@ -341,10 +424,11 @@ public class SyncEngine {
      * created before sync_from is left out here too: it would be a row no full sync maintains.
      */
     private CollectionResult syncIds(UUID syncId, SyncRequest request, Connector connector, AppContext app,
-                                     String collection, Progress progress) throws ConnectorException {
+                                     String collection, Progress progress, Pass pass, List<String> ids)
+            throws ConnectorException {
         List<NormalizedEntity> entities = new ArrayList<>();
         List<Page.RecordFailure> failures = new ArrayList<>();
-        for (String id : request.ids()) {
+        for (String id : ids) {
             try {
                 entities.add(connector.fetchById(app, collection, id));
             } catch (ConnectorException.NotFound e) {
@@ -354,15 +438,13 @@ public class SyncEngine {
             }
         }
         Map<String, List<String>> samples = new LinkedHashMap<>();
-        PreparedPage page = prepare(new Page(collection, entities, failures, null), SyncRequest.Filters.NONE,
-                app.syncFrom());
+        PreparedPage page = prepare(new Page(collection, entities, failures, null), RunFilters.NONE, app.syncFrom());
         if (page.beforeSyncFrom() > 0) {
             note(request, syncId, collection + ": left out " + page.beforeSyncFrom()
                     + " records created before sync_from (" + app.syncFrom() + ")");
         }
         holdOn(progress);
-        RunCounts counts = writePage(syncId, request, collection, page, new Pass("ids", false, false), false,
-                samples);
+        RunCounts counts = writePage(syncId, request, collection, page, pass, false, samples);
         return new CollectionResult(counts, null, samples);
     }
 
@@ -385,7 +467,7 @@ public class SyncEngine {
      * page. Records created before {@code syncFrom} are left out (for sources that cannot filter by
      * creation time themselves).
      */
-    private static PreparedPage prepare(Page page, SyncRequest.Filters filters, Instant syncFrom) {
+    private static PreparedPage prepare(Page page, RunFilters filters, Instant syncFrom) {
         List<EntityRow> rows = new ArrayList<>(page.entities().size());
         List<Page.RecordFailure> failures = new ArrayList<>(page.failures());
         List<String> seen = new ArrayList<>(page.entities().size() + failures.size());
@@ -415,56 +497,45 @@ public class SyncEngine {
         return new PreparedPage(rows, failures, removals, page.cursor(), seen, beforeSyncFrom);
     }
 
-
-    /**
-     * How one collection's pages are written. {@code freshTarget}: a full pass that began on an
-     * empty collection — nothing to look up, and nothing it could delete, so no seen-set either.
-     * {@code bookkeeping}: cursors, seen-set and failures are kept (not for dry or targeted runs).
-     */
-    private record Pass(String mode, boolean freshTarget, boolean bookkeeping) {
-
-        /** A full pass records what it sees, to delete the rest — unless nothing existed to delete. */
-        boolean keepsSeenSet() {
-            return bookkeeping && mode.equals("full") && !freshTarget;
-        }
-    }
-
     /** What writing one page did. */
     private record PageWrite(WriteResult result, List<String> removed, RunCounts counts) {
     }
 
     /**
-     * Writes one page, with its failures, its counts and (when kept) its cursor and seen ids, in one
-     * tenant transaction. {@code unidentifiedFailures}: the pass has met records that failed without
-     * an id, which its cursor remembers for a resumed pass.
+     * Writes one page, with its failures and its counts, in one tenant transaction — or, in a dry run,
+     * only classifies it. A first load inserts; a full re-sync also records the page's ids in its
+     * seen-set; untargeted passes keep the cursor the page reached. {@code unidentifiedFailures}: the
+     * pass has met records that failed without an id, which its cursor remembers for a resumed pass.
      */
     private RunCounts writePage(UUID syncId, SyncRequest request, String collection, PreparedPage page, Pass pass,
                                 boolean unidentifiedFailures, Map<String, List<String>> samples) {
         String tenant = request.tenant().value();
         String appKey = request.appKey();
+        boolean dryRun = pass instanceof Pass.DryRun;
+        RunMode cursorMode = cursorMode(pass);
         List<EntityRow> rows = page.rows();
         List<Page.RecordFailure> failures = page.failures();
         Instant now = clock.instant();
         PageWrite written = scope.writeJdbc(request.tenant(), c -> {
-            WriteResult result = pass.freshTarget()
+            WriteResult result = pass instanceof Pass.FirstLoad
                     ? writer.writeToFreshTarget(c, tenant, appKey, collection, rows, now, SAMPLE)
-                    : writer.write(c, tenant, appKey, collection, rows, now, request.dryRun(), SAMPLE);
-            List<String> removed = writer.remove(c, tenant, appKey, collection, page.removals(), request.dryRun());
+                    : writer.write(c, tenant, appKey, collection, rows, now, dryRun, SAMPLE);
+            List<String> removed = writer.remove(c, tenant, appKey, collection, page.removals(), dryRun);
             RunCounts counts = new RunCounts(rows.size() + failures.size(), result.created(), result.updated(),
                     result.unchanged() + result.stale(), removed.size(), result.archived(), failures.size());
-            if (!request.dryRun()) {
-                store.logDeletions(c, tenant, syncId, appKey, collection, removed);
-                store.commitWithoutWaitingForFlush(c);
-                if (pass.keepsSeenSet()) {
-                    store.markSeen(c, tenant, appKey, collection, page.seenIds());
+            if (!dryRun) {
+                records.logDeletions(c, tenant, syncId, appKey, collection, removed);
+                states.commitWithoutWaitingForFlush(c);
+                if (pass instanceof Pass.FullResync) {
+                    seenSets.add(c, tenant, appKey, collection, page.seenIds());
                 }
                 for (Page.RecordFailure failure : failures) {
-                    store.recordFailure(c, tenant, syncId, appKey, collection, failure.externalId(), "fetch",
+                    records.recordFailure(c, tenant, syncId, appKey, collection, failure.externalId(), "fetch",
                             failure.reason());
                 }
-                if (pass.bookkeeping() && page.cursor() != null) {
-                    store.saveCursor(c, tenant, appKey, collection, pass.mode(), page.cursor(), pass.freshTarget(),
-                            unidentifiedFailures, now);
+                if (cursorMode != null && page.cursor() != null) {
+                    states.saveCursor(c, tenant, appKey, collection, cursorMode, page.cursor(),
+                            pass instanceof Pass.FirstLoad, unidentifiedFailures, now);
                 }
                 runs.counted(request.tenant(), syncId, counts);
             }
@@ -478,7 +549,7 @@ public class SyncEngine {
     }
 
     /** Whether an entity passes a targeted sync's filters (status at the top level, source time in range). */
-    private static boolean matches(SyncRequest.Filters filters, NormalizedEntity entity) {
+    private static boolean matches(RunFilters filters, NormalizedEntity entity) {
         if (!filters.narrows()) {
             return true;
         }
@@ -533,30 +604,12 @@ public class SyncEngine {
         }
     }
 
-    /** Whether a failure came from JDBC (a statement or the transaction around it failed). */
-    private static boolean hasSqlCause(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static void addSamples(Map<String, List<String>> samples, String kind, List<String> ids) {
         List<String> sample = samples.computeIfAbsent(kind, k -> new ArrayList<>());
         for (String id : ids) {
             if (sample.size() < SAMPLE) {
                 sample.add(id);
             }
-        }
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -1,5 +1,9 @@
 package dev.tributary.scheduler.engine;
 
+import dev.tributary.db.run.AttemptStatus;
+import dev.tributary.db.run.DryRunPreview;
+import dev.tributary.db.run.RunCounts;
+
 import java.time.Duration;
 
 /**
@@ -11,19 +15,19 @@ public sealed interface SyncOutcome {
 
     RunCounts counts();
 
-    /** Would-be changes of a dry run (JSON), or null. */
-    String preview();
+    /** Would-be changes of a dry run, or null. */
+    DryRunPreview preview();
 
-    /** How this attempt ended, as a {@code sync_runs} status (a retriable failure is one attempt failing). */
-    String status();
+    /** How this attempt ended (a retriable failure is one attempt failing). */
+    AttemptStatus status();
 
     /** The sanitized error or problem to show, or null. */
     String error();
 
-    record Completed(RunCounts counts, String preview) implements SyncOutcome {
+    record Completed(RunCounts counts, DryRunPreview preview) implements SyncOutcome {
         @Override
-        public String status() {
-            return "completed";
+        public AttemptStatus status() {
+            return AttemptStatus.COMPLETED;
         }
 
         @Override
@@ -33,11 +37,11 @@ public sealed interface SyncOutcome {
     }
 
     /** Some records failed, or the deletion guard stopped a full sync's deletions ({@code deletionGuardStopped}). */
-    record CompletedWithErrors(RunCounts counts, String message, String preview, boolean deletionGuardStopped)
+    record CompletedWithErrors(RunCounts counts, String message, DryRunPreview preview, boolean deletionGuardStopped)
             implements SyncOutcome {
         @Override
-        public String status() {
-            return "completed_with_errors";
+        public AttemptStatus status() {
+            return AttemptStatus.COMPLETED_WITH_ERRORS;
         }
 
         @Override
@@ -52,26 +56,26 @@ public sealed interface SyncOutcome {
      */
     record RetryLater(RunCounts counts, String error, Duration after) implements SyncOutcome {
         @Override
-        public String preview() {
+        public DryRunPreview preview() {
             return null;
         }
 
         @Override
-        public String status() {
-            return "failed";
+        public AttemptStatus status() {
+            return AttemptStatus.FAILED;
         }
     }
 
     /** Stopped at a batch boundary because someone cancelled the run; what was written stays. */
     record Cancelled(RunCounts counts) implements SyncOutcome {
         @Override
-        public String preview() {
+        public DryRunPreview preview() {
             return null;
         }
 
         @Override
-        public String status() {
-            return "cancelled";
+        public AttemptStatus status() {
+            return AttemptStatus.CANCELLED;
         }
 
         @Override
@@ -82,13 +86,13 @@ public sealed interface SyncOutcome {
 
     record Failed(RunCounts counts, String error) implements SyncOutcome {
         @Override
-        public String preview() {
+        public DryRunPreview preview() {
             return null;
         }
 
         @Override
-        public String status() {
-            return "failed";
+        public AttemptStatus status() {
+            return AttemptStatus.FAILED;
         }
     }
 }

@@ -1,8 +1,9 @@
 package dev.tributary.scheduler.engine;
 
+import dev.tributary.db.run.RunFilters;
+import dev.tributary.db.run.RunMode;
 import dev.tributary.tenancy.TenantId;
 
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -12,35 +13,17 @@ import java.util.List;
  * {@code ids} to re-fetch one by one, or {@code filters} that narrow what is
  * applied; targeted runs never delete and never advance the collection's state.
  */
-public record SyncRequest(TenantId tenant, String appKey, String collection, Mode mode, boolean dryRun,
-                          boolean forceDeletions, List<String> ids, Filters filters) {
-
-    public enum Mode { FULL, INCREMENTAL }
-
-    /**
-     * Only records whose top-level {@code status} is one of {@code statuses} (when given) and
-     * whose source time lies in [{@code from}, {@code to}] (each bound optional).
-     */
-    public record Filters(List<String> statuses, Instant from, Instant to) {
-        public static final Filters NONE = new Filters(List.of(), null, null);
-
-        public Filters {
-            statuses = statuses == null ? List.of() : List.copyOf(statuses);
-        }
-
-        public boolean narrows() {
-            return !statuses.isEmpty() || from != null || to != null;
-        }
-    }
+public record SyncRequest(TenantId tenant, String appKey, String collection, RunMode mode, boolean dryRun,
+                          boolean forceDeletions, List<String> ids, RunFilters filters) {
 
     public SyncRequest {
         ids = ids == null ? List.of() : List.copyOf(ids);
-        filters = filters == null ? Filters.NONE : filters;
+        filters = filters == null ? RunFilters.NONE : filters;
     }
 
-    public SyncRequest(TenantId tenant, String appKey, String collection, Mode mode, boolean dryRun,
+    public SyncRequest(TenantId tenant, String appKey, String collection, RunMode mode, boolean dryRun,
                        boolean forceDeletions) {
-        this(tenant, appKey, collection, mode, dryRun, forceDeletions, List.of(), Filters.NONE);
+        this(tenant, appKey, collection, mode, dryRun, forceDeletions, List.of(), RunFilters.NONE);
     }
 
     public boolean targeted() {

@@ -3,16 +3,16 @@ package dev.tributary.scheduler.run;
 import dev.tributary.connector.ConnectorException;
 import dev.tributary.db.DatabaseOutage;
 import dev.tributary.db.lock.SyncLocks;
-import dev.tributary.db.run.FailedRecords;
+import dev.tributary.db.run.RunCounts;
+import dev.tributary.db.run.RunStatus;
+import dev.tributary.db.run.SyncRecords;
 import dev.tributary.db.run.SyncRun;
 import dev.tributary.scheduler.SchedulerConfiguration;
 import dev.tributary.scheduler.alert.Alerts;
 import dev.tributary.scheduler.app.Apps;
 import dev.tributary.scheduler.app.LoadedApp;
 import dev.tributary.scheduler.alert.RunAlert;
-import dev.tributary.scheduler.engine.ErrorMessages;
 import dev.tributary.scheduler.engine.Pause;
-import dev.tributary.scheduler.engine.RunCounts;
 import dev.tributary.scheduler.engine.SyncEngine;
 import dev.tributary.scheduler.engine.SyncOutcome;
 import dev.tributary.scheduler.engine.SyncRequest;
@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -61,20 +61,21 @@ public class SyncJob implements Job {
     private final SyncEngine engine;
     private final Apps apps;
     private final SchedulerConfiguration configuration;
-    private final FailedRecords failedRecords;
+    private final SyncRecords syncRecords;
     private final TenantScope scope;
     private final MeterRegistry meters;
     private final WorkerShutdown shutdown;
     private final Alerts alerts;
     private final Pause pause;
+    private final Clock clock;
 
     SyncJob(SyncRuns runs, SyncQueue queue, SyncLocks locks, SyncEngine engine, Apps apps,
-            SchedulerConfiguration configuration, FailedRecords failedRecords, TenantScope scope,
-            MeterRegistry meters, WorkerShutdown shutdown, Alerts alerts, Pause pause) {
+            SchedulerConfiguration configuration, SyncRecords syncRecords, TenantScope scope,
+            MeterRegistry meters, WorkerShutdown shutdown, Alerts alerts, Pause pause, Clock clock) {
         this.alerts = alerts;
         this.shutdown = shutdown;
         this.meters = meters;
-        this.failedRecords = failedRecords;
+        this.syncRecords = syncRecords;
         this.scope = scope;
         this.runs = runs;
         this.queue = queue;
@@ -83,10 +84,15 @@ public class SyncJob implements Job {
         this.apps = apps;
         this.configuration = configuration;
         this.pause = pause;
+        this.clock = clock;
     }
 
-    /** A run this worker has started: its row as started, what to run, and the locks it holds. */
-    private record Attempt(SyncRun run, SyncRequest request, LoadedApp app, SyncLocks.Held lock) {
+    /**
+     * A run this worker has started: its row as started, what to run, the collections it syncs (resolved
+     * once, for its locks and its passes), and the locks it holds.
+     */
+    private record Attempt(SyncRun run, SyncRequest request, LoadedApp app, List<String> collections,
+                           SyncLocks.Held lock) {
     }
 
     @Override
@@ -138,8 +144,7 @@ public class SyncJob implements Job {
             return Optional.empty();
         }
         SyncRun run = found.get();
-        boolean waiting = run.status().equals("queued") || run.status().equals("retry_scheduled");
-        if (!waiting && !(recovering && run.status().equals("running"))) {
+        if (!run.status().waiting() && !(recovering && run.status() == RunStatus.RUNNING)) {
             return Optional.empty(); // cancelled, finished, or fired twice
         }
         SyncRequest request = runs.request(run);
@@ -148,14 +153,12 @@ public class SyncJob implements Job {
             failAtOnce(run, recovering, "app " + run.appKey() + " no longer exists");
             return Optional.empty();
         }
-        List<String> collections;
-        try {
-            collections = request.collection() != null ? List.of(request.collection())
-                    : app.get().connector().collections(app.get().context());
-        } catch (ConnectorException.ConfigInvalid e) {
-            failAtOnce(run, recovering, "app configuration is invalid: " + ConnectorException.describe(e));
+        SyncEngine.Target target = engine.target(request, app.get().connector(), app.get().context());
+        if (target instanceof SyncEngine.Target.Refused refused) {
+            failAtOnce(run, recovering, refused.reason());
             return Optional.empty();
         }
+        List<String> collections = ((SyncEngine.Target.Resolved) target).collections();
         Optional<SyncLocks.Held> held = locks.tryLock(run.tenantId(), run.appKey(), collections);
         if (held.isEmpty()) {
             meters.counter("tributary.sync.lock.waits").increment();
@@ -165,7 +168,7 @@ public class SyncJob implements Job {
         }
         try {
             return runs.start(run, configuration.effectiveNodeId(), recovering)
-                    .map(started -> new Attempt(started, request, app.get(), held.get()))
+                    .map(started -> new Attempt(started, request, app.get(), collections, held.get()))
                     .or(() -> {
                         held.get().close();
                         return Optional.empty();
@@ -182,7 +185,7 @@ public class SyncJob implements Job {
         shutdown.started(run);
         try {
             SyncOutcome outcome = engine.run(run.id(), request, attempt.app().connector(), attempt.app().context(),
-                    new SyncEngine.Progress() {
+                    attempt.collections(), new SyncEngine.Progress() {
                         @Override
                         public void afterPage(String collection, RunCounts soFar) {
                             LOG.debug("Run {} {}: {} records so far", run.id(), collection, soFar.total());
@@ -209,23 +212,23 @@ public class SyncJob implements Job {
             Optional<SyncRuns.Ending> settled = recorded(run, () -> queue.settle(request, run, outcome));
             if (settled.isEmpty()) {
                 LOG.warn("Run {}: this attempt ended {} after the run was handed back or taken over; not recorded",
-                        run.id(), outcome.status());
+                        run.id(), outcome.status().value());
                 return;
             }
             SyncRuns.Ending ending = settled.get();
             measure(run, outcome, ending);
             alert(run, outcome, ending, attempt.app());
-            List<Long> retried = runs.retryRecords(run);
+            List<Long> retried = run.request().retryRecords();
             if (!retried.isEmpty() && ending.nextAttemptAt() == null) {
                 boolean applied = outcome instanceof SyncOutcome.Completed
                         || outcome instanceof SyncOutcome.CompletedWithErrors;
                 recorded(run, () -> scope.writeJdbc(new TenantId(run.tenantId()), c -> {
-                    failedRecords.settleRetry(c, run.tenantId(), retried, run.id(), applied ? null : outcome.error());
+                    syncRecords.settleRetry(c, run.tenantId(), retried, run.id(), applied ? null : outcome.error());
                     return null;
                 }));
             }
             LOG.info("Run {} of {}/{} (attempt {}) ended {}{}", run.id(), run.appKey(),
-                    run.collectionKey() == null ? "*" : run.collectionKey(), run.attempt(), ending.status(),
+                    run.collectionKey() == null ? "*" : run.collectionKey(), run.attempt(), ending.status().value(),
                     outcome.error() == null ? "" : ": " + outcome.error());
         } finally {
             shutdown.ended(run);
@@ -256,20 +259,20 @@ public class SyncJob implements Job {
     /** Tells the app's alert channels about a failure, a dead letter or a deletion-guard stop. */
     private void alert(SyncRun run, SyncOutcome outcome, SyncRuns.Ending ending, LoadedApp app) {
         String event = switch (ending.status()) {
-            case "failed" -> "run_failed";
-            case "dead_lettered" -> "run_dead_lettered";
+            case FAILED -> "run_failed";
+            case DEAD_LETTERED -> "run_dead_lettered";
             default -> outcome instanceof SyncOutcome.CompletedWithErrors partial && partial.deletionGuardStopped()
                     ? "deletion_guard_stopped" : null;
         };
         if (event != null) {
             alerts.send(app.alerts(), new RunAlert(event, run.id(), run.tenantId(), run.appKey(), run.collectionKey(),
-                    outcome.error(), Instant.now(), ending.recordsProcessed()));
+                    outcome.error(), clock.instant(), ending.recordsProcessed()));
         }
     }
 
     /** Runs by how they ended, records by outcome, and run duration (Prometheus: tributary_sync_*). */
     private void measure(SyncRun run, SyncOutcome outcome, SyncRuns.Ending ending) {
-        meters.counter("tributary.sync.runs", "status", ending.status()).increment();
+        meters.counter("tributary.sync.runs", "status", ending.status().value()).increment();
         RunCounts counts = outcome.counts();
         record("new", counts.created());
         record("updated", counts.updated());
@@ -277,8 +280,8 @@ public class SyncJob implements Job {
         record("deleted", counts.deleted());
         record("archived", counts.archived());
         record("errors", counts.errors());
-        meters.timer("tributary.sync.run.duration", "status", ending.status())
-                .record(Duration.between(run.startedAt(), Instant.now()));
+        meters.timer("tributary.sync.run.duration", "status", ending.status().value())
+                .record(Duration.between(run.startedAt(), clock.instant()));
     }
 
     private void record(String outcome, long count) {

@@ -1,8 +1,8 @@
 package dev.tributary.scheduler.run;
 
 import dev.tributary.connector.ConnectorException;
+import dev.tributary.db.run.RunTrigger;
 import dev.tributary.db.run.SyncRun;
-import dev.tributary.scheduler.engine.ErrorMessages;
 import dev.tributary.scheduler.engine.SyncOutcome;
 import dev.tributary.scheduler.engine.SyncRequest;
 import dev.tributary.tenancy.TenantId;
@@ -53,16 +53,16 @@ public class SyncQueue {
     }
 
     /** Queues a run of the request and returns its row. */
-    public SyncRun enqueue(SyncRequest request, String trigger, int maxAttempts, String idempotencyKey) {
+    public SyncRun enqueue(SyncRequest request, RunTrigger trigger, int maxAttempts, String idempotencyKey) {
         return enqueue(request, trigger, maxAttempts, idempotencyKey, List.of());
     }
 
     /** Queues a run that re-fetches failed records ({@code request.ids()}) and settles them when it ends. */
     public SyncRun enqueueRetry(SyncRequest request, int maxAttempts, List<Long> recordIds) {
-        return enqueue(request, "retry", maxAttempts, null, recordIds);
+        return enqueue(request, RunTrigger.RETRY, maxAttempts, null, recordIds);
     }
 
-    private SyncRun enqueue(SyncRequest request, String trigger, int maxAttempts, String idempotencyKey,
+    private SyncRun enqueue(SyncRequest request, RunTrigger trigger, int maxAttempts, String idempotencyKey,
                             List<Long> retryRecords) {
         return scope.write(request.tenant(), () -> {
             SyncRun run = runs.queue(request, trigger, maxAttempts, idempotencyKey, retryRecords);

@@ -1,36 +1,36 @@
 package dev.tributary.scheduler.run;
 
+import dev.tributary.db.run.AttemptStatus;
+import dev.tributary.db.run.DryRunPreview;
+import dev.tributary.db.run.RunAttempt;
+import dev.tributary.db.run.RunCounts;
+import dev.tributary.db.run.RunRequest;
+import dev.tributary.db.run.RunStatus;
+import dev.tributary.db.run.RunTrigger;
 import dev.tributary.db.run.SyncRun;
 import dev.tributary.db.run.SyncRunRepository;
 import dev.tributary.scheduler.SchedulerConfiguration;
-import dev.tributary.scheduler.engine.RunCounts;
 import dev.tributary.scheduler.engine.RunProgress;
 import dev.tributary.scheduler.engine.SyncOutcome;
 import dev.tributary.scheduler.engine.SyncRequest;
 import dev.tributary.tenancy.TenantId;
 import dev.tributary.tenancy.TenantScope;
-import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
-import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The one place that writes {@code sync_runs}: a row when a run is queued (or, from
+ * The one place that reads and writes {@code sync_runs}: a row when a run is queued (or, from
  * the command line, starts at once), its start on a worker, the counts and notes the
- * engine reports page by page ({@link RunProgress}), and its end — status, duration,
- * sanitized error, dry-run preview — from the engine's {@link SyncOutcome}. Every
+ * engine reports page by page ({@link RunProgress}), cancels, and its end — status, duration,
+ * sanitized error, dry-run preview, the attempt — from the engine's {@link SyncOutcome}. Every
  * execution has exactly one row, whose counts cover all its attempts.
  */
 @Singleton
@@ -38,25 +38,23 @@ public class SyncRuns implements RunProgress {
 
     private final SyncRunRepository runs;
     private final TenantScope scope;
-    private final JsonMapper json;
     private final Clock clock;
     private final SchedulerConfiguration configuration;
 
-    public SyncRuns(SyncRunRepository runs, TenantScope scope, JsonMapper json, Clock clock,
-                    SchedulerConfiguration configuration) {
-        this.configuration = configuration;
+    public SyncRuns(SyncRunRepository runs, TenantScope scope, Clock clock, SchedulerConfiguration configuration) {
         this.runs = runs;
         this.scope = scope;
-        this.json = json;
         this.clock = clock;
+        this.configuration = configuration;
     }
 
     /** Records a run starting now on {@code nodeId} (a run outside the queue: the command line). */
-    public SyncRun begin(SyncRequest request, String trigger, int maxAttempts, String nodeId) {
+    public SyncRun begin(SyncRequest request, RunTrigger trigger, int maxAttempts, String nodeId) {
         Instant now = now();
         var run = new SyncRun(UUID.randomUUID(), request.tenant().value(), request.appKey(), request.collection(),
-                mode(request), trigger, request.dryRun(), "running", 1, maxAttempts, null, write(stored(request)), now,
-                now, null, null, 0, 0, 0, 0, 0, 0, 0, null, nodeId, null, null, null, "[]", "[]");
+                request.mode(), trigger, request.dryRun(), RunStatus.RUNNING, 1, maxAttempts, null,
+                stored(request, List.of()), now, now, null, null, 0, 0, 0, 0, 0, 0, 0, null, nodeId, null, null,
+                null, List.of(), List.of());
         return scope.write(request.tenant(), () -> runs.save(run));
     }
 
@@ -64,21 +62,28 @@ public class SyncRuns implements RunProgress {
      * Records a run waiting for a worker; joins the caller's transaction (the queue adds its trigger there).
      * {@code retryRecords}: the failed records ({@code sync_records} ids) this run retries, if any.
      */
-    public SyncRun queue(SyncRequest request, String trigger, int maxAttempts, String idempotencyKey,
+    public SyncRun queue(SyncRequest request, RunTrigger trigger, int maxAttempts, String idempotencyKey,
                          List<Long> retryRecords) {
-        Map<String, Object> stored = stored(request);
-        if (!retryRecords.isEmpty()) {
-            stored.put(RETRY_RECORDS, retryRecords);
-        }
         var run = new SyncRun(UUID.randomUUID(), request.tenant().value(), request.appKey(), request.collection(),
-                mode(request), trigger, request.dryRun(), "queued", 1, maxAttempts, idempotencyKey,
-                write(stored), clock.instant(), null, null, null, 0, 0, 0, 0, 0, 0, 0, null, null, null, null,
-                null, "[]", "[]");
+                request.mode(), trigger, request.dryRun(), RunStatus.QUEUED, 1, maxAttempts, idempotencyKey,
+                stored(request, retryRecords), clock.instant(), null, null, null, 0, 0, 0, 0, 0, 0, 0, null, null,
+                null, null, null, List.of(), List.of());
         return scope.write(request.tenant(), () -> runs.save(run));
     }
 
     public Optional<SyncRun> find(TenantId tenant, UUID id) {
         return scope.read(tenant, () -> runs.findByTenantIdAndId(tenant.value(), id));
+    }
+
+    /** A page of the tenant's runs, newest first, optionally of one app, collection or status. */
+    public List<SyncRun> list(TenantId tenant, String appKey, String collection, RunStatus status, int limit,
+                              long offset) {
+        return scope.read(tenant, () -> runs.list(tenant.value(), appKey, collection, status, limit, offset));
+    }
+
+    /** How many runs {@link #list} pages through. */
+    public long count(TenantId tenant, String appKey, String collection, RunStatus status) {
+        return scope.read(tenant, () -> runs.count(tenant.value(), appKey, collection, status));
     }
 
     /**
@@ -88,75 +93,32 @@ public class SyncRuns implements RunProgress {
      */
     public Optional<SyncRun> start(SyncRun run, String nodeId, boolean recovering) {
         Instant now = now();
-        String[] from = recovering ? new String[]{"queued", "retry_scheduled", "running"}
-                : new String[]{"queued", "retry_scheduled"};
+        String[] from = (recovering ? List.of(RunStatus.QUEUED, RunStatus.RETRY_SCHEDULED, RunStatus.RUNNING)
+                : List.of(RunStatus.QUEUED, RunStatus.RETRY_SCHEDULED)).stream().map(RunStatus::value)
+                .toArray(String[]::new);
         TenantId tenant = new TenantId(run.tenantId());
         return scope.write(tenant, () -> runs.start(run.tenantId(), run.id(), nodeId, now, from) == 1
                 ? runs.findByTenantIdAndId(run.tenantId(), run.id()) : Optional.empty());
     }
 
-    private static final String RETRY_RECORDS = "retry_records";
-
-    /** The failed records a retry run retries; empty for other runs. */
-    public List<Long> retryRecords(SyncRun run) {
-        return read(run.request()).get(RETRY_RECORDS) instanceof List<?> ids
-                ? ids.stream().map(id -> ((Number) id).longValue()).toList() : List.of();
-    }
-
-    /** The request a run was queued with. */
+    /** The request a run was queued with, to run it (again). */
     public SyncRequest request(SyncRun run) {
-        Map<String, Object> body = read(run.request());
-        List<String> ids = strings(body.get("ids"));
-        Map<String, Object> filters = body.get("filters") instanceof Map<?, ?> map ? cast(map) : Map.of();
-        return new SyncRequest(new TenantId(run.tenantId()), run.appKey(), run.collectionKey(),
-                "full".equals(run.mode()) ? SyncRequest.Mode.FULL : SyncRequest.Mode.INCREMENTAL, run.dryRun(),
-                Boolean.TRUE.equals(body.get("force_deletions")), ids,
-                new SyncRequest.Filters(strings(filters.get("status")), instant(filters.get("from")),
-                        instant(filters.get("to"))));
+        RunRequest stored = run.request();
+        return new SyncRequest(new TenantId(run.tenantId()), run.appKey(), run.collectionKey(), run.mode(),
+                run.dryRun(), stored.forceDeletions(), stored.ids(), stored.filters());
     }
 
     /** What sync_runs.request keeps of a request: everything needed to run it again. */
-    private static Map<String, Object> stored(SyncRequest request) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("collection", request.collection());
-        body.put("mode", mode(request));
-        body.put("dry_run", request.dryRun());
-        body.put("force_deletions", request.forceDeletions());
-        body.put("ids", request.ids());
-        Map<String, Object> filters = new LinkedHashMap<>();
-        filters.put("status", request.filters().statuses());
-        filters.put("from", request.filters().from() == null ? null : request.filters().from().toString());
-        filters.put("to", request.filters().to() == null ? null : request.filters().to().toString());
-        body.put("filters", filters);
-        return body;
-    }
-
-    private static List<String> strings(Object value) {
-        return value instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
-    }
-
-    private static Instant instant(Object value) {
-        return value == null ? null : Instant.parse(value.toString());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> cast(Map<?, ?> map) {
-        return (Map<String, Object>) map;
-    }
-
-    private Map<String, Object> read(String text) {
-        try {
-            return json.readValue(text, io.micronaut.core.type.Argument.mapOf(String.class, Object.class));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static RunRequest stored(SyncRequest request, List<Long> retryRecords) {
+        return new RunRequest(request.collection(), request.mode(), request.dryRun(), request.forceDeletions(),
+                request.ids(), request.filters(), retryRecords);
     }
 
     /**
      * How a run stands after an execution: its status, when the next attempt is due (a retry only), and
      * the records its attempts have processed so far.
      */
-    public record Ending(String status, Instant nextAttemptAt, long recordsProcessed) {
+    public record Ending(RunStatus status, Instant nextAttemptAt, long recordsProcessed) {
     }
 
     @Override
@@ -181,22 +143,20 @@ public class SyncRuns implements RunProgress {
      */
     public Optional<Ending> finish(SyncRequest request, SyncRun run, SyncOutcome outcome) {
         Instant now = clock.instant();
-        String status = outcome.status();
+        RunStatus status = outcome.status().runStatus();
         Instant next = null;
         if (outcome instanceof SyncOutcome.RetryLater retry && run.maxAttempts() > 1) {
             if (run.attempt() < run.maxAttempts()) {
-                status = "retry_scheduled";
+                status = RunStatus.RETRY_SCHEDULED;
                 next = now.plus(backoff(run.attempt(), retry.after()));
             } else {
-                status = "dead_lettered";
+                status = RunStatus.DEAD_LETTERED;
             }
         }
-        String ending = status;
+        RunStatus ending = status;
         Instant nextAttempt = next;
         return scope.write(request.tenant(), () -> {
-            if (runs.finish(run.tenantId(), run.id(), run.nodeId(), run.startedAt(), ending, outcome.status(), now,
-                    Duration.between(run.startedAt(), now).toMillis(), outcome.error(), outcome.preview(),
-                    nextAttempt) == 0) {
+            if (!end(run, ending, outcome.status(), now, outcome.error(), outcome.preview(), nextAttempt)) {
                 return Optional.<Ending>empty();
             }
             if (run.dryRun()) {
@@ -216,10 +176,16 @@ public class SyncRuns implements RunProgress {
      * transaction.
      */
     public boolean handBack(SyncRun run, String reason) {
-        Instant now = clock.instant();
-        return scope.write(new TenantId(run.tenantId()), () ->
-                runs.finish(run.tenantId(), run.id(), run.nodeId(), run.startedAt(), "queued", "interrupted", now,
-                        Duration.between(run.startedAt(), now).toMillis(), reason, null, null) == 1);
+        return scope.write(new TenantId(run.tenantId()), () -> end(run, AttemptStatus.INTERRUPTED.runStatus(),
+                AttemptStatus.INTERRUPTED, clock.instant(), reason, null, null));
+    }
+
+    /** Ends the run's current execution (see {@link SyncRunRepository#finish}); false when it no longer is. */
+    private boolean end(SyncRun run, RunStatus status, AttemptStatus attempt, Instant now, String error,
+                        DryRunPreview preview, Instant nextAttemptAt) {
+        return runs.finish(run.tenantId(), run.id(), run.nodeId(), run.startedAt(), status, now,
+                Duration.between(run.startedAt(), now).toMillis(), error, preview, nextAttemptAt,
+                new RunAttempt(run.attempt(), run.nodeId(), run.startedAt(), now, attempt, error)) == 1;
     }
 
     private Duration backoff(int attempt, Duration retryAfter) {
@@ -249,17 +215,5 @@ public class SyncRuns implements RunProgress {
     /** Now, as PostgreSQL keeps it (microseconds), so a start time read back equals the one written. */
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
-    }
-
-    private static String mode(SyncRequest request) {
-        return request.mode().name().toLowerCase(Locale.ROOT);
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

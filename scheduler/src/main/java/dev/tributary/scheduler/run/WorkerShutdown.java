@@ -65,6 +65,7 @@ public class WorkerShutdown {
     public void stopRunningSyncs(Duration deadline) {
         requested.set(true);
         pause.stop();
+        // Elapsed time, on the monotonic clock: a wall-clock step must not stretch or cut the deadline.
         long until = System.nanoTime() + deadline.toNanos();
         List<SyncRun> late;
         synchronized (running) {

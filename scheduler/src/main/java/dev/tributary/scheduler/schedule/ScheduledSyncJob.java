@@ -1,5 +1,7 @@
 package dev.tributary.scheduler.schedule;
 
+import dev.tributary.db.run.RunMode;
+import dev.tributary.db.run.RunTrigger;
 import dev.tributary.scheduler.engine.SyncRequest;
 import dev.tributary.scheduler.app.Apps;
 import dev.tributary.scheduler.run.SyncQueue;
@@ -34,11 +36,10 @@ public class ScheduledSyncJob implements Job {
         JobDataMap data = context.getMergedJobDataMap();
         TenantId tenant = new TenantId(data.getString(AppSchedules.TENANT));
         String appKey = data.getString(AppSchedules.APP_KEY);
-        SyncRequest.Mode mode = "full".equals(data.getString(AppSchedules.MODE)) ? SyncRequest.Mode.FULL
-                : SyncRequest.Mode.INCREMENTAL;
+        RunMode mode = RunMode.of(data.getString(AppSchedules.MODE)).orElse(RunMode.INCREMENTAL);
         try {
             apps.load(tenant, appKey).ifPresentOrElse(
-                    app -> queue.enqueue(new SyncRequest(tenant, appKey, null, mode, false, false), "schedule",
+                    app -> queue.enqueue(new SyncRequest(tenant, appKey, null, mode, false, false), RunTrigger.SCHEDULE,
                             app.maxAttempts(), null),
                     () -> LOG.warn("Schedule of {}/{} fired but the app is gone", tenant.value(), appKey));
         } catch (RuntimeException e) {

@@ -15,6 +15,9 @@ import dev.tributary.connector.json.CanonicalJson;
 import dev.tributary.connector.testkit.FakeSaasServer;
 import dev.tributary.db.TestDatabase;
 import dev.tributary.db.TestPostgres;
+import dev.tributary.db.run.RunCounts;
+import dev.tributary.db.run.RunFilters;
+import dev.tributary.db.run.RunMode;
 import dev.tributary.scheduler.NodeSettings;
 import dev.tributary.tenancy.TenantId;
 import io.micronaut.context.ApplicationContext;
@@ -81,7 +84,7 @@ class SyncEngineTest {
         return new AppContext("acme", "api", config, Map.of(), syncFrom);
     }
 
-    private SyncOutcome run(SyncRequest.Mode mode, boolean dryRun, boolean force, AppContext app) throws SQLException {
+    private SyncOutcome run(RunMode mode, boolean dryRun, boolean force, AppContext app) throws SQLException {
         return engine.run(newRun(), new SyncRequest(acme, "api", null, mode, dryRun, force),
                 registry.byProvider("http-json").orElseThrow(), app);
     }
@@ -95,12 +98,12 @@ class SyncEngineTest {
     }
 
     private SyncOutcome fullWith(AppContext app, SyncEngine.Progress progress) throws SQLException {
-        return engine.run(newRun(), new SyncRequest(acme, "api", null, SyncRequest.Mode.FULL, false, false),
+        return engine.run(newRun(), new SyncRequest(acme, "api", null, RunMode.FULL, false, false),
                 registry.byProvider("http-json").orElseThrow(), app, progress);
     }
 
     private SyncOutcome full() throws SQLException {
-        return run(SyncRequest.Mode.FULL, false, false, app(null, Map.of()));
+        return run(RunMode.FULL, false, false, app(null, Map.of()));
     }
 
     @Test
@@ -123,7 +126,7 @@ class SyncEngineTest {
                 .put("items", "item-99", Map.of("name", "new", "status", "active"))
                 .put("items", "item-3", Map.of("name", "item 3", "status", "archived"))
                 .remove("items", "item-4");
-        var outcome = run(SyncRequest.Mode.FULL, false, false,
+        var outcome = run(RunMode.FULL, false, false,
                 app(null, Map.of("archived_when", Map.of("field", "status", "equals", "archived"))));
         var counts = assertInstanceOf(SyncOutcome.Completed.class, outcome).counts();
         assertEquals(1, counts.created());
@@ -143,7 +146,7 @@ class SyncEngineTest {
                 + " content_hash, updated_at) VALUES ('acme', 'api', 'items', 'from-webhook', '{}', '\\x00',"
                 + " now() + interval '1 hour')");
         saas.remove("items", "item-1");
-        var outcome = run(SyncRequest.Mode.FULL, false, false, app(null, Map.of()));
+        var outcome = run(RunMode.FULL, false, false, app(null, Map.of()));
         assertEquals(1, outcome.counts().deleted(), "item-1 only");
         assertEquals(1, count("SELECT count(*) FROM tributary.entities WHERE external_id = 'from-webhook'"));
         assertEquals(0, count("SELECT count(*) FROM tributary.entities WHERE external_id = 'item-1'"));
@@ -158,7 +161,7 @@ class SyncEngineTest {
         var guarded = assertInstanceOf(SyncOutcome.CompletedWithErrors.class, full());
         assertTrue(guarded.message().contains("deletion guard stopped 15 of 23"), guarded.message());
         assertEquals(23, count("SELECT count(*) FROM tributary.entities"));
-        var forced = run(SyncRequest.Mode.FULL, false, true, app(null, Map.of()));
+        var forced = run(RunMode.FULL, false, true, app(null, Map.of()));
         assertEquals(15, forced.counts().deleted());
         assertEquals(8, count("SELECT count(*) FROM tributary.entities"));
     }
@@ -169,19 +172,19 @@ class SyncEngineTest {
                 Map.of("name", "old", "status", "active"));
         full();
         saas.remove("items", "old").remove("items", "item-1");
-        var outcome = run(SyncRequest.Mode.FULL, false, false, app(Instant.parse("2025-01-01T00:00:00Z"), Map.of()));
+        var outcome = run(RunMode.FULL, false, false, app(Instant.parse("2025-01-01T00:00:00Z"), Map.of()));
         assertEquals(1, outcome.counts().deleted());
         assertEquals(1, count("SELECT count(*) FROM tributary.entities WHERE external_id = 'old'"), "outside the window");
     }
 
     @Test
     void incrementalSyncFetchesOnlyChangesSinceTheLastSuccessAndFallsBackToFullWithoutState() throws Exception {
-        var fallback = run(SyncRequest.Mode.INCREMENTAL, false, false, app(null, Map.of()));
+        var fallback = run(RunMode.INCREMENTAL, false, false, app(null, Map.of()));
         assertEquals(23, fallback.counts().created(), "no state yet: a full sync");
         Instant later = Instant.now().plusSeconds(3600);
         saas.clock(Clock.fixed(later, ZoneOffset.UTC)).put("items", "item-5", Map.of("name", "changed", "status", "active"));
         int before = saas.requestCount();
-        var incremental = run(SyncRequest.Mode.INCREMENTAL, false, false, app(null, Map.of()));
+        var incremental = run(RunMode.INCREMENTAL, false, false, app(null, Map.of()));
         assertEquals(new RunCounts(1, 0, 1, 0, 0, 0, 0), incremental.counts());
         assertTrue(saas.requests().subList(before, saas.requestCount()).stream().allMatch(r -> r.contains("updated_since=")));
     }
@@ -231,10 +234,10 @@ class SyncEngineTest {
                 .put("items", "item-77", Map.of("name", "new", "status", "active"));
         List<String> before = column("SELECT external_id || raw_payload::text || updated_at FROM tributary.entities ORDER BY 1");
         Object state = value("SELECT last_synced_at FROM tributary.sync_state");
-        var dry = assertInstanceOf(SyncOutcome.Completed.class, run(SyncRequest.Mode.FULL, true, false, app(null, Map.of())));
+        var dry = assertInstanceOf(SyncOutcome.Completed.class, run(RunMode.FULL, true, false, app(null, Map.of())));
         assertEquals(new RunCounts(23, 1, 1, 21, 1, 0, 0), dry.counts());
-        assertTrue(dry.preview().contains("\"new\":[\"item-77\"]") && dry.preview().contains("\"deleted\":[\"item-2\"]"),
-                dry.preview());
+        assertEquals(List.of("item-77"), dry.preview().samples().get("items").get("new"), dry.preview().toString());
+        assertEquals(List.of("item-2"), dry.preview().samples().get("items").get("deleted"), dry.preview().toString());
         assertEquals(before, column("SELECT external_id || raw_payload::text || updated_at FROM tributary.entities ORDER BY 1"));
         assertEquals(state, value("SELECT last_synced_at FROM tributary.sync_state"));
         assertEquals(1, count("SELECT count(*) FROM tributary.sync_runs WHERE records_total > 0"),
@@ -245,7 +248,7 @@ class SyncEngineTest {
     void recordsThatDoNotNormalizeAreRecordedAndTheRunGoesOn() throws Exception {
         saas.put("items", "nameless", Map.of("status", "active"));
         var outcome = assertInstanceOf(SyncOutcome.CompletedWithErrors.class,
-                run(SyncRequest.Mode.FULL, false, false, app(null, Map.of("id_field", "name"))));
+                run(RunMode.FULL, false, false, app(null, Map.of("id_field", "name"))));
         assertEquals(23, outcome.counts().created());
         assertEquals(1, outcome.counts().errors());
         assertEquals(List.of("failed"), column("SELECT status FROM tributary.sync_records WHERE operation = 'fetch'"));
@@ -275,11 +278,11 @@ class SyncEngineTest {
         assertEquals(0, count("SELECT count(*) FROM tributary.data_quality_snapshots"));
     }
 
-    private SyncOutcome targeted(List<String> ids, SyncRequest.Filters filters) throws SQLException {
+    private SyncOutcome targeted(List<String> ids, RunFilters filters) throws SQLException {
         UUID syncId = UUID.randomUUID();
         owner("INSERT INTO tributary.sync_runs (tenant_id, id, app_key, mode, trigger, status) VALUES ('acme', '"
                 + syncId + "', 'api', 'full', 'manual', 'running')");
-        return engine.run(syncId, new SyncRequest(acme, "api", "items", SyncRequest.Mode.FULL, false, false, ids,
+        return engine.run(syncId, new SyncRequest(acme, "api", "items", RunMode.FULL, false, false, ids,
                 filters), registry.byProvider("http-json").orElseThrow(), app(null, Map.of()));
     }
 
@@ -310,14 +313,14 @@ class SyncEngineTest {
             saas.remove("items", "item-" + i);
         }
         var outcome = assertInstanceOf(SyncOutcome.Completed.class,
-                targeted(List.of(), new SyncRequest.Filters(List.of("archived"), null, null)));
+                targeted(List.of(), new RunFilters(List.of("archived"), null, null)));
         assertEquals(new RunCounts(1, 0, 1, 0, 0, 0, 0), outcome.counts());
         assertTrue(value("SELECT raw_payload::text FROM tributary.entities WHERE external_id = 'item-2'").toString()
                 .contains("item 2"), "item-2 did not match the filter");
         assertTrue(value("SELECT raw_payload::text FROM tributary.entities WHERE external_id = 'item-3'").toString()
                 .contains("item 3"), "item-3, without a status, did not match the filter either");
         assertEquals(23, count("SELECT count(*) FROM tributary.entities"));
-        var inRange = targeted(List.of(), new SyncRequest.Filters(List.of(), Instant.now().plusSeconds(3600), null));
+        var inRange = targeted(List.of(), new RunFilters(List.of(), Instant.now().plusSeconds(3600), null));
         assertEquals(0, inRange.counts().total());
     }
 
@@ -348,11 +351,11 @@ class SyncEngineTest {
     @Test
     void aPassThatMeetsAFailureWithoutAnIdDeletesNothingAndSaysSo() throws Exception {
         AppContext byName = app(null, Map.of("id_field", "name"));
-        run(SyncRequest.Mode.FULL, false, false, byName);
+        run(RunMode.FULL, false, false, byName);
         saas.remove("items", "item-3").put("items", "nameless", Map.of("status", "active"));
         UUID syncId = newRun();
         var outcome = assertInstanceOf(SyncOutcome.CompletedWithErrors.class, engine.run(syncId,
-                new SyncRequest(acme, "api", null, SyncRequest.Mode.FULL, false, false),
+                new SyncRequest(acme, "api", null, RunMode.FULL, false, false),
                 registry.byProvider("http-json").orElseThrow(), byName));
         assertEquals(1, outcome.counts().errors());
         assertEquals(0, outcome.counts().deleted());
@@ -364,17 +367,17 @@ class SyncEngineTest {
     @Test
     void aResumedPassRemembersAFailureWithoutAnIdMetBeforeItStopped() throws Exception {
         AppContext byName = app(null, Map.of("id_field", "name"));
-        run(SyncRequest.Mode.FULL, false, false, byName);
+        run(RunMode.FULL, false, false, byName);
         // The nameless record comes first, so only the interrupted attempt meets it.
         for (int i = 1; i <= 23; i++) {
             saas.remove("items", "item-" + i);
         }
         saas.put("items", "nameless", Map.of("status", "active")).putMany("items", "item", 23).remove("items", "item-4");
         saas.failAt(2, 503);
-        assertInstanceOf(SyncOutcome.RetryLater.class, run(SyncRequest.Mode.FULL, false, false, byName));
+        assertInstanceOf(SyncOutcome.RetryLater.class, run(RunMode.FULL, false, false, byName));
         assertEquals("true", value("SELECT cursor->>'unidentified_failures' FROM tributary.sync_state"));
 
-        var resumed = run(SyncRequest.Mode.FULL, false, false, byName);
+        var resumed = run(RunMode.FULL, false, false, byName);
         assertEquals(0, resumed.counts().deleted());
         assertEquals(1, count("SELECT count(*) FROM tributary.entities WHERE external_id = 'item 4'"));
     }
@@ -424,7 +427,7 @@ class SyncEngineTest {
         UUID syncId = newRun();
         int[] asked = {0};
         var stopped = assertInstanceOf(SyncOutcome.RetryLater.class, engine.run(syncId,
-                new SyncRequest(acme, "api", null, SyncRequest.Mode.FULL, false, false),
+                new SyncRequest(acme, "api", null, RunMode.FULL, false, false),
                 registry.byProvider("http-json").orElseThrow(), app(null, Map.of()), new SyncEngine.Progress() {
                     @Override
                     public void afterPage(String collection, RunCounts soFar) {
@@ -445,7 +448,7 @@ class SyncEngineTest {
     @Test
     void eachPageAddsItsCountsToTheRunSoAResumedAttemptAddsToTheEarlierOnes() throws Exception {
         UUID syncId = newRun();
-        var request = new SyncRequest(acme, "api", null, SyncRequest.Mode.FULL, false, false);
+        var request = new SyncRequest(acme, "api", null, RunMode.FULL, false, false);
         saas.failAt(3, 503);
         var first = assertInstanceOf(SyncOutcome.RetryLater.class,
                 engine.run(syncId, request, registry.byProvider("http-json").orElseThrow(), app(null, Map.of())));
@@ -468,7 +471,7 @@ class SyncEngineTest {
                 .put("items", "old", Map.of("name", "old", "status", "active"));
         UUID syncId = newRun();
         var outcome = assertInstanceOf(SyncOutcome.Completed.class, engine.run(syncId,
-                new SyncRequest(acme, "api", null, SyncRequest.Mode.FULL, false, false),
+                new SyncRequest(acme, "api", null, RunMode.FULL, false, false),
                 registry.byProvider("http-json").orElseThrow(), app(syncFrom, Map.of())));
         assertEquals(new RunCounts(23, 23, 0, 0, 0, 0, 0), outcome.counts(), "left out, and not counted");
         assertEquals(0, count("SELECT count(*) FROM tributary.entities WHERE external_id = 'old'"));
@@ -477,7 +480,7 @@ class SyncEngineTest {
 
         Instant lastSynced = ((java.sql.Timestamp) value("SELECT last_synced_at FROM tributary.sync_state")).toInstant();
         int before = saas.requestCount();
-        run(SyncRequest.Mode.INCREMENTAL, false, false, app(syncFrom, Map.of()));
+        run(RunMode.INCREMENTAL, false, false, app(syncFrom, Map.of()));
         assertTrue(saas.requests().get(before).contains("updated_since=" + java.net.URLEncoder.encode(
                 lastSynced.toString(), java.nio.charset.StandardCharsets.UTF_8)), saas.requests().get(before));
     }
@@ -494,7 +497,7 @@ class SyncEngineTest {
                 entity("changed-after", null, after),
                 entity("no-times", null, null)), List.of(), null));
         UUID syncId = newRun();
-        var outcome = engine.run(syncId, new SyncRequest(acme, "api", null, SyncRequest.Mode.FULL, false, false),
+        var outcome = engine.run(syncId, new SyncRequest(acme, "api", null, RunMode.FULL, false, false),
                 source, new AppContext("acme", "api", Map.of(), Map.of(), syncFrom));
         assertEquals(3, outcome.counts().created());
         assertEquals(List.of("changed-after", "created-after", "no-times"),
@@ -506,10 +509,10 @@ class SyncEngineTest {
         Instant before = Instant.parse("2024-06-01T00:00:00Z");
         Instant after = Instant.parse("2025-06-01T00:00:00Z");
         // Stored without source times (first seen now, so inside any window), later given a creation time.
-        engine.run(newRun(), new SyncRequest(acme, "api", null, SyncRequest.Mode.FULL, false, false),
+        engine.run(newRun(), new SyncRequest(acme, "api", null, RunMode.FULL, false, false),
                 scripted(() -> new Page("items", List.of(entity("kept", null, null), entity("other", after, after)),
                         List.of(), null)), new AppContext("acme", "api", Map.of(), Map.of(), null));
-        var outcome = engine.run(newRun(), new SyncRequest(acme, "api", null, SyncRequest.Mode.FULL, false, true),
+        var outcome = engine.run(newRun(), new SyncRequest(acme, "api", null, RunMode.FULL, false, true),
                 scripted(() -> new Page("items", List.of(entity("kept", before, after), entity("other", after, after)),
                         List.of(), null)),
                 new AppContext("acme", "api", Map.of(), Map.of(), Instant.parse("2025-01-01T00:00:00Z")));
@@ -529,7 +532,7 @@ class SyncEngineTest {
                 });
         try {
             var outcome = assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> engine.run(newRun(),
-                    new SyncRequest(acme, "api", null, SyncRequest.Mode.FULL, false, false), source,
+                    new SyncRequest(acme, "api", null, RunMode.FULL, false, false), source,
                     new AppContext("acme", "api", Map.of(), Map.of(), null)));
             var retry = assertInstanceOf(SyncOutcome.RetryLater.class, outcome);
             assertEquals("items: no page from the source within " + PAGE_TIMEOUT + " (tributary.engine.page-timeout)",
@@ -546,10 +549,24 @@ class SyncEngineTest {
             throw new ConnectorException.Transient(null, new java.net.SocketTimeoutException());
         });
         var outcome = assertInstanceOf(SyncOutcome.RetryLater.class, engine.run(newRun(),
-                new SyncRequest(acme, "api", null, SyncRequest.Mode.FULL, false, false), source,
+                new SyncRequest(acme, "api", null, RunMode.FULL, false, false), source,
                 new AppContext("acme", "api", Map.of(), Map.of(), null)));
         assertEquals("items: a connector failed: SocketTimeoutException",
                 outcome.error());
+    }
+
+    @Test
+    void aSourcesOwnSqlFailureIsAnInternalErrorNotADatabaseError() throws Exception {
+        // A source reading another database fails with that database's SQLException: not ours.
+        var source = scripted(() -> new Page("items", List.of(entity("first", null, null)), List.of(), "1"), () -> {
+            throw new SQLException("relation \"orders\" does not exist", "42P01");
+        });
+        var outcome = assertInstanceOf(SyncOutcome.RetryLater.class, engine.run(newRun(),
+                new SyncRequest(acme, "api", null, RunMode.FULL, false, false), source,
+                new AppContext("acme", "api", Map.of(), Map.of(), null)));
+        assertEquals("items: internal error (IllegalStateException); the node's log has the details", outcome.error());
+        assertEquals(1, count("SELECT count(*) FROM tributary.entities WHERE external_id = 'first'"),
+                "the page before the failure was written");
     }
 
     /** One step of a scripted fetch: the next page, or a failure, or a wait. */

@@ -4,6 +4,8 @@ import com.sun.net.httpserver.HttpServer;
 import dev.tributary.connector.testkit.FakeSaasServer;
 import dev.tributary.db.TestDatabase;
 import dev.tributary.db.TestPostgres;
+import dev.tributary.db.run.RunMode;
+import dev.tributary.db.run.RunTrigger;
 import dev.tributary.db.run.SyncRun;
 import dev.tributary.scheduler.NodeSettings;
 import dev.tributary.scheduler.alert.AlertTarget;
@@ -103,8 +105,8 @@ class SyncJobTest {
     @Test
     void aQueuedRunIsSyncedByAWorkerWithTheAppsOpenedCredentials() throws Exception {
         apps.create(acme, items("shop", null, 3, AlertTarget.NONE));
-        SyncRun run = queue.enqueue(new SyncRequest(acme, "shop", null, SyncRequest.Mode.FULL, false, false),
-                "manual", 3, null);
+        SyncRun run = queue.enqueue(new SyncRequest(acme, "shop", null, RunMode.FULL, false, false),
+                RunTrigger.MANUAL, 3, null);
         awaitStatus(run, "completed");
         assertEquals(7, database.queryLong("SELECT records_total FROM tributary.sync_runs WHERE id = '" + run.id() + "'"));
         assertEquals(7, database.queryLong("SELECT count(*) FROM tributary.entities WHERE app_key = 'shop'"),
@@ -116,8 +118,8 @@ class SyncJobTest {
         String webhook = "http://127.0.0.1:" + alertReceiver.getAddress().getPort() + "/alerts";
         apps.create(acme, items("alerted", null, 1, new AlertTarget(webhook, ALERT_SECRET, List.of())));
         saas.failNext(1, 401);
-        SyncRun run = queue.enqueue(new SyncRequest(acme, "alerted", "items", SyncRequest.Mode.FULL, false, false),
-                "manual", 1, null);
+        SyncRun run = queue.enqueue(new SyncRequest(acme, "alerted", "items", RunMode.FULL, false, false),
+                RunTrigger.MANUAL, 1, null);
         awaitStatus(run, "failed");
         await().atMost(Duration.ofSeconds(20)).until(() -> !alertBodies.isEmpty());
         String alert = alertBodies.get(0);

@@ -1,4 +1,4 @@
-package dev.tributary.scheduler.engine;
+package dev.tributary.db.run;
 
 import io.micronaut.serde.annotation.Serdeable;
 

@@ -12,12 +12,14 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The records runs failed on ({@code sync_records} with status failed): summaries, the
- * tenant's list, and the bookkeeping of their retries. On the caller's tenant-scoped connection.
- * A record whose id the source never gave is kept as {@value #UNKNOWN_ID} and cannot be re-fetched.
+ * {@code sync_records}: what runs did to single records that is worth keeping — the records a
+ * run failed on (status failed: counted, listed, retried by id) and every deletion a run made
+ * (status succeeded, operation delete). On the caller's tenant-scoped connection, inside its
+ * transaction, so a record's failure or deletion commits with the page that met it. A record
+ * whose id the source never gave is kept as {@value #UNKNOWN_ID} and cannot be re-fetched.
  */
 @Singleton
-public class FailedRecords {
+public class SyncRecords {
 
     public static final String UNKNOWN_ID = "(unknown)";
 
@@ -30,6 +32,43 @@ public class FailedRecords {
     public record Row(long id, UUID syncId, String appKey, String collectionKey, String externalId, String operation,
                       String status, String error, int retryCount, java.time.Instant createdAt,
                       java.time.Instant updatedAt) {
+    }
+
+    /** A record that failed during a run: counted, kept for retries, and not a reason to stop. */
+    public void recordFailure(Connection c, String tenant, UUID syncId, String app, String collection,
+                              String externalId, String operation, String error) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO sync_records (tenant_id, sync_id, app_key,"
+                + " collection_key, external_id, operation, status, error_message) VALUES (?, ?, ?, ?, ?, ?, 'failed', ?)")) {
+            bindTarget(s, tenant, syncId, app, collection);
+            s.setString(5, externalId == null ? UNKNOWN_ID : externalId);
+            s.setString(6, operation);
+            s.setString(7, error);
+            s.executeUpdate();
+        }
+    }
+
+    /** Logs the deletions a run made: those the source announced, and those of a full pass's unseen rows. */
+    public void logDeletions(Connection c, String tenant, UUID syncId, String app, String collection,
+                             List<String> externalIds) throws SQLException {
+        if (externalIds.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO sync_records (tenant_id, sync_id, app_key,"
+                + " collection_key, external_id, operation, status) SELECT ?, ?, ?, ?, id, 'delete', 'succeeded'"
+                + " FROM unnest(?::text[]) id")) {
+            bindTarget(s, tenant, syncId, app, collection);
+            s.setObject(5, externalIds.toArray(String[]::new));
+            s.executeUpdate();
+        }
+    }
+
+    /** The first four parameters of a new record: whose, which run's, of which app and collection. */
+    private static void bindTarget(PreparedStatement s, String tenant, UUID syncId, String app, String collection)
+            throws SQLException {
+        s.setString(1, tenant);
+        s.setObject(2, syncId);
+        s.setString(3, app);
+        s.setString(4, collection);
     }
 
     private static final String ROW = "SELECT id, sync_id, app_key, collection_key, external_id, operation, status,"
