@@ -133,7 +133,8 @@ class AdminController {
 
     @Operation(operationId = "createTenant", summary = "Create a tenant",
             description = "A new tenant, enabled. 409 `tenant_exists` when the id is taken. Operator key.")
-    @ApiResponse(responseCode = "201", description = "Created; `Location` is its URL.", headers = {
+    @ApiResponse(responseCode = "201", description = "Created; `Location` is its URL.",
+            content = @Content(schema = @Schema(implementation = TenantView.class)), headers = {
             @Header(name = ProblemResponses.LOCATION, description = "`/admin/tenants/{id}`", required = true,
                     schema = @Schema(type = "string")),
             @Header(name = ProblemResponses.REQUEST_ID, description = ProblemResponses.REQUEST_ID_DESCRIPTION,
@@ -214,7 +215,8 @@ class AdminController {
             description = "A new key for the tenant with the roles given; the answer is the only time the key"
                     + " is shown (only its SHA-256 is stored). Operator key.", parameters = @Parameter(name = "id", in = ParameterIn.PATH, required = true, description = "the tenant's id",
                     schema = @Schema(type = "string", pattern = TenantApi.KEY_PATTERN)))
-    @ApiResponse(responseCode = "201", description = "Created; `Location` is its URL.", headers = {
+    @ApiResponse(responseCode = "201", description = "Issued; `Location` is its URL.",
+            content = @Content(schema = @Schema(implementation = IssuedApiKeyView.class)), headers = {
             @Header(name = ProblemResponses.LOCATION, description = "`/admin/tenants/{id}/api-keys/{key_id}`, where it is revoked", required = true,
                     schema = @Schema(type = "string")),
             @Header(name = ProblemResponses.REQUEST_ID, description = ProblemResponses.REQUEST_ID_DESCRIPTION,

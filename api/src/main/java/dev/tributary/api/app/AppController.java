@@ -58,7 +58,8 @@ class AppController {
             description = "Connects one account of one connector: checked whole (the connector checks its `config`"
                     + " and `credentials`), credentials sealed, the schedule set, in one transaction. Every refusal"
                     + " names its field. 409 `app_exists` when the key is taken. Role: `sync:admin`.")
-    @ApiResponse(responseCode = "201", description = "Created; `Location` is the app's URL.", headers = {
+    @ApiResponse(responseCode = "201", description = "Created; `Location` is the app's URL.",
+            content = @Content(schema = @Schema(implementation = AppView.class)), headers = {
             @Header(name = ProblemResponses.LOCATION, description = "`/api/apps/{app_key}`", required = true,
                     schema = @Schema(type = "string")),
             @Header(name = ProblemResponses.REQUEST_ID, description = ProblemResponses.REQUEST_ID_DESCRIPTION,
