@@ -1,6 +1,6 @@
 // The TypeScript SDK's smoke flow, run under node by openapi's SdkContractTest against the packaged service:
 // create an app, trigger a full sync, poll it to its end, read the records. Exits non-zero on any failure.
-import { AppsApi, Configuration, RecordsApi, ResponseError, SyncApi, SyncRunStatusEnum } from '../src';
+import { AppsApi, Configuration, RecordsApi, ResponseError, RunStatus, SyncApi } from '../src';
 
 function setting(name: string): string {
   const value = process.env[name];
@@ -10,9 +10,8 @@ function setting(name: string): string {
   return value;
 }
 
-const finished: ReadonlySet<string> = new Set<string>([
-  SyncRunStatusEnum.Completed, SyncRunStatusEnum.CompletedWithErrors, SyncRunStatusEnum.Failed,
-  SyncRunStatusEnum.DeadLettered, SyncRunStatusEnum.Cancelled,
+const finished: ReadonlySet<RunStatus> = new Set<RunStatus>([
+  RunStatus.Completed, RunStatus.CompletedWithErrors, RunStatus.Failed, RunStatus.DeadLettered, RunStatus.Cancelled,
 ]);
 
 async function main(): Promise<void> {
@@ -49,7 +48,7 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 200));
     run = await sync.getSyncRun({ xTenantID, syncId: queued.syncId });
   }
-  if (run.status !== SyncRunStatusEnum.Completed) {
+  if (run.status !== RunStatus.Completed) {
     throw new Error(`run ended ${run.status}: ${JSON.stringify(run)}`);
   }
 

@@ -6,10 +6,12 @@ import dev.tributary.api.docs.TenantApi;
 import dev.tributary.api.list.PageRequest;
 import dev.tributary.api.problem.ApiProblem;
 import dev.tributary.api.problem.JsonBodies;
+import dev.tributary.api.problem.ProblemDetails;
 import dev.tributary.scheduler.app.Apps;
 import dev.tributary.tenancy.Role;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
@@ -138,7 +140,8 @@ class AppController {
                     required = true, schema = @Schema(type = "string")))
     @ProblemResponses.NotFound
     @ProblemResponses.Conflict
-    @Delete("/{appKey}")
+    // No body on success, a problem otherwise: a client that accepts only problems is answered too.
+    @Delete(uri = "/{appKey}", produces = {MediaType.APPLICATION_JSON, ProblemDetails.MEDIA_TYPE})
     @Secured(Role.ADMIN)
     HttpResponse<Void> delete(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @PathVariable String appKey) {
         ApiProblem.requireValidKey("app_key", appKey);
