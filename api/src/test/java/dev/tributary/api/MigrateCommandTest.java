@@ -47,21 +47,21 @@ class MigrateCommandTest {
         try (var migrate = ServiceProcess.start(nodeEnvironment(), "migrate")) {
             assertEquals(0, migrate.awaitExit(Duration.ofSeconds(60)), migrate.stderrText());
         }
-        // An app of the db tests' sample connector, whose migrations no one has applied yet.
+        // A Stripe app, whose connector's views no one has applied yet.
         database.execute("INSERT INTO tributary.tenants (id, name) VALUES ('acme', 'Acme')");
         database.execute("INSERT INTO tributary.apps (tenant_id, app_key, connector, name)"
-                + " VALUES ('acme', 'sample-1', 'sample', 'Sample')");
+                + " VALUES ('acme', 'billing', 'stripe', 'Billing')");
         try (var service = ServiceProcess.start(node)) {
             var http = new HttpProbe(service.uri());
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
                     .until(() -> http.get("/health/readiness").statusCode() == 200);
         }
-        assertEquals(0, sampleMigrations(), "a node started with TRIBUTARY_MIGRATE_ON_START=false applied them");
+        assertEquals(0, stripeMigrations(), "a node started with TRIBUTARY_MIGRATE_ON_START=false applied them");
 
         try (var migrate = ServiceProcess.start(nodeEnvironment(), "migrate")) {
             assertEquals(0, migrate.awaitExit(Duration.ofSeconds(60)), migrate.stderrText());
         }
-        assertEquals(3, sampleMigrations(), "migrate applies the migrations of the connectors apps use");
+        assertEquals(1, stripeMigrations(), "migrate applies the migrations of the connectors apps use");
     }
 
     @Test
@@ -94,7 +94,7 @@ class MigrateCommandTest {
                 "TRIBUTARY_MIGRATION_PASSWORD", database.password());
     }
 
-    private long sampleMigrations() throws Exception {
-        return database.queryLong("SELECT count(*) FROM tributary.connector_migrations WHERE connector = 'sample'");
+    private long stripeMigrations() throws Exception {
+        return database.queryLong("SELECT count(*) FROM tributary.connector_migrations WHERE connector = 'stripe'");
     }
 }
