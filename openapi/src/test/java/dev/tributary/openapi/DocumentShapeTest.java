@@ -159,6 +159,10 @@ class DocumentShapeTest {
         assertTrue(header(byId.get("triggerSync"), "202", "Idempotent-Replayed") != null);
         assertTrue(byId.get("triggerSync").parameters().stream().anyMatch(p -> "Idempotency-Key".equals(p.get("name"))));
         assertTrue(byId.get("deleteApp").responses().containsKey("204"));
+        var status = byId.get("listSyncRuns").parameters().stream().filter(p -> "status".equals(p.get("name")))
+                .findFirst().orElseThrow();
+        assertEquals(schemas().get("RunStatus").get("enum"), ((Map<String, Object>) status.get("schema")).get("enum"),
+                "listSyncRuns filters by the statuses a run has");
         assertTrue(byId.get("triggerSync").responses().containsKey("422"));
     }
 

@@ -1,6 +1,7 @@
 package dev.tributary.api.admin;
 
 import dev.tributary.api.docs.AdminApi;
+import dev.tributary.api.docs.ApiParameters;
 import dev.tributary.api.docs.ProblemResponses;
 import dev.tributary.api.docs.TenantApi;
 import dev.tributary.api.list.PageRequest;
@@ -28,7 +29,6 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -160,38 +160,31 @@ class AdminController {
     }
 
     @Operation(operationId = "listTenants", summary = "List tenants",
-            description = "Every tenant, newest first. Operator key.", parameters = {
-            @Parameter(name = "limit", in = ParameterIn.QUERY, description = "tenants per page",
-                    schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "100", defaultValue = "20")),
-            @Parameter(name = "offset", in = ParameterIn.QUERY, description = "tenants to skip",
-                    schema = @Schema(type = "integer", format = "int64", minimum = "0", defaultValue = "0"))})
-    @ApiResponse(responseCode = "200", description = "A page of tenants.", headers = @Header(name = ProblemResponses.REQUEST_ID, description = ProblemResponses.REQUEST_ID_DESCRIPTION,
-                    required = true, schema = @Schema(type = "string")))
+            description = "Every tenant, newest first. Operator key.")
+    @ApiResponse(responseCode = "200", description = "A page of tenants.", headers = @Header(name = ProblemResponses.REQUEST_ID,
+            description = ProblemResponses.REQUEST_ID_DESCRIPTION, required = true, schema = @Schema(type = "string")))
     @Get
-    TenantPage listTenants(@Nullable @QueryValue Integer limit, @Nullable @QueryValue Long offset) {
+    TenantPage listTenants(@ApiParameters.Limit @Nullable @QueryValue Integer limit, @ApiParameters.Offset @Nullable @QueryValue Long offset) {
         PageRequest page = PageRequest.of(limit, offset);
         var items = tenants.listNewestFirst(page.limit(), page.offset()).stream().map(TenantView::of).toList();
         return new TenantPage(items, page.limit(), page.offset(), tenants.count());
     }
 
-    @Operation(operationId = "getTenant", summary = "Get a tenant", description = "One tenant. Operator key.",
-            parameters = @Parameter(name = "id", in = ParameterIn.PATH, required = true, description = "the tenant's id",
-                    schema = @Schema(type = "string", pattern = TenantApi.KEY_PATTERN)))
-    @ApiResponse(responseCode = "200", description = "The tenant.", headers = @Header(name = ProblemResponses.REQUEST_ID, description = ProblemResponses.REQUEST_ID_DESCRIPTION,
-                    required = true, schema = @Schema(type = "string")))
+    @Operation(operationId = "getTenant", summary = "Get a tenant", description = "One tenant. Operator key.")
+    @ApiResponse(responseCode = "200", description = "The tenant.", headers = @Header(name = ProblemResponses.REQUEST_ID,
+            description = ProblemResponses.REQUEST_ID_DESCRIPTION, required = true, schema = @Schema(type = "string")))
     @Get("/{id}")
-    TenantView getTenant(@PathVariable String id) {
+    TenantView getTenant(@ApiParameters.TenantPath @PathVariable String id) {
         return TenantView.of(existing(id));
     }
 
     @Operation(operationId = "disableTenant", summary = "Disable a tenant",
             description = "From now on every `/api` call for it answers 403; its data, apps and schedules stay."
-                    + " Disabling a disabled tenant changes nothing. Operator key.", parameters = @Parameter(name = "id", in = ParameterIn.PATH, required = true, description = "the tenant's id",
-                    schema = @Schema(type = "string", pattern = TenantApi.KEY_PATTERN)))
-    @ApiResponse(responseCode = "200", description = "The tenant, disabled.", headers = @Header(name = ProblemResponses.REQUEST_ID, description = ProblemResponses.REQUEST_ID_DESCRIPTION,
-                    required = true, schema = @Schema(type = "string")))
+                    + " Disabling a disabled tenant changes nothing. Operator key.")
+    @ApiResponse(responseCode = "200", description = "The tenant, disabled.", headers = @Header(name = ProblemResponses.REQUEST_ID,
+            description = ProblemResponses.REQUEST_ID_DESCRIPTION, required = true, schema = @Schema(type = "string")))
     @Post("/{id}/disable")
-    TenantView disable(@PathVariable String id) {
+    TenantView disable(@ApiParameters.TenantPath @PathVariable String id) {
         Tenant tenant = existing(id);
         if (!tenant.disabled()) {
             tenants.updateDisabledAt(id, clock.instant());
@@ -200,12 +193,11 @@ class AdminController {
     }
 
     @Operation(operationId = "enableTenant", summary = "Enable a tenant",
-            description = "Lets the tenant's credentials in again. Operator key.", parameters = @Parameter(name = "id", in = ParameterIn.PATH, required = true, description = "the tenant's id",
-                    schema = @Schema(type = "string", pattern = TenantApi.KEY_PATTERN)))
-    @ApiResponse(responseCode = "200", description = "The tenant, enabled.", headers = @Header(name = ProblemResponses.REQUEST_ID, description = ProblemResponses.REQUEST_ID_DESCRIPTION,
-                    required = true, schema = @Schema(type = "string")))
+            description = "Lets the tenant's credentials in again. Operator key.")
+    @ApiResponse(responseCode = "200", description = "The tenant, enabled.", headers = @Header(name = ProblemResponses.REQUEST_ID,
+            description = ProblemResponses.REQUEST_ID_DESCRIPTION, required = true, schema = @Schema(type = "string")))
     @Post("/{id}/enable")
-    TenantView enable(@PathVariable String id) {
+    TenantView enable(@ApiParameters.TenantPath @PathVariable String id) {
         existing(id);
         tenants.updateDisabledAt(id, null);
         return TenantView.of(existing(id));
@@ -213,8 +205,7 @@ class AdminController {
 
     @Operation(operationId = "createApiKey", summary = "Issue an API key",
             description = "A new key for the tenant with the roles given; the answer is the only time the key"
-                    + " is shown (only its SHA-256 is stored). Operator key.", parameters = @Parameter(name = "id", in = ParameterIn.PATH, required = true, description = "the tenant's id",
-                    schema = @Schema(type = "string", pattern = TenantApi.KEY_PATTERN)))
+                    + " is shown (only its SHA-256 is stored). Operator key.")
     @ApiResponse(responseCode = "201", description = "Issued; `Location` is its URL.",
             content = @Content(schema = @Schema(implementation = IssuedApiKeyView.class)), headers = {
             @Header(name = ProblemResponses.LOCATION, description = "`/admin/tenants/{id}/api-keys/{key_id}`, where it is revoked", required = true,
@@ -224,7 +215,7 @@ class AdminController {
     @ProblemResponses.JsonBody
     @Post("/{id}/api-keys")
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = CreateApiKey.class)))
-    HttpResponse<IssuedApiKeyView> createApiKey(@PathVariable String id, @Nullable @Body byte[] body) {
+    HttpResponse<IssuedApiKeyView> createApiKey(@ApiParameters.TenantPath @PathVariable String id, @Nullable @Body byte[] body) {
         Tenant tenant = existing(id);
         CreateApiKey request = bodies.read(body, CreateApiKey.class);
         String name = requiredText("name", request.name(), 200);
@@ -243,28 +234,23 @@ class AdminController {
     }
 
     @Operation(operationId = "listApiKeys", summary = "List a tenant's API keys",
-            description = "Every key of the tenant, revoked ones included, without the keys themselves. Operator key.",
-            parameters = @Parameter(name = "id", in = ParameterIn.PATH, required = true, description = "the tenant's id",
-                    schema = @Schema(type = "string", pattern = TenantApi.KEY_PATTERN)))
-    @ApiResponse(responseCode = "200", description = "The keys.", headers = @Header(name = ProblemResponses.REQUEST_ID, description = ProblemResponses.REQUEST_ID_DESCRIPTION,
-                    required = true, schema = @Schema(type = "string")))
+            description = "Every key of the tenant, revoked ones included, without the keys themselves. Operator key.")
+    @ApiResponse(responseCode = "200", description = "The keys.", headers = @Header(name = ProblemResponses.REQUEST_ID,
+            description = ProblemResponses.REQUEST_ID_DESCRIPTION, required = true, schema = @Schema(type = "string")))
     @Get("/{id}/api-keys")
-    ApiKeyPage listApiKeys(@PathVariable String id) {
+    ApiKeyPage listApiKeys(@ApiParameters.TenantPath @PathVariable String id) {
         Tenant tenant = existing(id);
         var keys = apiKeys.list(new TenantId(tenant.id())).stream().map(ApiKeyView::of).toList();
         return new ApiKeyPage(keys, keys.size(), 0, keys.size());
     }
 
     @Operation(operationId = "revokeApiKey", summary = "Revoke an API key",
-            description = "The key's next request gets 401; it stays listed, with `revoked_at`. Operator key.",
-            parameters = {@Parameter(name = "id", in = ParameterIn.PATH, required = true, description = "the tenant's id",
-                    schema = @Schema(type = "string", pattern = TenantApi.KEY_PATTERN)),
-            @Parameter(name = "keyId", in = ParameterIn.PATH, required = true, description = "the key's id",
-                    schema = @Schema(type = "string", format = "uuid"))})
-    @ApiResponse(responseCode = "200", description = "The key, revoked.", headers = @Header(name = ProblemResponses.REQUEST_ID, description = ProblemResponses.REQUEST_ID_DESCRIPTION,
-                    required = true, schema = @Schema(type = "string")))
+            description = "The key's next request gets 401; it stays listed, with `revoked_at`. Operator key.")
+    @ApiResponse(responseCode = "200", description = "The key, revoked.", headers = @Header(name = ProblemResponses.REQUEST_ID,
+            description = ProblemResponses.REQUEST_ID_DESCRIPTION, required = true, schema = @Schema(type = "string")))
     @Delete("/{id}/api-keys/{keyId}")
-    ApiKeyView revokeApiKey(@PathVariable String id, @PathVariable String keyId) {
+    ApiKeyView revokeApiKey(@ApiParameters.TenantPath @PathVariable String id, @Parameter(description = "the key's id", schema = @Schema(type = "string", format = "uuid"))
+                            @PathVariable String keyId) {
         Tenant tenant = existing(id);
         UUID key;
         try {

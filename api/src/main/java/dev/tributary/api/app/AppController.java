@@ -1,6 +1,7 @@
 package dev.tributary.api.app;
 
 import dev.tributary.api.auth.CallerTenant;
+import dev.tributary.api.docs.ApiParameters;
 import dev.tributary.api.docs.ProblemResponses;
 import dev.tributary.api.docs.TenantApi;
 import dev.tributary.api.list.PageRequest;
@@ -25,8 +26,6 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -77,19 +76,13 @@ class AppController {
     }
 
     @Operation(operationId = "listApps", summary = "List apps",
-            description = "The tenant's apps, newest first. Role: `sync:read`.", parameters = {
-            @Parameter(name = TenantApi.TENANT_HEADER, in = ParameterIn.HEADER, required = true,
-                    description = TenantApi.TENANT_HEADER_DESCRIPTION, schema = @Schema(type = "string", pattern = TenantApi.KEY_PATTERN)),
-            @Parameter(name = "limit", in = ParameterIn.QUERY, description = "apps per page",
-                    schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "100", defaultValue = "20")),
-            @Parameter(name = "offset", in = ParameterIn.QUERY, description = "apps to skip",
-                    schema = @Schema(type = "integer", format = "int64", minimum = "0", defaultValue = "0"))})
-    @ApiResponse(responseCode = "200", description = "A page of apps.", headers = @Header(name = ProblemResponses.REQUEST_ID, description = ProblemResponses.REQUEST_ID_DESCRIPTION,
-                    required = true, schema = @Schema(type = "string")))
+            description = "The tenant's apps, newest first. Role: `sync:read`.")
+    @ApiResponse(responseCode = "200", description = "A page of apps.", headers = @Header(name = ProblemResponses.REQUEST_ID,
+            description = ProblemResponses.REQUEST_ID_DESCRIPTION, required = true, schema = @Schema(type = "string")))
     @Get
     @Secured(Role.READ)
-    AppPage list(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @Nullable @QueryValue Integer limit,
-                               @Nullable @QueryValue Long offset) {
+    AppPage list(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @ApiParameters.Limit @Nullable @QueryValue Integer limit,
+                               @ApiParameters.Offset @Nullable @QueryValue Long offset) {
         PageRequest page = PageRequest.of(limit, offset);
         Apps.Listing listing = apps.list(caller.tenant(), page.limit(), page.offset());
         return new AppPage(listing.apps().stream().map(AppView::of).toList(), page.limit(), page.offset(),
@@ -98,15 +91,13 @@ class AppController {
 
     @Operation(operationId = "getApp", summary = "Get an app",
             description = "One app: never its credentials nor its webhook secret, only whether credentials are set."
-                    + " Role: `sync:read`.", parameters = {@Parameter(name = TenantApi.TENANT_HEADER, in = ParameterIn.HEADER, required = true,
-                    description = TenantApi.TENANT_HEADER_DESCRIPTION, schema = @Schema(type = "string", pattern = TenantApi.KEY_PATTERN)), @Parameter(name = "appKey", in = ParameterIn.PATH, required = true, description = "the app's key",
-                    schema = @Schema(type = "string", pattern = TenantApi.KEY_PATTERN))})
-    @ApiResponse(responseCode = "200", description = "The app.", headers = @Header(name = ProblemResponses.REQUEST_ID, description = ProblemResponses.REQUEST_ID_DESCRIPTION,
-                    required = true, schema = @Schema(type = "string")))
+                    + " Role: `sync:read`.")
+    @ApiResponse(responseCode = "200", description = "The app.", headers = @Header(name = ProblemResponses.REQUEST_ID,
+            description = ProblemResponses.REQUEST_ID_DESCRIPTION, required = true, schema = @Schema(type = "string")))
     @ProblemResponses.NotFound
     @Get("/{appKey}")
     @Secured(Role.READ)
-    AppView get(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @PathVariable String appKey) {
+    AppView get(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @ApiParameters.AppKey @PathVariable String appKey) {
         ApiProblem.requireValidKey("app_key", appKey);
         return AppView.of(apps.get(caller.tenant(), appKey));
     }
@@ -114,17 +105,15 @@ class AppController {
     @Operation(operationId = "updateApp", summary = "Change an app",
             description = "Each member given replaces the app's; absent members stay as they are; the result is"
                     + " checked whole, as a creation is. Concurrent changes apply one after the other. Role:"
-                    + " `sync:admin`.", parameters = {@Parameter(name = TenantApi.TENANT_HEADER, in = ParameterIn.HEADER, required = true,
-                    description = TenantApi.TENANT_HEADER_DESCRIPTION, schema = @Schema(type = "string", pattern = TenantApi.KEY_PATTERN)), @Parameter(name = "appKey", in = ParameterIn.PATH, required = true, description = "the app's key",
-                    schema = @Schema(type = "string", pattern = TenantApi.KEY_PATTERN))})
-    @ApiResponse(responseCode = "200", description = "The app as changed.", headers = @Header(name = ProblemResponses.REQUEST_ID, description = ProblemResponses.REQUEST_ID_DESCRIPTION,
-                    required = true, schema = @Schema(type = "string")))
+                    + " `sync:admin`.")
+    @ApiResponse(responseCode = "200", description = "The app as changed.", headers = @Header(name = ProblemResponses.REQUEST_ID,
+            description = ProblemResponses.REQUEST_ID_DESCRIPTION, required = true, schema = @Schema(type = "string")))
     @ProblemResponses.JsonBody
     @ProblemResponses.NotFound
     @Patch("/{appKey}")
     @Secured(Role.ADMIN)
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = AppRequest.class)))
-    AppView update(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @PathVariable String appKey, @Nullable @Body byte[] body) {
+    AppView update(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @ApiParameters.AppKey @PathVariable String appKey, @Nullable @Body byte[] body) {
         AppRequest request = bodies.read(body, AppRequest.class);
         ApiProblem.requireValidKey("app_key", appKey);
         return AppView.of(apps.update(caller.tenant(), appKey, request::appliedTo));
@@ -133,17 +122,15 @@ class AppController {
     @Operation(operationId = "deleteApp", summary = "Delete an app",
             description = "Deletes the app with its records, sync state, locks and webhook log. An app with a sync"
                     + " running is not deleted: 409 `app_sync_running` (cancel the run, or let it end). Role:"
-                    + " `sync:admin`.", parameters = {@Parameter(name = TenantApi.TENANT_HEADER, in = ParameterIn.HEADER, required = true,
-                    description = TenantApi.TENANT_HEADER_DESCRIPTION, schema = @Schema(type = "string", pattern = TenantApi.KEY_PATTERN)), @Parameter(name = "appKey", in = ParameterIn.PATH, required = true, description = "the app's key",
-                    schema = @Schema(type = "string", pattern = TenantApi.KEY_PATTERN))})
-    @ApiResponse(responseCode = "204", description = "Deleted.", headers = @Header(name = ProblemResponses.REQUEST_ID, description = ProblemResponses.REQUEST_ID_DESCRIPTION,
-                    required = true, schema = @Schema(type = "string")))
+                    + " `sync:admin`.")
+    @ApiResponse(responseCode = "204", description = "Deleted.", headers = @Header(name = ProblemResponses.REQUEST_ID,
+            description = ProblemResponses.REQUEST_ID_DESCRIPTION, required = true, schema = @Schema(type = "string")))
     @ProblemResponses.NotFound
     @ProblemResponses.Conflict
     // No body on success, a problem otherwise: a client that accepts only problems is answered too.
     @Delete(uri = "/{appKey}", produces = {MediaType.APPLICATION_JSON, ProblemDetails.MEDIA_TYPE})
     @Secured(Role.ADMIN)
-    HttpResponse<Void> delete(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @PathVariable String appKey) {
+    HttpResponse<Void> delete(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @ApiParameters.AppKey @PathVariable String appKey) {
         ApiProblem.requireValidKey("app_key", appKey);
         apps.delete(caller.tenant(), appKey);
         return HttpResponse.noContent();

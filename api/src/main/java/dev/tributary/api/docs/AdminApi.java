@@ -30,13 +30,7 @@ import static dev.tributary.api.docs.ProblemResponses.REQUEST_ID_DESCRIPTION;
         content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetails.class)),
         headers = @Header(name = REQUEST_ID, description = REQUEST_ID_DESCRIPTION, required = true,
                 schema = @Schema(type = "string")))
-@ApiResponse(responseCode = "401", description = "Not the operator key (`unauthorized`).",
-        content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetails.class)),
-        headers = {
-                @Header(name = REQUEST_ID, description = REQUEST_ID_DESCRIPTION, required = true,
-                        schema = @Schema(type = "string")),
-                @Header(name = "WWW-Authenticate", description = "`Bearer`", required = true,
-                        schema = @Schema(type = "string"))})
+@ProblemResponses.Unauthorized
 @ApiResponse(responseCode = "404", description = "No such tenant or key (`not_found`); every `/admin` path"
         + " answers 404 when the service has no operator key configured.",
         content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetails.class)),

@@ -30,6 +30,21 @@ public final class ProblemResponses {
     private ProblemResponses() {
     }
 
+    /** 401: no valid credential; {@code WWW-Authenticate: Bearer} says which kind is wanted. */
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.METHOD, ElementType.TYPE, ElementType.ANNOTATION_TYPE})
+    @ApiResponse(responseCode = "401", description = "No valid credential: missing, malformed, expired, badly signed,"
+            + " revoked, or not one this part of the API takes (`unauthorized`).",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetails.class)),
+            headers = {
+                    @Header(name = REQUEST_ID, description = REQUEST_ID_DESCRIPTION, required = true,
+                            schema = @Schema(type = "string")),
+                    @Header(name = "WWW-Authenticate", description = "`Bearer`", required = true,
+                            schema = @Schema(type = "string"))})
+    public @interface Unauthorized {
+    }
+
     /** 404: nothing answers to the path's ids (or to the tenant's view of them). */
     @Documented
     @Retention(RetentionPolicy.RUNTIME)

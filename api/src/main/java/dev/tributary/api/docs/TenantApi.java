@@ -40,14 +40,7 @@ import static dev.tributary.api.docs.ProblemResponses.REQUEST_ID_DESCRIPTION;
         content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetails.class)),
         headers = @Header(name = REQUEST_ID, description = REQUEST_ID_DESCRIPTION, required = true,
                 schema = @Schema(type = "string")))
-@ApiResponse(responseCode = "401", description = "No valid credential: missing, malformed, expired, badly signed"
-        + " or revoked (`unauthorized`).",
-        content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetails.class)),
-        headers = {
-                @Header(name = REQUEST_ID, description = REQUEST_ID_DESCRIPTION, required = true,
-                        schema = @Schema(type = "string")),
-                @Header(name = "WWW-Authenticate", description = "`Bearer`", required = true,
-                        schema = @Schema(type = "string"))})
+@ProblemResponses.Unauthorized
 @ApiResponse(responseCode = "403", description = "The credential is not granted this tenant, the tenant is"
         + " disabled, or the operation needs a stronger role (`forbidden`); a browser origin that is not"
         + " allowed (`origin_not_allowed`).",

@@ -76,9 +76,8 @@ class RecordController {
                     + " are listed", schema = @Schema(type = "boolean", defaultValue = "true")),
             @Parameter(name = "ids", in = ParameterIn.QUERY, description = "only these external ids,"
                     + " comma-separated, at most 100", schema = @Schema(type = "string"))})
-    @ApiResponse(responseCode = "200", description = "A page of records.",
-            headers = @Header(name = ProblemResponses.REQUEST_ID, description = ProblemResponses.REQUEST_ID_DESCRIPTION,
-                    required = true, schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "200", description = "A page of records.", headers = @Header(name = ProblemResponses.REQUEST_ID,
+            description = ProblemResponses.REQUEST_ID_DESCRIPTION, required = true, schema = @Schema(type = "string")))
     @ProblemResponses.NotFound
     @ProblemResponses.Conflict
     @Get

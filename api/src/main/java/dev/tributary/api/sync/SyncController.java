@@ -18,7 +18,6 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
@@ -52,12 +51,7 @@ class SyncController {
                     + " the same key with another body: 422 `idempotency_key_reused`; while the first is still being"
                     + " answered: 409 `idempotency_key_in_use`. Unknown app: 404; unknown collection: 400; an app"
                     + " whose configuration is broken: 409 `app_config_invalid`. Nothing is queued when refused."
-                    + " Rate-limited per credential. Role: `sync:write`.", parameters = {
-            @Parameter(name = TenantApi.TENANT_HEADER, in = ParameterIn.HEADER, required = true,
-                    description = TenantApi.TENANT_HEADER_DESCRIPTION, schema = @Schema(type = "string", pattern = TenantApi.KEY_PATTERN)),
-            @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, description = "1 to 255 visible ASCII"
-                    + " characters; kept per tenant for 24 h", schema = @Schema(type = "string", minLength = 1,
-                    maxLength = 255, pattern = "^[\\x21-\\x7E]{1,255}$"))})
+                    + " Rate-limited per credential. Role: `sync:write`.")
     @ApiResponse(responseCode = "202", description = "Queued (or, with `Idempotent-Replayed: true`, queued earlier).",
             content = @Content(schema = @Schema(implementation = QueuedRunView.class)), headers = {
             @io.swagger.v3.oas.annotations.headers.Header(name = ProblemResponses.LOCATION, description = "`/api/sync/status/{sync_id}`: the run's progress",
@@ -75,6 +69,9 @@ class SyncController {
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = SyncTriggerRequest.class)))
     HttpResponse<QueuedRunView> trigger(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller,
                                         @Nullable @Body byte[] body,
+                                        @Parameter(description = "1 to 255 visible ASCII characters, kept per tenant for"
+                                                + " 24 h (or `idempotency_key` in the body)", schema = @Schema(
+                                                type = "string", minLength = 1, maxLength = 255))
                                         @Nullable @Header("Idempotency-Key") String idempotencyKey) {
         IdempotentTriggers.Answer answer = triggers.trigger(caller.tenant(), body, idempotencyKey);
         var response = HttpResponse.<QueuedRunView>status(HttpStatus.valueOf(answer.status())).body(answer.run())

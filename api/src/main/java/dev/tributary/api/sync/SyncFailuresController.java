@@ -2,6 +2,7 @@ package dev.tributary.api.sync;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tributary.api.auth.CallerTenant;
+import dev.tributary.api.docs.ApiParameters;
 import dev.tributary.api.docs.ProblemResponses;
 import dev.tributary.api.docs.TenantApi;
 import dev.tributary.api.list.PageRequest;
@@ -33,7 +34,6 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -120,25 +120,14 @@ class SyncFailuresController {
     }
 
     @Operation(operationId = "listFailures", summary = "List failed records",
-            description = "Records runs could not apply, newest first; each can be retried by id. Role: `sync:read`.",
-            parameters = {
-            @Parameter(name = TenantApi.TENANT_HEADER, in = ParameterIn.HEADER, required = true,
-                    description = TenantApi.TENANT_HEADER_DESCRIPTION, schema = @Schema(type = "string", pattern = TenantApi.KEY_PATTERN)),
-            @Parameter(name = "app_key", in = ParameterIn.QUERY, description = "only this app's",
-                    schema = @Schema(type = "string", pattern = TenantApi.KEY_PATTERN)),
-            @Parameter(name = "collection", in = ParameterIn.QUERY, description = "only this collection's",
-                    schema = @Schema(type = "string", pattern = TenantApi.KEY_PATTERN)),
-            @Parameter(name = "limit", in = ParameterIn.QUERY, description = "items per page",
-                    schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "100", defaultValue = "20")),
-            @Parameter(name = "offset", in = ParameterIn.QUERY, description = "items to skip",
-                    schema = @Schema(type = "integer", format = "int64", minimum = "0", defaultValue = "0"))})
-    @ApiResponse(responseCode = "200", description = "A page of failed records.", headers = @Header(name = ProblemResponses.REQUEST_ID, description = ProblemResponses.REQUEST_ID_DESCRIPTION,
-                    required = true, schema = @Schema(type = "string")))
+            description = "Records runs could not apply, newest first; each can be retried by id. Role: `sync:read`.")
+    @ApiResponse(responseCode = "200", description = "A page of failed records.", headers = @Header(name = ProblemResponses.REQUEST_ID,
+            description = ProblemResponses.REQUEST_ID_DESCRIPTION, required = true, schema = @Schema(type = "string")))
     @Get("/failures")
     @Secured(Role.READ)
-    FailedRecordPage list(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @Nullable @QueryValue("app_key") String appKey,
-                                   @Nullable @QueryValue String collection, @Nullable @QueryValue Integer limit,
-                                   @Nullable @QueryValue Long offset) {
+    FailedRecordPage list(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @ApiParameters.AppKey @Nullable @QueryValue("app_key") String appKey,
+                                   @ApiParameters.Collection @Nullable @QueryValue String collection, @ApiParameters.Limit @Nullable @QueryValue Integer limit,
+                                   @ApiParameters.Offset @Nullable @QueryValue Long offset) {
         ApiProblem.requireValidKey("app_key", appKey);
         ApiProblem.requireValidKey("collection", collection);
         PageRequest page = PageRequest.of(limit, offset);
@@ -185,10 +174,7 @@ class SyncFailuresController {
     @Operation(operationId = "retryFailure", summary = "Retry one failed record",
             description = "Re-fetches one failed record by id and applies it again in a `retry` run. A record that"
                     + " is not failed: 400 `record_not_failed`; one that failed before the source gave its id: 400"
-                    + " `record_not_refetchable`. Role: `sync:admin`.", parameters = {@Parameter(name = TenantApi.TENANT_HEADER, in = ParameterIn.HEADER, required = true,
-                    description = TenantApi.TENANT_HEADER_DESCRIPTION, schema = @Schema(type = "string", pattern = TenantApi.KEY_PATTERN)),
-            @Parameter(name = "id", in = ParameterIn.PATH, required = true, description = "the failed record's id",
-                    schema = @Schema(type = "integer", format = "int64", minimum = "1"))})
+                    + " `record_not_refetchable`. Role: `sync:admin`.")
     @ApiResponse(responseCode = "202", description = "Queued.",
             content = @Content(schema = @Schema(implementation = RetryView.class)), headers = {
             @Header(name = ProblemResponses.LOCATION, description = "the retry run's progress; absent when the"
@@ -197,7 +183,8 @@ class SyncFailuresController {
     @ProblemResponses.NotFound
     @Post("/failures/{id}/retry")
     @Secured(Role.ADMIN)
-    HttpResponse<RetryView> retryOne(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @PathVariable String id) {
+    HttpResponse<RetryView> retryOne(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @Parameter(description = "the failed record's id", schema = @Schema(type = "integer", format = "int64", minimum = "1"))
+                                     @PathVariable String id) {
         long recordId;
         try {
             recordId = Long.parseLong(id);

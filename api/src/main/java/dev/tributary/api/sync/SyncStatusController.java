@@ -1,6 +1,7 @@
 package dev.tributary.api.sync;
 
 import dev.tributary.api.auth.CallerTenant;
+import dev.tributary.api.docs.ApiParameters;
 import dev.tributary.api.docs.ProblemResponses;
 import dev.tributary.api.docs.TenantApi;
 import dev.tributary.api.list.PageRequest;
@@ -29,7 +30,6 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -69,29 +69,21 @@ class SyncStatusController {
 
     @Operation(operationId = "listSyncRuns", summary = "List sync runs",
             description = "The tenant's runs, newest first, without attempts, notes, failures and preview. Role:"
-                    + " `sync:read`.", parameters = {
-            @Parameter(name = TenantApi.TENANT_HEADER, in = ParameterIn.HEADER, required = true,
-                    description = TenantApi.TENANT_HEADER_DESCRIPTION, schema = @Schema(type = "string", pattern = TenantApi.KEY_PATTERN)),
-            @Parameter(name = "app_key", in = ParameterIn.QUERY, description = "only this app's",
-                    schema = @Schema(type = "string", pattern = TenantApi.KEY_PATTERN)),
-            @Parameter(name = "collection", in = ParameterIn.QUERY, description = "only this collection's",
-                    schema = @Schema(type = "string", pattern = TenantApi.KEY_PATTERN)),
-            @Parameter(name = "status", in = ParameterIn.QUERY, description = "only runs in this status",
-                    schema = @Schema(implementation = RunStatus.class)),
-            @Parameter(name = "limit", in = ParameterIn.QUERY, description = "items per page",
-                    schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "100", defaultValue = "20")),
-            @Parameter(name = "offset", in = ParameterIn.QUERY, description = "items to skip",
-                    schema = @Schema(type = "integer", format = "int64", minimum = "0", defaultValue = "0"))})
-    @ApiResponse(responseCode = "200", description = "A page of runs.", headers = @Header(name = ProblemResponses.REQUEST_ID, description = ProblemResponses.REQUEST_ID_DESCRIPTION,
-                    required = true, schema = @Schema(type = "string")))
+                    + " `sync:read`.")
+    @ApiResponse(responseCode = "200", description = "A page of runs.", headers = @Header(name = ProblemResponses.REQUEST_ID,
+            description = ProblemResponses.REQUEST_ID_DESCRIPTION, required = true, schema = @Schema(type = "string")))
     @Get
     @Secured(Role.READ)
     SyncRunPage list(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller,
-                                   @Nullable @QueryValue("app_key") String appKey,
-                                   @Nullable @QueryValue String collection,
+                                   @ApiParameters.AppKey @Nullable @QueryValue("app_key") String appKey,
+                                   @ApiParameters.Collection @Nullable @QueryValue String collection,
+                                   @Parameter(description = "only runs in this status (one of RunStatus)", schema = @Schema(
+                                           type = "string", allowableValues = {"queued", "running", "completed",
+                                           "completed_with_errors", "failed", "retry_scheduled", "dead_lettered",
+                                           "cancelled"}))
                                    @Nullable @QueryValue String status,
-                                   @Nullable @QueryValue Integer limit,
-                                   @Nullable @QueryValue Long offset) {
+                                   @ApiParameters.Limit @Nullable @QueryValue Integer limit,
+                                   @ApiParameters.Offset @Nullable @QueryValue Long offset) {
         ApiProblem.requireValidKey("app_key", appKey);
         ApiProblem.requireValidKey("collection", collection);
         RunStatus wanted = status == null ? null : RunStatus.of(status).orElseThrow(() -> ApiProblem.invalidField(
@@ -107,15 +99,13 @@ class SyncStatusController {
     @Operation(operationId = "getSyncRun", summary = "Get a sync run",
             description = "One run in detail: status, counts (live while it runs), timestamps, duration, every attempt,"
                     + " the node, the sanitized error, notes, a summary of the records it failed on, and a dry run's"
-                    + " preview. Role: `sync:read`.", parameters = {@Parameter(name = TenantApi.TENANT_HEADER, in = ParameterIn.HEADER, required = true,
-                    description = TenantApi.TENANT_HEADER_DESCRIPTION, schema = @Schema(type = "string", pattern = TenantApi.KEY_PATTERN)), @Parameter(name = "syncId", in = ParameterIn.PATH, required = true, description = "the run's id",
-                    schema = @Schema(type = "string", format = "uuid"))})
-    @ApiResponse(responseCode = "200", description = "The run.", headers = @Header(name = ProblemResponses.REQUEST_ID, description = ProblemResponses.REQUEST_ID_DESCRIPTION,
-                    required = true, schema = @Schema(type = "string")))
+                    + " preview. Role: `sync:read`.")
+    @ApiResponse(responseCode = "200", description = "The run.", headers = @Header(name = ProblemResponses.REQUEST_ID,
+            description = ProblemResponses.REQUEST_ID_DESCRIPTION, required = true, schema = @Schema(type = "string")))
     @ProblemResponses.NotFound
     @Get("/{syncId}")
     @Secured(Role.READ)
-    SyncRunView get(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @PathVariable String syncId) {
+    SyncRunView get(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @ApiParameters.SyncId @PathVariable String syncId) {
         SyncRun run = existing(caller, syncId);
         SyncRecords.Summary failures = scope.readJdbc(caller.tenant(), c ->
                 syncRecords.summary(c, run.tenantId(), run.id(), FIRST_FAILURES));
@@ -129,11 +119,9 @@ class SyncStatusController {
     @Operation(operationId = "cancelSyncRun", summary = "Cancel a sync run",
             description = "A run still waiting is cancelled at once (200); a running one stops at its next page"
                     + " and ends `cancelled` (202, `cancel_requested`); a finished one: 409 `run_finished`. Role:"
-                    + " `sync:admin`.", parameters = {@Parameter(name = TenantApi.TENANT_HEADER, in = ParameterIn.HEADER, required = true,
-                    description = TenantApi.TENANT_HEADER_DESCRIPTION, schema = @Schema(type = "string", pattern = TenantApi.KEY_PATTERN)), @Parameter(name = "syncId", in = ParameterIn.PATH, required = true, description = "the run's id",
-                    schema = @Schema(type = "string", format = "uuid"))})
-    @ApiResponse(responseCode = "200", description = "Cancelled: it had not started.", headers = @Header(name = ProblemResponses.REQUEST_ID, description = ProblemResponses.REQUEST_ID_DESCRIPTION,
-                    required = true, schema = @Schema(type = "string")))
+                    + " `sync:admin`.")
+    @ApiResponse(responseCode = "200", description = "Cancelled: it had not started.", headers = @Header(name = ProblemResponses.REQUEST_ID,
+            description = ProblemResponses.REQUEST_ID_DESCRIPTION, required = true, schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "202", description = "Stopping: it ends `cancelled` at its next page.",
             content = @Content(schema = @Schema(implementation = SyncRunView.class)), headers = @Header(name = ProblemResponses.REQUEST_ID, description = ProblemResponses.REQUEST_ID_DESCRIPTION,
                     required = true, schema = @Schema(type = "string")))
@@ -141,7 +129,7 @@ class SyncStatusController {
     @ProblemResponses.Conflict
     @Post("/{syncId}/cancel")
     @Secured(Role.ADMIN)
-    HttpResponse<SyncRunView> cancel(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @PathVariable String syncId) {
+    HttpResponse<SyncRunView> cancel(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @ApiParameters.SyncId @PathVariable String syncId) {
         SyncRun run = existing(caller, syncId);
         SyncQueue.Cancellation cancellation = queue.cancel(run);
         if (cancellation == SyncQueue.Cancellation.ALREADY_FINISHED) {
@@ -156,10 +144,7 @@ class SyncStatusController {
     /** Runs a failed, dead-lettered or cancelled run's request again, as a new run (202, like a trigger). */
     @Operation(operationId = "rerunSyncRun", summary = "Run a sync run again",
             description = "Queues a failed, dead-lettered or cancelled run's request as a new run (records it failed"
-                    + " on are retried by id); others: 409 `run_not_rerunnable`. Role: `sync:admin`.",
-            parameters = {@Parameter(name = TenantApi.TENANT_HEADER, in = ParameterIn.HEADER, required = true,
-                    description = TenantApi.TENANT_HEADER_DESCRIPTION, schema = @Schema(type = "string", pattern = TenantApi.KEY_PATTERN)), @Parameter(name = "syncId", in = ParameterIn.PATH, required = true, description = "the run's id",
-                    schema = @Schema(type = "string", format = "uuid"))})
+                    + " on are retried by id); others: 409 `run_not_rerunnable`. Role: `sync:admin`.")
     @ApiResponse(responseCode = "202", description = "The new run, queued.",
             content = @Content(schema = @Schema(implementation = QueuedRunView.class)), headers = {@Header(name = ProblemResponses.LOCATION, description = "`/api/sync/status/{sync_id}`: the run's progress",
                     required = true, schema = @Schema(type = "string")), @Header(name = ProblemResponses.REQUEST_ID, description = ProblemResponses.REQUEST_ID_DESCRIPTION,
@@ -168,7 +153,7 @@ class SyncStatusController {
     @ProblemResponses.Conflict
     @Post("/{syncId}/rerun")
     @Secured(Role.ADMIN)
-    HttpResponse<QueuedRunView> rerun(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @PathVariable String syncId) {
+    HttpResponse<QueuedRunView> rerun(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @ApiParameters.SyncId @PathVariable String syncId) {
         SyncRun run = existing(caller, syncId);
         if (!RERUNNABLE.contains(run.status())) {
             throw new ApiProblem(HttpStatus.CONFLICT, "run_not_rerunnable", "Run " + syncId + " is "

@@ -23,7 +23,6 @@ import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.extensions.Extension;
 import io.swagger.v3.oas.annotations.extensions.ExtensionProperty;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -84,17 +83,12 @@ class WebhookController {
             extensions = @Extension(properties = @ExtensionProperty(name = "x-internal", value = "true",
                     parseValue = true)),
             // No bearer credential: the signature is the authentication.
-            security = {},
-            parameters = {
-                    @Parameter(name = "tenantId", in = ParameterIn.PATH, required = true, description = "the tenant's id",
-                            schema = @Schema(type = "string")),
-                    @Parameter(name = "appKey", in = ParameterIn.PATH, required = true, description = "the app's key",
-                            schema = @Schema(type = "string"))})
+            security = {})
     @RequestBody(required = true, description = "the provider's event, as it sends it", content = @Content(
             mediaType = "application/json", schema = @Schema(type = "object",
             additionalProperties = Schema.AdditionalPropertiesValue.TRUE)))
-    @ApiResponse(responseCode = "200", description = "What became of the delivery.", headers = @Header(name = ProblemResponses.REQUEST_ID, description = ProblemResponses.REQUEST_ID_DESCRIPTION,
-                    required = true, schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "200", description = "What became of the delivery.", headers = @Header(name = ProblemResponses.REQUEST_ID,
+            description = ProblemResponses.REQUEST_ID_DESCRIPTION, required = true, schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "400", description = "A signature that does not check out (`invalid_signature`) or"
             + " a malformed `app_key` (`invalid_app_key`).",
             content = @Content(mediaType = ProblemResponses.PROBLEM, schema = @Schema(implementation = ProblemDetails.class)),
@@ -106,7 +100,8 @@ class WebhookController {
     @ProblemResponses.TooManyRequests
     @ProblemResponses.ServerErrors
     @Post(uri = "/{tenantId}/{appKey}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    Receipt receive(@PathVariable String tenantId, @PathVariable String appKey, HttpRequest<?> request,
+    Receipt receive(@Parameter(description = "the tenant's id") @PathVariable String tenantId,
+                    @Parameter(description = "the app's key") @PathVariable String appKey, HttpRequest<?> request,
                     @Nullable @Body byte[] body) {
         if (!Identifiers.isValidKey(appKey)) {
             throw ApiProblem.badRequest("invalid_app_key", "app_key must match " + Identifiers.KEY.pattern());
