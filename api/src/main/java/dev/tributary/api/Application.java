@@ -1,18 +1,33 @@
 package dev.tributary.api;
 
+import dev.tributary.api.docs.AdminApi;
+import dev.tributary.api.docs.TenantApi;
 import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.Micronaut;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.info.Info;
 import io.swagger.v3.oas.annotations.info.License;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
+import io.swagger.v3.oas.annotations.servers.Server;
 
 import java.util.Map;
 
-@OpenAPIDefinition(info = @Info(
-        title = "Tributary",
-        version = "0.1",
-        description = "Keeps PostgreSQL copies of SaaS data: apps, syncs, schedules, webhooks.",
-        license = @License(name = "Proprietary")))
+@OpenAPIDefinition(
+        info = @Info(
+                title = "Tributary",
+                // The build's version (api/src/main/openapi/openapi.properties).
+                version = "${tributary.version}",
+                description = "Keeps PostgreSQL copies of SaaS data: apps, syncs, schedules, webhooks.",
+                license = @License(name = "Apache-2.0", url = "https://www.apache.org/licenses/LICENSE-2.0")),
+        servers = @Server(url = "/", description = "the service that serves this document"))
+// Two bearer credentials: a tenant's on /api (with X-Tenant-ID), the operator's on /admin; webhooks and ops take none.
+@SecurityScheme(name = TenantApi.SCHEME, type = SecuritySchemeType.HTTP, scheme = "bearer",
+        description = "A tenant credential: an API key an operator issued (`POST /admin/tenants/{id}/api-keys`) or a"
+                + " JWT (HS256 or RS256/ES256 from the configured JWKS) with `sub`, `exp`, `tenant_id` or `tenants`,"
+                + " and `roles`. Roles: `sync:read` < `sync:write` < `sync:admin`; each operation names the one it needs.")
+@SecurityScheme(name = AdminApi.SCHEME, type = SecuritySchemeType.HTTP, scheme = "bearer",
+        description = "The operator key (`TRIBUTARY_ADMIN_API_KEY`); without one configured every `/admin` path answers 404.")
 public final class Application extends Micronaut {
 
     private Application(String[] args) {

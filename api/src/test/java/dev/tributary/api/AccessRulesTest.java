@@ -145,19 +145,31 @@ class AccessRulesTest implements TestPropertyProvider {
         assertEquals("acme", line.getMDCPropertyMap().get("tenant"));
     }
 
+    /**
+     * Two bearer schemes, a tenant's for /api and the operator's for /admin, and none for webhooks. OpenAPI 3.0
+     * lets only OAuth schemes list scopes, so each operation names the role it needs in its description.
+     */
     @Test
     @SuppressWarnings("unchecked")
-    void theOpenApiDocumentDeclaresTheBearerSchemeAndEachOperationsRole() {
+    void theOpenApiDocumentDeclaresTheBearerSchemesAndEachOperationsRole() {
         Map<String, Object> document = new Yaml().load(http().get("/openapi/tributary.yml").body());
         var schemes = (Map<String, Map<String, Object>>) ((Map<String, Object>) document.get("components")).get("securitySchemes");
-        assertEquals("http", schemes.get("Authorization").get("type"));
-        assertEquals("bearer", schemes.get("Authorization").get("scheme"));
+        for (String scheme : List.of("tenantToken", "adminKey")) {
+            assertEquals("http", schemes.get(scheme).get("type"), scheme);
+            assertEquals("bearer", schemes.get(scheme).get("scheme"), scheme);
+        }
         var paths = (Map<String, Map<String, Map<String, Object>>>) document.get("paths");
-        assertEquals(List.of(Map.of("Authorization", List.of("sync:read"))), paths.get("/api/sync/status").get("get").get("security"));
-        assertEquals(List.of(Map.of("Authorization", List.of("sync:write"))), paths.get("/api/sync").get("post").get("security"));
-        assertEquals(List.of(Map.of("Authorization", List.of("sync:admin"))), paths.get("/api/apps").get("post").get("security"));
-        assertEquals(List.of(Map.of("Authorization", List.of("operator"))), paths.get("/admin/tenants").get("get").get("security"));
-        assertFalse(paths.get("/webhooks/{tenantId}/{appKey}").get("post").containsKey("security"), "webhooks take no bearer");
+        var tenant = List.of(Map.of("tenantToken", List.of()));
+        assertOperation(paths.get("/api/sync/status").get("get"), tenant, "sync:read");
+        assertOperation(paths.get("/api/sync").get("post"), tenant, "sync:write");
+        assertOperation(paths.get("/api/apps").get("post"), tenant, "sync:admin");
+        assertEquals(List.of(Map.of("adminKey", List.of())), paths.get("/admin/tenants").get("get").get("security"));
+        assertEquals(List.of(), paths.get("/webhooks/{tenantId}/{appKey}").get("post").get("security"), "webhooks take no bearer");
+    }
+
+    private static void assertOperation(Map<String, Object> operation, List<?> security, String role) {
+        assertEquals(security, operation.get("security"), operation.get("operationId").toString());
+        assertTrue(((String) operation.get("description")).endsWith("Role: `" + role + "`."), operation.toString());
     }
 
     private static void assertProblem(HttpResponse<String> response, int status, String code) {

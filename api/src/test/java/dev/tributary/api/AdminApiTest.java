@@ -39,6 +39,7 @@ class AdminApiTest implements TestPropertyProvider {
     void createsListsDisablesAndEnablesTenants() {
         var created = admin("POST", "/admin/tenants", "{\"id\": \"acme\", \"name\": \"Acme\"}");
         assertEquals(201, created.statusCode(), created.body());
+        assertEquals("/admin/tenants/acme", created.headers().firstValue("Location").orElse(null));
         assertEquals("acme", HttpProbe.json(created).get("id"));
         assertTrue(HttpProbe.json(created).containsKey("created_at"));
 
@@ -88,6 +89,7 @@ class AdminApiTest implements TestPropertyProvider {
         var issued = admin("POST", "/admin/tenants/keys/api-keys", "{\"name\": \"ci\", \"roles\": [\"sync:read\", \"sync:write\"]}");
         assertEquals(201, issued.statusCode(), issued.body());
         var key = HttpProbe.json(issued);
+        assertEquals("/admin/tenants/keys/api-keys/" + key.get("id"), issued.headers().firstValue("Location").orElse(null));
         String secret = (String) key.get("key");
         assertTrue(secret.startsWith("trb_live_"));
         assertTrue(secret.startsWith((String) key.get("prefix")));

@@ -85,6 +85,21 @@ class AppsApiTest implements TestPropertyProvider {
         return ((Number) HttpProbe.json(call(key, tenant, "GET", "/api/apps", null)).get("total")).intValue();
     }
 
+    /**
+     * A deletion answers no body, or a problem: a client that accepts only {@code application/problem+json}
+     * (what an SDK generated from the document sends) gets its 204, not a 406.
+     */
+    @Test
+    void aDeletionAnswersAClientThatAcceptsOnlyProblems() {
+        assertEquals(201, call(acmeAdmin, "acme", "POST", "/api/apps", app("problems-only", "")).statusCode());
+        String[] acceptingProblems = {"Authorization", "Bearer " + acmeAdmin, "X-Tenant-ID", "acme",
+                "Accept", "application/problem+json"};
+        assertEquals(204, http().send("DELETE", "/api/apps/problems-only", null, acceptingProblems).statusCode());
+        var gone = http().send("DELETE", "/api/apps/problems-only", null, acceptingProblems);
+        assertEquals(404, gone.statusCode(), gone.body());
+        assertEquals("application/problem+json", gone.headers().firstValue("Content-Type").orElseThrow());
+    }
+
     @Test
     void catalogListsConnectorsWithTheirCapabilities() {
         var catalog = HttpProbe.json(call(acmeRead, "acme", "GET", "/api/connectors", null));

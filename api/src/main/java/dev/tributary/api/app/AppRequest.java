@@ -5,38 +5,36 @@ import dev.tributary.scheduler.alert.AlertTarget;
 import dev.tributary.scheduler.app.AppDefinition;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 
 /**
- * The body of {@code POST /api/apps} and {@code PATCH /api/apps/{app_key}}. On
+ * The body of {@code PATCH /api/apps/{app_key}} (and, through {@link AppCreate}, of {@code POST /api/apps}). On
  * PATCH an absent (or null) member leaves that part of the app as it is.
  * {@code credentials} are write-only: sealed at rest and never returned.
  */
+@Schema(name = "AppUpdate", description = "What a PATCH changes: each member given replaces the app's, an absent one"
+        + " leaves it as it is. `app_key` and `connector` never change (give them as they are, or leave them out).")
 @Serdeable
-public record AppRequest(@Nullable String appKey, @Nullable String connector, @Nullable String name,
-                         @Nullable Map<String, Object> config, @Nullable Map<String, String> credentials,
-                         @Nullable String syncFrom, @Nullable Schedule schedule, @Nullable RetryPolicy retryPolicy,
-                         @Nullable Alerts alerts) {
+public record AppRequest(
+        @Nullable @Schema(nullable = false, pattern = APP_KEY_PATTERN, example = "orders",
+                description = "the app's key, unique in the tenant") String appKey,
+        @Nullable @Schema(nullable = false, example = "http-json",
+                description = "the connector's `provider` (`GET /api/connectors`)") String connector,
+        @Nullable @Schema(nullable = false, minLength = 1, maxLength = 200, example = "Orders API") String name,
+        @Nullable @Schema(nullable = false, additionalProperties = Schema.AdditionalPropertiesValue.TRUE,
+                description = "the connector's settings (its README lists them)") Map<String, Object> config,
+        @Nullable @Schema(nullable = false, writeOnly = true, description = "the connector's secrets (a `token`,"
+                + " a `client_secret`, …): sealed at rest, never returned") Map<String, String> credentials,
+        @Nullable @Schema(nullable = false, format = "date-time", description = "records created before it are"
+                + " not synced (ISO-8601 with offset)") String syncFrom,
+        @Nullable @Schema(nullable = false) ScheduleSettings schedule,
+        @Nullable @Schema(nullable = false) RetryPolicySettings retryPolicy,
+        @Nullable @Schema(nullable = false) Alerts alerts) {
 
-    @Serdeable
-    public record Schedule(@Nullable String cron, @Nullable String timezone, @Nullable String mode,
-                           @Nullable Boolean enabled) {
-    }
-
-    @Serdeable
-    public record RetryPolicy(@Nullable Integer maxAttempts) {
-    }
-
-    /**
-     * Where failure alerts go: an HTTP endpoint (a POST signed with {@code webhook_secret}, which is
-     * write-only and kept sealed) and/or email addresses.
-     */
-    @Serdeable
-    public record Alerts(@Nullable String webhookUrl, @Nullable List<String> emails, @Nullable String webhookSecret) {
-    }
+    static final String APP_KEY_PATTERN = "^[A-Za-z0-9_-]{1,64}$";
 
     /** The app this POST creates: what it gives, the defaults for the rest. */
     public AppDefinition created() {

@@ -1,6 +1,8 @@
 package dev.tributary.api.connector;
 
 import dev.tributary.api.auth.CallerTenant;
+import dev.tributary.api.docs.ProblemResponses;
+import dev.tributary.api.docs.TenantApi;
 import dev.tributary.connector.Connector;
 import dev.tributary.connector.ConnectorRegistry;
 import dev.tributary.tenancy.Role;
@@ -9,6 +11,10 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.List;
@@ -16,16 +22,20 @@ import java.util.List;
 /** The connector catalog: what can be connected, its collections and capabilities. */
 @Controller("/api/connectors")
 @Tag(name = "connectors")
+@TenantApi
 class ConnectorCatalogController {
 
+    @Schema(name = "ConnectorCollection", description = "A kind of record the connector syncs.")
     @Serdeable
     record CollectionView(String collectionKey, String resource) {
     }
 
+    @Schema(name = "ConnectorCapabilities", description = "What the connector can do beyond full syncs.")
     @Serdeable
     record CapabilitiesView(boolean webhooks, boolean incremental, boolean fetchById) {
     }
 
+    @Schema(name = "Connector", description = "One connector of the catalog.")
     @Serdeable
     record ConnectorView(String provider, String apiVersion, List<CollectionView> collections,
                          CapabilitiesView capabilities) {
@@ -38,6 +48,7 @@ class ConnectorCatalogController {
         }
     }
 
+    @Schema(name = "ConnectorCatalog", description = "Every connector the service has.")
     @Serdeable
     record Catalog(List<ConnectorView> items) {
     }
@@ -48,6 +59,11 @@ class ConnectorCatalogController {
         this.registry = registry;
     }
 
+    @Operation(operationId = "listConnectors", summary = "List the connectors",
+            description = "The connector catalog: each provider's API version, its collections (the `collection`"
+                    + " names an app can sync) and its capabilities. Role: `sync:read`.")
+    @ApiResponse(responseCode = "200", description = "The catalog.", headers = @Header(name = ProblemResponses.REQUEST_ID,
+            description = ProblemResponses.REQUEST_ID_DESCRIPTION, required = true, schema = @Schema(type = "string")))
     @Get
     @Secured(Role.READ)
     Catalog list(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller) {

@@ -9,14 +9,21 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 
 /** One synced record as the records API shows it; every member is present, null or not. */
+@Schema(name = "Record", description = "One synced record; every member is present, null or not.")
 @Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
 record RecordView(String externalId,
                   StoredJson payload,
-                  @Nullable Instant archivedAt, @Nullable Instant sourceCreatedAt, @Nullable Instant sourceUpdatedAt,
+                  @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "when the source archived it (soft-deleted); null while active")
+                  @Nullable Instant archivedAt,
+                  @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "the source's creation time, when the connector knows it")
+                  @Nullable Instant sourceCreatedAt,
+                  @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "the source's last change, when the connector knows it")
+                  @Nullable Instant sourceUpdatedAt,
                   Instant firstSeenAt,
-                  @Schema(description = "when the source last had it: its own last write, or the collection's last"
-                          + " successful full sync if later") Instant lastSeenAt,
+                  @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "when the source last had it: its own last write, or the collection's"
+                          + " last successful full sync if later") Instant lastSeenAt,
+                  @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "when a sync last wrote it (unchanged records are not rewritten)")
                   Instant updatedAt) {
 
     static RecordView of(EntityReader.StoredEntity entity) {

@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * A JSON value as PostgreSQL stored it (jsonb's text). {@link StoredJsonSerializer} writes it
  * into a response as JSON, not as a string.
  */
-@Schema(type = "object", description = "a JSON value as synced: for a record's payload, the object itself")
+@Schema(name = "Payload", type = "object", additionalProperties = Schema.AdditionalPropertiesValue.TRUE,
+        description = "the record as synced: the source's JSON object, its numbers exactly as stored")
 record StoredJson(@Schema(hidden = true) String text) {
 }

@@ -1,7 +1,10 @@
 package dev.tributary.api.sync;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tributary.api.auth.CallerTenant;
-import dev.tributary.api.list.ListResponse;
+import dev.tributary.api.docs.ApiParameters;
+import dev.tributary.api.docs.ProblemResponses;
+import dev.tributary.api.docs.TenantApi;
 import dev.tributary.api.list.PageRequest;
 import dev.tributary.api.problem.ApiProblem;
 import dev.tributary.api.problem.JsonBodies;
@@ -15,7 +18,6 @@ import dev.tributary.scheduler.run.SyncQueue;
 import dev.tributary.tenancy.Role;
 import dev.tributary.tenancy.TenantId;
 import dev.tributary.tenancy.TenantScope;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -30,9 +32,14 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.time.Instant;
@@ -50,13 +57,20 @@ import java.util.UUID;
 @Controller("/api/sync")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "sync")
+@TenantApi
 class SyncFailuresController {
 
     static final int MAX_RETRIED = 1_000;
 
+    @Schema(name = "FailedRecord", description = "A record a run could not apply, and its retries.")
     @Serdeable
-    record FailureView(long id, UUID syncId, String appKey, String collection, String externalId, String operation,
-                       String status, @Nullable String error, int retryCount, Instant createdAt, Instant updatedAt) {
+    record FailureView(long id,
+                       @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "the run it last failed in") UUID syncId,
+                       String appKey, String collection, String externalId,
+                       @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"create", "update", "delete", "archive", "fetch"})
+                       String operation,
+                       @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"failed", "pending", "succeeded"}) String status,
+                       @Nullable String error, int retryCount, Instant createdAt, Instant updatedAt) {
         static FailureView of(SyncRecords.Row row) {
             return new FailureView(row.id(), row.syncId(), row.appKey(), row.collectionKey(), row.externalId(),
                     row.operation(), row.status(), row.error(), row.retryCount(), row.createdAt(), row.updatedAt());
@@ -64,14 +78,30 @@ class SyncFailuresController {
     }
 
     /** The body of {@code POST /api/sync/retry}: which failed records; all of the tenant's when empty. */
+    @Schema(name = "RetryRequest", description = "Which failed records to retry: all of the tenant's when empty.")
     @Serdeable
-    record RetryRequest(@Nullable String appKey, @Nullable String collection, @Nullable List<Long> recordIds) {
+    record RetryRequest(
+            @Nullable @Schema(nullable = false, pattern = TenantApi.KEY_PATTERN) String appKey,
+            @Nullable @Schema(nullable = false, pattern = TenantApi.KEY_PATTERN) String collection,
+            @Nullable @ArraySchema(minItems = 1, maxItems = MAX_RETRIED, schema = @Schema(type = "integer",
+                    format = "int64", minimum = "1"), arraySchema = @Schema(nullable = false, description = "the"
+                    + " failed records' ids (`listFailures`)")) List<Long> recordIds) {
+    }
+
+    @Schema(name = "FailedRecordPage", description = "A page of failed records, newest first.")
+    @Serdeable
+    record FailedRecordPage(List<FailureView> items, int limit, long offset, long total) {
     }
 
     /** How many records were queued for retry, and the runs that retry them (no run: {@code sync_id} null). */
+    @Schema(name = "RetryResult", description = "How many records were queued for retry, and the runs that retry"
+            + " them (one per app and collection).")
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record RetryView(int queued, @Nullable UUID syncId, List<UUID> syncIds) {
+    record RetryView(int queued,
+                     @Nullable @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "the first retry run; null when nothing was queued")
+                     UUID syncId,
+                     List<UUID> syncIds) {
     }
 
     private final SyncRecords failures;
@@ -89,21 +119,36 @@ class SyncFailuresController {
         this.bodies = bodies;
     }
 
+    @Operation(operationId = "listFailures", summary = "List failed records",
+            description = "Records runs could not apply, newest first; each can be retried by id. Role: `sync:read`.")
+    @ApiResponse(responseCode = "200", description = "A page of failed records.", headers = @Header(name = ProblemResponses.REQUEST_ID,
+            description = ProblemResponses.REQUEST_ID_DESCRIPTION, required = true, schema = @Schema(type = "string")))
     @Get("/failures")
     @Secured(Role.READ)
-    ListResponse<FailureView> list(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @Nullable @QueryValue("app_key") String appKey,
-                                   @Nullable @QueryValue String collection, @Nullable @QueryValue Integer limit,
-                                   @Nullable @QueryValue Long offset) {
+    FailedRecordPage list(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @ApiParameters.AppKey @Nullable @QueryValue("app_key") String appKey,
+                                   @ApiParameters.Collection @Nullable @QueryValue String collection, @ApiParameters.Limit @Nullable @QueryValue Integer limit,
+                                   @ApiParameters.Offset @Nullable @QueryValue Long offset) {
         ApiProblem.requireValidKey("app_key", appKey);
         ApiProblem.requireValidKey("collection", collection);
         PageRequest page = PageRequest.of(limit, offset);
         String tenant = caller.tenant().value();
-        return scope.readJdbc(caller.tenant(), c -> new ListResponse<>(
+        return scope.readJdbc(caller.tenant(), c -> new FailedRecordPage(
                 failures.list(c, tenant, appKey, collection, page.limit(), page.offset()).stream()
                         .map(FailureView::of).toList(),
                 page.limit(), page.offset(), failures.count(c, tenant, appKey, collection)));
     }
 
+    @Operation(operationId = "retryFailures", summary = "Retry failed records",
+            description = "Re-fetches the failed records chosen (by app, collection or id; all of the tenant's when"
+                    + " the body is empty or absent) and applies them again, in one `retry` run per app and"
+                    + " collection; when a run ends each record is marked succeeded or failed again. Role:"
+                    + " `sync:admin`.")
+    @ApiResponse(responseCode = "202", description = "Queued (possibly nothing).",
+            content = @Content(schema = @Schema(implementation = RetryView.class)), headers = {
+            @Header(name = ProblemResponses.LOCATION, description = "the first retry run's progress; absent when nothing"
+                    + " was queued", schema = @Schema(type = "string")), @Header(name = ProblemResponses.REQUEST_ID, description = ProblemResponses.REQUEST_ID_DESCRIPTION,
+                    required = true, schema = @Schema(type = "string"))})
+    @ProblemResponses.JsonBody
     @Post("/retry")
     @Secured(Role.ADMIN)
     @RequestBody(content = @Content(schema = @Schema(implementation = RetryRequest.class)))
@@ -126,9 +171,20 @@ class SyncFailuresController {
         return accepted(retry(caller.tenant(), rows));
     }
 
+    @Operation(operationId = "retryFailure", summary = "Retry one failed record",
+            description = "Re-fetches one failed record by id and applies it again in a `retry` run. A record that"
+                    + " is not failed: 400 `record_not_failed`; one that failed before the source gave its id: 400"
+                    + " `record_not_refetchable`. Role: `sync:admin`.")
+    @ApiResponse(responseCode = "202", description = "Queued.",
+            content = @Content(schema = @Schema(implementation = RetryView.class)), headers = {
+            @Header(name = ProblemResponses.LOCATION, description = "the retry run's progress; absent when the"
+                    + " record's app is gone and nothing was queued", schema = @Schema(type = "string")), @Header(name = ProblemResponses.REQUEST_ID, description = ProblemResponses.REQUEST_ID_DESCRIPTION,
+                    required = true, schema = @Schema(type = "string"))})
+    @ProblemResponses.NotFound
     @Post("/failures/{id}/retry")
     @Secured(Role.ADMIN)
-    HttpResponse<RetryView> retryOne(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @PathVariable String id) {
+    HttpResponse<RetryView> retryOne(@RequestAttribute(CallerTenant.ATTRIBUTE) CallerTenant caller, @Parameter(description = "the failed record's id", schema = @Schema(type = "integer", format = "int64", minimum = "1"))
+                                     @PathVariable String id) {
         long recordId;
         try {
             recordId = Long.parseLong(id);

@@ -11,10 +11,10 @@ import dev.tributary.db.run.SyncRecords;
 import dev.tributary.db.run.SyncRun;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -22,39 +22,34 @@ import java.util.UUID;
  * node that ran its last one. The detail ({@code GET /api/sync/status/{sync_id}}) adds
  * every attempt, the run's notes (a fallback it took, say), a summary of the records that failed, and a dry run's preview.
  */
+@Schema(name = "SyncRun", description = "A sync run. Members without a value are absent; `attempts`, `notes`,"
+        + " `failures` and `preview` are in the detail (`getSyncRun`) only.")
 @Serdeable
 record SyncRunView(UUID syncId, String appKey, @Nullable String collection, RunMode mode, RunTrigger trigger,
-                   boolean dryRun, RunStatus status, int attempt, int maxAttempts, @Nullable String nodeId,
+                   boolean dryRun, RunStatus status, int attempt, int maxAttempts,
+                   @Nullable @Schema(description = "the node running its current attempt, or the one that ran its last")
+                   String nodeId,
                    Instant queuedAt,
                    @Nullable Instant startedAt, @Nullable Instant completedAt, @Nullable Long durationMs,
-                   Counts records, @Nullable String error, @Nullable Instant nextAttemptAt, boolean cancelRequested,
-                   @Nullable List<RunAttempt> attempts, @Nullable List<String> notes, @Nullable Failures failures,
-                   @Nullable DryRunPreview preview) {
+                   Counts records,
+                   @Nullable @Schema(description = "why it failed, sanitized") String error,
+                   @Nullable @Schema(description = "when a retry_scheduled run tries again") Instant nextAttemptAt,
+                   @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "a cancel was asked while it ran;"
+                           + " it stops at its next page") boolean cancelRequested,
+                   @Nullable List<RunAttempt> attempts,
+                   @Nullable @Schema(description = "what the run did beside syncing: an incremental sync that ran full,"
+                           + " deletions skipped, records left out before `sync_from`") List<String> notes,
+                   @Nullable @Schema(nullable = false) FailureSummary failures,
+                   @Nullable @Schema(nullable = false, description = "a dry run's would-be counts and sample ids")
+                   DryRunPreview preview) {
 
+    @Schema(name = "SyncRunCounts", description = "Records the run handled, over all its attempts.")
     @Serdeable
     record Counts(long total, @JsonProperty("new") long created, long updated, long unchanged, long deleted,
                   long archived, long errors) {
         static Counts of(RunCounts counts) {
             return new Counts(counts.total(), counts.created(), counts.updated(), counts.unchanged(), counts.deleted(),
                     counts.archived(), counts.errors());
-        }
-    }
-
-    /** The records a run failed on: how many, per collection, and the first few (retry them by id). */
-    @Serdeable
-    record Failures(long total, Map<String, Long> byCollection, List<FailureView> first) {
-        static Failures of(SyncRecords.Summary summary) {
-            return new Failures(summary.total(), summary.byCollection(),
-                    summary.first().stream().map(FailureView::of).toList());
-        }
-    }
-
-    @Serdeable
-    record FailureView(long id, String collection, String externalId, String operation, @Nullable String error,
-                       int retryCount) {
-        static FailureView of(SyncRecords.Failure failure) {
-            return new FailureView(failure.id(), failure.collectionKey(), failure.externalId(), failure.operation(),
-                    failure.error(), failure.retryCount());
         }
     }
 
@@ -65,10 +60,10 @@ record SyncRunView(UUID syncId, String appKey, @Nullable String collection, RunM
 
     /** A run in detail: its row, its attempts and notes, the records it failed on, a dry run's preview. */
     static SyncRunView detail(SyncRun run, SyncRecords.Summary failures) {
-        return of(run, run.attempts(), run.notes(), Failures.of(failures), run.dryRunPreview());
+        return of(run, run.attempts(), run.notes(), FailureSummary.of(failures), run.dryRunPreview());
     }
 
-    private static SyncRunView of(SyncRun run, List<RunAttempt> attempts, List<String> notes, Failures failures,
+    private static SyncRunView of(SyncRun run, List<RunAttempt> attempts, List<String> notes, FailureSummary failures,
                                   DryRunPreview preview) {
         return new SyncRunView(run.id(), run.appKey(), run.collectionKey(), run.mode(), run.trigger(), run.dryRun(),
                 run.status(), run.attempt(), run.maxAttempts(), run.nodeId(), run.queuedAt(), run.startedAt(),

@@ -94,7 +94,7 @@ class SyncTriggers {
         return RunMode.of(mode).orElseThrow(() -> ApiProblem.invalidField("mode", "must be full or incremental"));
     }
 
-    private static RunFilters filters(SyncTriggerRequest.Filters filters) {
+    private static RunFilters filters(SyncFilters filters) {
         if (filters == null) {
             return RunFilters.NONE;
         }

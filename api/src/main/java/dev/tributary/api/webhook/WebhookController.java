@@ -1,6 +1,8 @@
 package dev.tributary.api.webhook;
 
+import dev.tributary.api.docs.ProblemResponses;
 import dev.tributary.api.problem.ApiProblem;
+import dev.tributary.api.problem.ProblemDetails;
 import dev.tributary.connector.ConnectorException;
 import dev.tributary.connector.Identifiers;
 import dev.tributary.connector.WebhookRequest;
@@ -20,6 +22,15 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.extensions.Extension;
+import io.swagger.v3.oas.annotations.extensions.ExtensionProperty;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +51,7 @@ import java.util.TreeMap;
 @Controller("/webhooks")
 @Secured(SecurityRule.IS_ANONYMOUS)
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "webhooks")
 class WebhookController {
 
     private final WebhookIngest ingest;
@@ -52,14 +64,44 @@ class WebhookController {
      * What became of a delivery: {@code processed}, {@code duplicate} (a replay, applied or failed before),
      * {@code ignored} (a collection the app does not sync) or {@code failed} (recorded, not applied).
      */
+    @Schema(name = "WebhookReceipt")
     @Serdeable
-    record Receipt(String eventId, String status) {
+    record Receipt(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "the provider's event id, or"
+                           + " `sha256:` and the body's hash when it has none") String eventId,
+                   @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                           allowableValues = {"processed", "duplicate", "ignored", "failed"}) String status) {
     }
 
-    @Operation(summary = "Receive a provider's webhook", description = "Authenticated by the connector's signature"
-            + " check (Stripe-Signature, X-Hub-Signature), not by a bearer token.")
+    // x-internal: providers call this, not clients, so openapi-generator leaves it out of the SDKs.
+    @Operation(operationId = "receiveWebhook", summary = "Receive a provider's webhook",
+            description = "Where a provider delivers its events. Authenticated by the connector's signature check"
+                    + " (`Stripe-Signature`, `X-Hub-Signature`), not by a bearer token. A verified event is applied"
+                    + " at once and recorded once per event id; a signed event that cannot be applied is recorded"
+                    + " as `failed` and answered 200 all the same (the provider would only send it again). A"
+                    + " signature that does not check out, or a malformed `app_key`: 400 (`invalid_signature`,"
+                    + " `invalid_app_key`). An app whose configuration is broken: 409 `app_config_invalid`.",
+            extensions = @Extension(properties = @ExtensionProperty(name = "x-internal", value = "true",
+                    parseValue = true)),
+            // No bearer credential: the signature is the authentication.
+            security = {})
+    @RequestBody(required = true, description = "the provider's event, as it sends it", content = @Content(
+            mediaType = "application/json", schema = @Schema(type = "object",
+            additionalProperties = Schema.AdditionalPropertiesValue.TRUE)))
+    @ApiResponse(responseCode = "200", description = "What became of the delivery.", headers = @Header(name = ProblemResponses.REQUEST_ID,
+            description = ProblemResponses.REQUEST_ID_DESCRIPTION, required = true, schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "400", description = "A signature that does not check out (`invalid_signature`) or"
+            + " a malformed `app_key` (`invalid_app_key`).",
+            content = @Content(mediaType = ProblemResponses.PROBLEM, schema = @Schema(implementation = ProblemDetails.class)),
+            headers = @Header(name = ProblemResponses.REQUEST_ID, description = ProblemResponses.REQUEST_ID_DESCRIPTION,
+                    required = true, schema = @Schema(type = "string")))
+    @ProblemResponses.NotFound
+    @ProblemResponses.Conflict
+    @ProblemResponses.PayloadTooLarge
+    @ProblemResponses.TooManyRequests
+    @ProblemResponses.ServerErrors
     @Post(uri = "/{tenantId}/{appKey}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    Receipt receive(@PathVariable String tenantId, @PathVariable String appKey, HttpRequest<?> request,
+    Receipt receive(@Parameter(description = "the tenant's id") @PathVariable String tenantId,
+                    @Parameter(description = "the app's key") @PathVariable String appKey, HttpRequest<?> request,
                     @Nullable @Body byte[] body) {
         if (!Identifiers.isValidKey(appKey)) {
             throw ApiProblem.badRequest("invalid_app_key", "app_key must match " + Identifiers.KEY.pattern());
