@@ -20,7 +20,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -64,15 +63,9 @@ class AppConcurrencyTest implements TestPropertyProvider {
     @Override
     public Map<String, String> getProperties() {
         database = TestPostgres.freshDatabase();
-        Map<String, String> properties = new HashMap<>(database.micronautProperties());
-        properties.put("tributary.admin-api-key", ADMIN_KEY);
-        properties.put("tributary.connectors.http-json.allow-private-addresses", "true");
-        properties.put("tributary.rate-limit.sync-triggers-per-minute", "100000");
-        properties.put("tributary.rate-limit.requests-per-minute", "1000000");
         // Ten rounds of sixteen webhooks for one app within a second or two: above the default per-app limit.
-        properties.put("tributary.rate-limit.webhooks-per-second", "1000000");
-        properties.put("tributary.scheduler.idle-wait", "1s");
-        return properties;
+        return ServiceSettings.of(database, ADMIN_KEY).localSources().unlimitedRates()
+                .with("tributary.scheduler.idle-wait", "1s").properties();
     }
 
     @BeforeAll

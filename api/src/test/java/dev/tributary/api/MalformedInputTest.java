@@ -32,7 +32,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -84,16 +83,9 @@ class MalformedInputTest implements TestPropertyProvider {
     @Override
     public Map<String, String> getProperties() {
         database = TestPostgres.freshDatabase();
-        Map<String, String> properties = new HashMap<>(database.micronautProperties());
-        properties.put("tributary.admin-api-key", ADMIN_KEY);
-        properties.put("tributary.jwt.secret", JWT_SECRET);
-        // Nothing runs what the corpus manages to queue: the database only changes by the requests themselves.
-        properties.put("tributary.scheduler.worker", "false");
-        properties.put("tributary.rate-limit.sync-triggers-per-minute", "100000");
-        properties.put("tributary.rate-limit.requests-per-minute", "1000000");
-        properties.put("tributary.rate-limit.webhooks-per-second", "1000000");
-        properties.put("tributary.connectors.http-json.allow-private-addresses", "true");
-        return properties;
+        // No worker: nothing runs what the corpus manages to queue, the database only changes by the requests themselves.
+        return ServiceSettings.of(database, ADMIN_KEY).jwtSecret(JWT_SECRET).noWorker().unlimitedRates().localSources()
+                .properties();
     }
 
     @BeforeAll

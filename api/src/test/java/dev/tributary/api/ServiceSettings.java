@@ -39,6 +39,13 @@ public final class ServiceSettings {
         return with("tributary.scheduler.worker", "false");
     }
 
+    /** Request, trigger and webhook budgets far above what a test sends: floods and races, not rate limits. */
+    public ServiceSettings unlimitedRates() {
+        return with("tributary.rate-limit.sync-triggers-per-minute", "100000")
+                .with("tributary.rate-limit.requests-per-minute", "1000000")
+                .with("tributary.rate-limit.webhooks-per-second", "1000000");
+    }
+
     public ServiceSettings with(String key, String value) {
         values.put(key, value);
         return this;
