@@ -9,6 +9,7 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA tributary TO tribut
 REVOKE INSERT, UPDATE, DELETE ON tributary.flyway_schema_history FROM tributary_app;
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA tributary TO tributary_app;
 GRANT EXECUTE ON FUNCTION tributary.current_tenant_id() TO tributary_app;
+GRANT EXECUTE ON FUNCTION tributary.current_owner_id() TO tributary_app;
 GRANT EXECUTE ON FUNCTION tributary.authenticate_api_key(bytea) TO tributary_app;
 GRANT EXECUTE ON FUNCTION tributary.purge_expired_idempotency_keys() TO tributary_app;
 DO $$

@@ -37,7 +37,7 @@ final class SyncCommand {
         String tenant = option(words, "--tenant");
         String app = option(words, "--app");
         String mode = option(words, "--mode");
-        if (tenant == null || app == null || (mode != null && RunMode.of(mode).isEmpty())
+        if (tenant == null || app == null || (mode != null && RunMode.pull(mode).isEmpty())
                 || !TenantId.isValid(tenant)) {
             err.println(USAGE);
             return 2;
@@ -47,7 +47,7 @@ final class SyncCommand {
         properties.put("tributary.scheduler.worker", "false");
         try (ApplicationContext context = ApplicationContext.builder().properties(properties).start()) {
             var request = new SyncRequest(new TenantId(tenant), app, option(words, "--collection"),
-                    mode == null ? RunMode.FULL : RunMode.of(mode).orElseThrow(),
+                    mode == null ? RunMode.FULL : RunMode.pull(mode).orElseThrow(),
                     words.contains("--dry-run"), words.contains("--force-deletions"));
             var loaded = context.getBean(Apps.class).load(request.tenant(), app);
             if (loaded.isEmpty()) {

@@ -22,7 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MigrationsTest {
 
     private static final List<String> TENANT_TABLES = List.of("api_keys", "apps", "entities", "sync_state", "sync_runs",
-            "sync_records", "sync_locks", "idempotency_keys", "webhook_events", "data_quality_snapshots", "sync_seen");
+            "sync_records", "sync_locks", "idempotency_keys", "webhook_events", "data_quality_snapshots", "sync_seen",
+            "sync_list_schedule");
+    /** Tables whose rows belong to an owner within the tenant (seed 004's per-user rows). */
+    private static final List<String> OWNED_TABLES = List.of("saved_filters", "sync_list_items");
 
     private static TestDatabase database;
 
@@ -70,6 +73,9 @@ class MigrationsTest {
         List<String> secured = query("SELECT tablename FROM pg_policies WHERE schemaname = 'tributary'"
                 + " AND policyname = 'tenant_isolation'");
         assertEquals(TENANT_TABLES.stream().sorted().toList(), secured.stream().sorted().toList());
+        List<String> owned = query("SELECT tablename FROM pg_policies WHERE schemaname = 'tributary'"
+                + " AND policyname = 'owner_isolation'");
+        assertEquals(OWNED_TABLES, owned.stream().sorted().toList());
     }
 
     @Test

@@ -10,9 +10,10 @@ import java.util.function.Supplier;
 
 /**
  * Runs work in a transaction that names its tenant ({@code SET LOCAL
- * tributary.tenant_id}), so row-level security admits that tenant's rows only.
- * Every read or write of tenant data goes through here; repositories called
- * inside join the transaction.
+ * tributary.tenant_id}) and whose owned rows it sees ({@code SET LOCAL tributary.user_id},
+ * see {@link Ownership}), so row-level security admits those rows only. Every read or write
+ * of tenant data goes through here; repositories called inside join the transaction. The
+ * methods without an {@link Ownership} act for the whole tenant (workers, app management).
  */
 @Singleton
 public class TenantScope {
@@ -24,11 +25,19 @@ public class TenantScope {
     }
 
     public <T> T read(TenantId tenant, Supplier<T> work) {
-        return run(tenant, TransactionDefinition.READ_ONLY, connection -> work.get());
+        return read(tenant, Ownership.SYSTEM, work);
     }
 
     public <T> T write(TenantId tenant, Supplier<T> work) {
-        return run(tenant, TransactionDefinition.DEFAULT, connection -> work.get());
+        return write(tenant, Ownership.SYSTEM, work);
+    }
+
+    public <T> T read(TenantId tenant, Ownership ownership, Supplier<T> work) {
+        return run(tenant, ownership, TransactionDefinition.READ_ONLY, connection -> work.get());
+    }
+
+    public <T> T write(TenantId tenant, Ownership ownership, Supplier<T> work) {
+        return run(tenant, ownership, TransactionDefinition.DEFAULT, connection -> work.get());
     }
 
     /** JDBC work on the scoped transaction's connection; an {@link SQLException} leaves as an unchecked one. */
@@ -37,27 +46,58 @@ public class TenantScope {
     }
 
     public <T> T readJdbc(TenantId tenant, JdbcWork<T> work) {
-        return run(tenant, TransactionDefinition.READ_ONLY, work);
+        return readJdbc(tenant, Ownership.SYSTEM, work);
     }
 
     public <T> T writeJdbc(TenantId tenant, JdbcWork<T> work) {
-        return run(tenant, TransactionDefinition.DEFAULT, work);
+        return writeJdbc(tenant, Ownership.SYSTEM, work);
     }
 
-    private <T> T run(TenantId tenant, TransactionDefinition definition, JdbcWork<T> work) {
+    public <T> T readJdbc(TenantId tenant, Ownership ownership, JdbcWork<T> work) {
+        return run(tenant, ownership, TransactionDefinition.READ_ONLY, work);
+    }
+
+    public <T> T writeJdbc(TenantId tenant, Ownership ownership, JdbcWork<T> work) {
+        return run(tenant, ownership, TransactionDefinition.DEFAULT, work);
+    }
+
+    /**
+     * A scope joining an enclosing transaction (a repository call inside another scope's work) hands the
+     * enclosing scope its own settings back when it is done, so an inner whole-tenant read cannot widen what
+     * the rest of an owner's transaction sees.
+     */
+    private <T> T run(TenantId tenant, Ownership ownership, TransactionDefinition definition, JdbcWork<T> work) {
         return transactions.execute(definition, status -> {
             Connection connection = status.getConnection();
-            try (var statement = connection.prepareStatement("SELECT set_config('tributary.tenant_id', ?, true)")) {
-                statement.setString(1, tenant.value());
-                statement.execute();
-            } catch (SQLException e) {
-                throw new IllegalStateException("could not scope the transaction to tenant " + tenant.value(), e);
-            }
             try {
-                return work.run(connection);
+                String[] enclosing = status.isNewTransaction() ? null : settings(connection);
+                scope(connection, tenant.value(), ownership.setting());
+                T result = work.run(connection);
+                if (enclosing != null) {
+                    scope(connection, enclosing[0], enclosing[1]);
+                }
+                return result;
             } catch (SQLException e) {
                 throw new IllegalStateException("database error: " + e.getMessage(), e);
             }
         });
+    }
+
+    private static void scope(Connection connection, String tenant, String owner) throws SQLException {
+        try (var statement = connection.prepareStatement(
+                "SELECT set_config('tributary.tenant_id', ?, true), set_config('tributary.user_id', ?, true)")) {
+            statement.setString(1, tenant == null ? "" : tenant);
+            statement.setString(2, owner == null ? "" : owner);
+            statement.execute();
+        }
+    }
+
+    private static String[] settings(Connection connection) throws SQLException {
+        try (var statement = connection.prepareStatement(
+                "SELECT current_setting('tributary.tenant_id', true), current_setting('tributary.user_id', true)");
+             var rs = statement.executeQuery()) {
+            rs.next();
+            return new String[] {rs.getString(1), rs.getString(2)};
+        }
     }
 }

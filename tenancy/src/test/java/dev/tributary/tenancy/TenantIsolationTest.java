@@ -57,6 +57,33 @@ class TenantIsolationTest implements TestPropertyProvider {
     }
 
     @Test
+    void anOwnersTransactionNamesItsOwnerAndTheWholeTenantIsNamedByAStar() {
+        assertEquals("key:alice", scope.readJdbc(acme, Ownership.only("key:alice"), TenantIsolationTest::owner));
+        assertEquals("*", scope.readJdbc(acme, TenantIsolationTest::owner));
+        var admin = new Principal("jwt:root", Set.of("acme"), java.util.Optional.of(Role.SYNC_ADMIN));
+        var writer = new Principal("jwt:bob", Set.of("acme"), java.util.Optional.of(Role.SYNC_WRITE));
+        assertEquals("*", scope.readJdbc(acme, Ownership.of(admin), TenantIsolationTest::owner));
+        assertEquals("jwt:bob", scope.readJdbc(acme, Ownership.of(writer), TenantIsolationTest::owner));
+    }
+
+    @Test
+    void aWholeTenantScopeJoiningAnOwnersTransactionDoesNotWidenItsRest() {
+        List<String> seen = scope.writeJdbc(acme, Ownership.only("key:alice"), c -> {
+            String inner = scope.readJdbc(globex, TenantIsolationTest::owner);
+            return List.of(inner, owner(c), tenantIdsOfAllApiKeys(c).get(0));
+        });
+        assertEquals(List.of("*", "key:alice", "acme"), seen);
+    }
+
+    private static String owner(Connection connection) throws SQLException {
+        try (var statement = connection.prepareStatement("SELECT current_setting('tributary.user_id', true)");
+             var rs = statement.executeQuery()) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    @Test
     void withNoTenantSetNothingIsVisible() {
         assertEquals(List.of(), tenantIdsOutsideAnyScope());
     }

@@ -91,7 +91,7 @@ class SyncTriggers {
         if (mode == null) {
             return RunMode.INCREMENTAL;
         }
-        return RunMode.of(mode).orElseThrow(() -> ApiProblem.invalidField("mode", "must be full or incremental"));
+        return RunMode.pull(mode).orElseThrow(() -> ApiProblem.invalidField("mode", "must be full or incremental"));
     }
 
     private static RunFilters filters(SyncFilters filters) {

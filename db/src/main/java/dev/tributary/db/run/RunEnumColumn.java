@@ -52,4 +52,11 @@ abstract class RunEnumColumn<E extends Enum<E>> implements AttributeConverter<E,
             super(RunMode::value, RunMode::of);
         }
     }
+
+    @Singleton
+    static final class Kind extends RunEnumColumn<RunKind> {
+        Kind() {
+            super(RunKind::value, RunKind::of);
+        }
+    }
 }

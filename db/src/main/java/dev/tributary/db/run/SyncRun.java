@@ -13,7 +13,7 @@ import java.util.UUID;
 
 /**
  * One execution of a sync: a row of {@code sync_runs}. Its JSON columns are records, read and
- * written by Micronaut Data through the service's JSON mapper; status, trigger and mode are enums
+ * written by Micronaut Data through the service's JSON mapper; status, trigger, mode and kind are enums
  * stored by their lower-case names.
  */
 @MappedEntity("sync_runs")
@@ -47,7 +47,10 @@ public record SyncRun(
         @Nullable @TypeDef(type = DataType.JSON) DryRunPreview dryRunPreview,
         @Nullable Instant cancelRequestedAt,
         @TypeDef(type = DataType.JSON) List<RunAttempt> attempts,
-        @TypeDef(type = DataType.JSON) List<String> notes) {
+        @TypeDef(type = DataType.JSON) List<String> notes,
+        @MappedProperty(converter = RunEnumColumn.Kind.class) RunKind kind,
+        @Nullable String owner,
+        @TypeDef(type = DataType.JSON) List<ItemError> itemErrors) {
 
     /** What the run's attempts have done to its records so far. */
     public RunCounts counts() {

@@ -56,7 +56,7 @@ class SyncRunRepositoryTest {
     private SyncRun queued(UUID id, RunRequest request) {
         return new SyncRun(id, "acme", "api", "items", RunMode.INCREMENTAL, RunTrigger.SCHEDULE, false,
                 RunStatus.QUEUED, 1, 3, null, request, QUEUED, null, null, null, 0, 0, 0, 0, 0, 0, 0, null, null,
-                null, null, null, List.of(), List.of());
+                null, null, null, List.of(), List.of(), RunKind.PULL, null, List.of());
     }
 
     @Test

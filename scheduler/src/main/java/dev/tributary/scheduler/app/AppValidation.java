@@ -82,7 +82,7 @@ class AppValidation {
                     e.getMessage());
         }
         AppDefinition.Schedule schedule = app.schedule();
-        if (RunMode.of(schedule.mode()).isEmpty()) {
+        if (RunMode.pull(schedule.mode()).isEmpty()) {
             throw new AppException.Invalid("schedule.mode", "must be full or incremental");
         }
         String timezone = schedule.timezone() == null ? "UTC" : schedule.timezone();

@@ -4,6 +4,7 @@ import dev.tributary.db.run.AttemptStatus;
 import dev.tributary.db.run.DryRunPreview;
 import dev.tributary.db.run.RunAttempt;
 import dev.tributary.db.run.RunCounts;
+import dev.tributary.db.run.RunKind;
 import dev.tributary.db.run.RunRequest;
 import dev.tributary.db.run.RunStatus;
 import dev.tributary.db.run.RunTrigger;
@@ -54,7 +55,7 @@ public class SyncRuns implements RunProgress {
         var run = new SyncRun(UUID.randomUUID(), request.tenant().value(), request.appKey(), request.collection(),
                 request.mode(), trigger, request.dryRun(), RunStatus.RUNNING, 1, maxAttempts, null,
                 stored(request, List.of()), now, now, null, null, 0, 0, 0, 0, 0, 0, 0, null, nodeId, null, null,
-                null, List.of(), List.of());
+                null, List.of(), List.of(), RunKind.PULL, null, List.of());
         return scope.write(request.tenant(), () -> runs.save(run));
     }
 
@@ -67,7 +68,7 @@ public class SyncRuns implements RunProgress {
         var run = new SyncRun(UUID.randomUUID(), request.tenant().value(), request.appKey(), request.collection(),
                 request.mode(), trigger, request.dryRun(), RunStatus.QUEUED, 1, maxAttempts, idempotencyKey,
                 stored(request, retryRecords), clock.instant(), null, null, null, 0, 0, 0, 0, 0, 0, 0, null, null,
-                null, null, null, List.of(), List.of());
+                null, null, null, List.of(), List.of(), RunKind.PULL, null, List.of());
         return scope.write(request.tenant(), () -> runs.save(run));
     }
 

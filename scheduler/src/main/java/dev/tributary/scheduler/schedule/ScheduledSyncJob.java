@@ -36,7 +36,7 @@ public class ScheduledSyncJob implements Job {
         JobDataMap data = context.getMergedJobDataMap();
         TenantId tenant = new TenantId(data.getString(AppSchedules.TENANT));
         String appKey = data.getString(AppSchedules.APP_KEY);
-        RunMode mode = RunMode.of(data.getString(AppSchedules.MODE)).orElse(RunMode.INCREMENTAL);
+        RunMode mode = RunMode.pull(data.getString(AppSchedules.MODE)).orElse(RunMode.INCREMENTAL);
         try {
             apps.load(tenant, appKey).ifPresentOrElse(
                     app -> queue.enqueue(new SyncRequest(tenant, appKey, null, mode, false, false), RunTrigger.SCHEDULE,
