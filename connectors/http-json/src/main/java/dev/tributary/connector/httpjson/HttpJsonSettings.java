@@ -2,6 +2,7 @@ package dev.tributary.connector.httpjson;
 
 import dev.tributary.connector.AppSettings;
 import dev.tributary.connector.ConnectorException.ConfigInvalid;
+import dev.tributary.connector.Destination;
 
 import java.net.URI;
 import java.time.Duration;
@@ -93,7 +94,7 @@ record HttpJsonSettings(URI baseUrl, Auth auth, Pagination pagination, String re
         AppSettings.requireKnown(config, "", PROVIDER, Set.of("base_url", "auth", "pagination", "records_path",
                 "id_field", "updated_at_field", "created_at_field", "incremental_param", "created_after_param",
                 "created_after_format", "archived_when", "collections", "connect_timeout_ms", "read_timeout_ms",
-                dev.tributary.connector.Destination.FIELD_MAPPINGS));
+                Destination.FIELD_MAPPINGS));
         AppSettings.requireKnown(object(config, "auth"), "auth.", PROVIDER, Set.of("type", "name"));
         AppSettings.requireKnown(object(config, "pagination"), "pagination.", PROVIDER,
                 Set.of("style", "page_size", "size_param", "offset_param", "next_path"));
