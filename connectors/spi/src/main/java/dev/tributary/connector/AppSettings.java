@@ -46,12 +46,15 @@ public final class AppSettings {
     /**
      * The settings of a connector whose collections are its own and that receives webhooks (Stripe,
      * Intercom): {@code collections}, a non-empty subset of the connector's, and {@code log_webhook_payloads},
-     * a boolean — nothing else.
+     * a boolean — and, when the connector is a destination, {@code field_mappings} (which
+     * {@link Destination#fieldMappings} reads) — nothing else.
      *
      * @return the collections the app syncs, each once: those it chose, or all of the connector's
      */
     public static List<String> catalogCollections(AppContext app, ConnectorMetadata metadata) throws ConfigInvalid {
-        requireKnown(app.config(), "", metadata.provider(), Set.of(COLLECTIONS, LOG_WEBHOOK_PAYLOADS));
+        requireKnown(app.config(), "", metadata.provider(), metadata.capabilities().destination()
+                ? Set.of(COLLECTIONS, LOG_WEBHOOK_PAYLOADS, Destination.FIELD_MAPPINGS)
+                : Set.of(COLLECTIONS, LOG_WEBHOOK_PAYLOADS));
         Object log = app.config().get(LOG_WEBHOOK_PAYLOADS);
         if (log != null && !(log instanceof Boolean)) {
             throw new ConfigInvalid(LOG_WEBHOOK_PAYLOADS, LOG_WEBHOOK_PAYLOADS + " must be true or false");
@@ -112,6 +115,25 @@ public final class AppSettings {
      */
     public static String pointer(String value) {
         return value.isEmpty() || value.startsWith("/") ? value : "/" + value.replace(".", "/");
+    }
+
+    /**
+     * Refuses what is not an RFC 6901 JSON pointer into a value: it starts with {@code /} (the value itself,
+     * {@code ""}, is not a field), and each {@code ~} is {@code ~0} (a tilde) or {@code ~1} (a slash in a name).
+     *
+     * @param field the setting's path, named in the refusal
+     */
+    public static String requireJsonPointer(String value, String field) throws ConfigInvalid {
+        if (value == null || !value.startsWith("/")) {
+            throw new ConfigInvalid(field, field + " must be a JSON pointer (\"/…\")");
+        }
+        for (int i = value.indexOf('~'); i >= 0; i = value.indexOf('~', i + 1)) {
+            if (i + 1 == value.length() || value.charAt(i + 1) != '0' && value.charAt(i + 1) != '1') {
+                throw new ConfigInvalid(field, field + " is not a valid JSON pointer: \"~\" must be written ~0,"
+                        + " and \"/\" inside a name ~1");
+            }
+        }
+        return value;
     }
 
     /** Refuses a collection key that breaks {@link Identifiers}' rule, naming {@code field}. */
