@@ -2,6 +2,7 @@ package dev.tributary.scheduler.run;
 
 import dev.tributary.db.run.AttemptStatus;
 import dev.tributary.db.run.DryRunPreview;
+import dev.tributary.db.run.ItemError;
 import dev.tributary.db.run.RunAttempt;
 import dev.tributary.db.run.RunCounts;
 import dev.tributary.db.run.RunKind;
@@ -132,6 +133,11 @@ public class SyncRuns implements RunProgress {
     @Override
     public void noted(TenantId tenant, UUID syncId, String note) {
         runs.addNote(tenant.value(), syncId, note);
+    }
+
+    @Override
+    public void itemFailed(TenantId tenant, UUID syncId, ItemError error) {
+        runs.addItemError(tenant.value(), syncId, error.itemId(), error.error());
     }
 
     /**
