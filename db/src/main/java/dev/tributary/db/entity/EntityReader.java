@@ -1,5 +1,7 @@
 package dev.tributary.db.entity;
 
+import dev.tributary.db.filter.FilterCondition;
+import dev.tributary.db.filter.FilterConfig;
 import dev.tributary.db.state.SyncStates;
 import jakarta.inject.Singleton;
 
@@ -39,11 +41,22 @@ public class EntityReader {
     /**
      * Which rows a page holds: those after {@code afterExternalId} (null: from the first),
      * written after {@code modifiedAfter} (null: whenever), archived ones only with
-     * {@code includeArchived}, and only the external ids in {@code ids} when it is not empty.
+     * {@code includeArchived}, only the external ids in {@code ids} when it is not empty, and
+     * only those a saved filter's {@code filter} matches (null: no filter).
      */
-    public record Selection(String afterExternalId, Instant modifiedAfter, boolean includeArchived, List<String> ids) {
+    public record Selection(String afterExternalId, Instant modifiedAfter, boolean includeArchived, List<String> ids,
+                            FilterConfig filter) {
         public Selection {
             ids = List.copyOf(ids);
+        }
+
+        /** A selection without a filter. */
+        public Selection(String afterExternalId, Instant modifiedAfter, boolean includeArchived, List<String> ids) {
+            this(afterExternalId, modifiedAfter, includeArchived, ids, null);
+        }
+
+        private FilterCondition condition() {
+            return filter == null || filter.equals(FilterConfig.NONE) ? null : filter.condition();
         }
     }
 
@@ -115,9 +128,10 @@ public class EntityReader {
     static PreparedStatement prepare(Connection connection, String prefix, String tenantId, String appKey,
                                      String collectionKey, Instant syncFrom, Selection selection, int limit)
             throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(prefix + sql(selection));
+        FilterCondition condition = selection.condition();
+        PreparedStatement statement = connection.prepareStatement(prefix + sql(selection, condition));
         try {
-            bind(statement, tenantId, appKey, collectionKey, syncFrom, selection, limit);
+            bind(statement, tenantId, appKey, collectionKey, syncFrom, selection, condition, limit);
             return statement;
         } catch (SQLException e) {
             statement.close();
@@ -126,7 +140,8 @@ public class EntityReader {
     }
 
     private static void bind(PreparedStatement statement, String tenantId, String appKey, String collectionKey,
-                             Instant syncFrom, Selection selection, int limit) throws SQLException {
+                             Instant syncFrom, Selection selection, FilterCondition condition, int limit)
+            throws SQLException {
         int i = 0;
         Timestamp from = syncFrom == null ? null : Timestamp.from(syncFrom);
         statement.setTimestamp(++i, from);
@@ -145,10 +160,13 @@ public class EntityReader {
         if (!selection.ids().isEmpty()) {
             statement.setObject(++i, selection.ids().toArray(String[]::new));
         }
+        if (condition != null) {
+            i = condition.bind(statement, i + 1) - 1;
+        }
         statement.setInt(++i, limit + 1); // one more than the page: whether another page follows
     }
 
-    private static String sql(Selection selection) {
+    private static String sql(Selection selection, FilterCondition condition) {
         StringBuilder sql = new StringBuilder(SELECT);
         if (selection.afterExternalId() != null) {
             sql.append(AFTER);
@@ -161,6 +179,9 @@ public class EntityReader {
         }
         if (!selection.ids().isEmpty()) {
             sql.append(AMONG_IDS);
+        }
+        if (condition != null) {
+            sql.append("\n   AND ").append(condition.sql());
         }
         return sql.append(ORDER).toString();
     }
