@@ -1,5 +1,7 @@
 package dev.tributary.db.synclist;
 
+import dev.tributary.db.filter.FilterCondition;
+import dev.tributary.db.filter.SavedFilter;
 import dev.tributary.db.run.RunMode;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
@@ -70,6 +72,10 @@ public class SyncListItems {
                              @Nullable byte[] pushedHash, Instant at, UUID syncId) {
     }
 
+    /** What adding a saved filter's matches did: items new to the list, and matches the list already held. */
+    public record FilterAddition(long added, long alreadyListed) {
+    }
+
     private static final Argument<Map<String, Object>> OBJECT = Argument.mapOf(String.class, Object.class);
     private static final String COLUMNS = "id, owner, source_app_key, collection_key, source_id, target_app_key,"
             + " target_collection, target_id, sync_mode, active, push_on_change, last_synced_at, last_sync_status,"
@@ -112,6 +118,55 @@ public class SyncListItems {
             s.setString(13, text(item.metadata()));
             List<SyncListItem> added = items(s);
             return added.isEmpty() ? new Insertion.Exists() : new Insertion.Added(added.get(0));
+        }
+    }
+
+    /**
+     * Adds every record a saved filter matches among its source collection's synced, non-archived records, for
+     * {@code owner}, in one statement: each item keeps the filter's id and a copy of its filter_config, and goes
+     * to the filter's target; a record the list already holds for that target is left as it is.
+     *
+     * @param fieldMapping the items' field mapping, or null (the target app's applies)
+     */
+    public FilterAddition insertFromFilter(Connection c, String tenant, String owner, SavedFilter filter,
+                                           RunMode mode, boolean pushOnChange,
+                                           @Nullable Map<String, Object> fieldMapping) throws SQLException {
+        FilterCondition condition = filter.filter().condition();
+        try (PreparedStatement s = c.prepareStatement("""
+                WITH matches AS (
+                    SELECT e.external_id FROM entities e
+                     WHERE e.tenant_id = ? AND e.app_key = ? AND e.collection_key = ? AND e.archived_at IS NULL
+                       AND %s),
+                added AS (
+                    INSERT INTO sync_list_items (tenant_id, id, owner, source_app_key, collection_key, source_id,
+                                                 target_app_key, target_collection, sync_mode, push_on_change,
+                                                 saved_filter_id, filter_config, field_mapping)
+                    SELECT ?, gen_random_uuid(), ?, ?, ?, m.external_id, ?, ?, ?, ?, ?, CAST(? AS jsonb),
+                           CAST(? AS jsonb)
+                      FROM matches m
+                    ON CONFLICT DO NOTHING RETURNING 1)
+                SELECT (SELECT count(*) FROM added), (SELECT count(*) FROM matches)""".formatted(condition.sql()))) {
+            int i = 0;
+            s.setString(++i, tenant);
+            s.setString(++i, filter.sourceAppKey());
+            s.setString(++i, filter.collectionKey());
+            i = condition.bind(s, i + 1) - 1;
+            s.setString(++i, tenant);
+            s.setString(++i, owner);
+            s.setString(++i, filter.sourceAppKey());
+            s.setString(++i, filter.collectionKey());
+            s.setString(++i, filter.targetAppKey());
+            s.setString(++i, filter.targetCollection());
+            s.setString(++i, mode.value());
+            s.setBoolean(++i, pushOnChange);
+            s.setObject(++i, filter.id());
+            s.setString(++i, text(filter.filterConfig()));
+            s.setString(++i, text(fieldMapping));
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                long added = rs.getLong(1);
+                return new FilterAddition(added, rs.getLong(2) - added);
+            }
         }
     }
 

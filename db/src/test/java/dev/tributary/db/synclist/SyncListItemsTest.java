@@ -2,6 +2,7 @@ package dev.tributary.db.synclist;
 
 import dev.tributary.db.TestDatabase;
 import dev.tributary.db.TestPostgres;
+import dev.tributary.db.filter.SavedFilter;
 import dev.tributary.db.run.RunMode;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.AfterAll;
@@ -228,6 +229,38 @@ class SyncListItemsTest {
                 "cus_hook", "intercom", "third_collection", RunMode.DELTA, true, false, null, Map.of())));
         assertEquals(List.of(eager.id()), ids(in("acme", WHOLE_TENANT, c -> items.pushedOnChange(c, "acme", "stripe",
                 "stripe_customer", "cus_hook"))));
+    }
+
+    @Test
+    void aSavedFiltersNonArchivedMatchesAreAddedOnceEachKeepingTheFilter() throws SQLException {
+        database.execute("""
+                INSERT INTO tributary.entities (tenant_id, app_key, collection_key, external_id, raw_payload,
+                                                content_hash, archived_at, first_seen_at, last_seen_at, updated_at)
+                VALUES ('acme', 'stripe', 'filtered', 'f1', '{"status": "active"}', '\\x01', NULL, now(), now(), now()),
+                       ('acme', 'stripe', 'filtered', 'f2', '{"status": "active"}', '\\x02', NULL, now(), now(), now()),
+                       ('acme', 'stripe', 'filtered', 'f3', '{"status": "active"}', '\\x03', now(), now(), now(), now()),
+                       ('acme', 'stripe', 'filtered', 'f4', '{"status": "closed"}', '\\x04', NULL, now(), now(), now()),
+                       ('globex', 'stripe', 'filtered', 'f5', '{"status": "active"}', '\\x05', NULL, now(), now(), now())""");
+        Map<String, Object> config = Map.of("predicates", List.of(Map.of("pointer", "/status", "in", List.of("active"))));
+        var filter = new SavedFilter("acme", UUID.randomUUID(), "key:filterer", "active ones", null, "stripe",
+                "filtered", "intercom", "intercom_contact", config, Instant.now(), Instant.now());
+        in("acme", "key:other", c -> items.insert(c, "acme", new SyncListItems.NewItem("key:other", "stripe",
+                "filtered", "f2", "intercom", "intercom_contact", RunMode.DELTA, true, false, null, Map.of())));
+
+        var mapping = Map.<String, Object>of("email", "/email");
+        assertEquals(new SyncListItems.FilterAddition(1, 1), in("acme", "key:filterer", c -> items.insertFromFilter(c,
+                "acme", "key:filterer", filter, RunMode.FULL, true, mapping)));
+        List<SyncListItem> listed = in("acme", "key:filterer", c -> items.all(c, "acme",
+                new SyncListItems.Filter(null, null, null, null, null, null, filter.id())));
+        assertEquals(List.of("f1"), listed.stream().map(SyncListItem::sourceId).toList());
+        SyncListItem added = listed.get(0);
+        assertEquals(config, added.filterConfig());
+        assertEquals(mapping, added.fieldMapping());
+        assertEquals(RunMode.FULL, added.mode());
+        assertTrue(added.pushOnChange());
+        assertEquals("intercom_contact", added.targetCollection());
+        assertEquals(new SyncListItems.FilterAddition(0, 2), in("acme", "key:filterer", c -> items.insertFromFilter(c,
+                "acme", "key:filterer", filter, RunMode.DELTA, false, null)), "added again: all listed already");
     }
 
     private static List<UUID> ids(List<SyncListItem> listed) {
