@@ -15,6 +15,7 @@ import dev.tributary.scheduler.SchedulerConfiguration;
 import dev.tributary.scheduler.engine.RunProgress;
 import dev.tributary.scheduler.engine.SyncOutcome;
 import dev.tributary.scheduler.engine.SyncRequest;
+import dev.tributary.tenancy.Ownership;
 import dev.tributary.tenancy.TenantId;
 import dev.tributary.tenancy.TenantScope;
 import jakarta.inject.Singleton;
@@ -75,18 +76,30 @@ public class SyncRuns implements RunProgress {
     }
 
     public Optional<SyncRun> find(TenantId tenant, UUID id) {
-        return scope.read(tenant, () -> runs.findByTenantIdAndId(tenant.value(), id));
+        return find(tenant, Ownership.SYSTEM, id);
+    }
+
+    /** A run as {@code ownership} sees it: any pull of the tenant, and its own push runs (all, for the whole tenant). */
+    public Optional<SyncRun> find(TenantId tenant, Ownership ownership, UUID id) {
+        return scope.read(tenant, ownership, () -> runs.findByTenantIdAndId(tenant.value(), id));
     }
 
     /** A page of the tenant's runs, newest first, optionally of one app, collection or status. */
     public List<SyncRun> list(TenantId tenant, String appKey, String collection, RunStatus status, int limit,
                               long offset) {
-        return scope.read(tenant, () -> runs.list(tenant.value(), appKey, collection, status, limit, offset));
+        return list(tenant, Ownership.SYSTEM, appKey, collection, status, limit, offset);
+    }
+
+    /** {@link #list(TenantId, String, String, RunStatus, int, long)} of the runs {@code ownership} sees. */
+    public List<SyncRun> list(TenantId tenant, Ownership ownership, String appKey, String collection,
+                              RunStatus status, int limit, long offset) {
+        return scope.read(tenant, ownership, () -> runs.list(tenant.value(), appKey, collection, status, limit,
+                offset));
     }
 
     /** How many runs {@link #list} pages through. */
-    public long count(TenantId tenant, String appKey, String collection, RunStatus status) {
-        return scope.read(tenant, () -> runs.count(tenant.value(), appKey, collection, status));
+    public long count(TenantId tenant, Ownership ownership, String appKey, String collection, RunStatus status) {
+        return scope.read(tenant, ownership, () -> runs.count(tenant.value(), appKey, collection, status));
     }
 
     /**
