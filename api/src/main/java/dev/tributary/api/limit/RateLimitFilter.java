@@ -28,9 +28,9 @@ import java.util.regex.Pattern;
 @ServerFilter("/api/**")
 public class RateLimitFilter implements Ordered {
 
-    /** Endpoints that start work: runs, retries and reruns. */
+    /** Endpoints that start work: runs, retries, reruns and pushes of the sync list. */
     private static final Pattern SYNC_TRIGGER = Pattern.compile(
-            "^/api/sync(/retry|/failures/[^/]+/retry|/status/[^/]+/rerun)?/?$");
+            "^/api/(sync(/retry|/failures/[^/]+/retry|/status/[^/]+/rerun)?|sync-list/delta-sync)/?$");
 
     private final RateLimiterRegistry triggers;
     private final RateLimiterRegistry requests;

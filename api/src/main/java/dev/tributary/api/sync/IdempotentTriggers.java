@@ -8,10 +8,14 @@ import dev.tributary.db.run.SyncRun;
 import dev.tributary.tenancy.TenantId;
 import dev.tributary.tenancy.TenantScope;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,14 +36,31 @@ import java.util.regex.Pattern;
  * {@code tributary.idempotency.ttl}.
  */
 @Singleton
-class IdempotentTriggers {
+public class IdempotentTriggers {
 
     /** A claim left unanswered this long belongs to a request that died; its key is free again. */
     static final Duration ABANDONED_AFTER = Duration.ofMinutes(1);
     private static final Pattern KEY = Pattern.compile("^[\\x21-\\x7E]{1,255}$");
 
-    /** The answer to send: the run as queued, and whether it is a replay of an earlier answer. */
-    record Answer(int status, QueuedRunView run, boolean replayed) {
+    /** The answer to send: the run as queued ({@code view}), and whether it is a replay of an earlier answer. */
+    public record Answer<V>(int status, V run, boolean replayed) {
+    }
+
+    /**
+     * A kind of trigger: its body, the idempotency key it may carry, how it queues its run and how the run is
+     * answered (the view kept for replays).
+     */
+    public interface Trigger<B, V> {
+        Class<B> bodyType();
+
+        Class<V> viewType();
+
+        @Nullable
+        String keyOf(B body);
+
+        SyncRun queue(B body, @Nullable String key);
+
+        V view(SyncRun run);
     }
 
     private final SyncTriggers triggers;
@@ -60,30 +81,65 @@ class IdempotentTriggers {
         this.ttl = ttl;
     }
 
-    Answer trigger(TenantId tenant, byte[] bytes, String headerKey) {
+    /** {@code POST /api/sync}. */
+    Answer<QueuedRunView> trigger(TenantId tenant, byte[] bytes, String headerKey) {
+        return trigger(tenant, bytes, headerKey, null, new Trigger<SyncTriggerRequest, QueuedRunView>() {
+            @Override
+            public Class<SyncTriggerRequest> bodyType() {
+                return SyncTriggerRequest.class;
+            }
+
+            @Override
+            public Class<QueuedRunView> viewType() {
+                return QueuedRunView.class;
+            }
+
+            @Override
+            public String keyOf(SyncTriggerRequest body) {
+                return body.idempotencyKey();
+            }
+
+            @Override
+            public SyncRun queue(SyncTriggerRequest body, String key) {
+                return triggers.trigger(tenant, body, key);
+            }
+
+            @Override
+            public QueuedRunView view(SyncRun run) {
+                return QueuedRunView.of(run);
+            }
+        });
+    }
+
+    /**
+     * Any trigger with these semantics. {@code caller}, when not null, is part of what a key is compared by: the
+     * same key and body from another caller is another request (422), so one owner never gets another's answer.
+     */
+    public <B, V> Answer<V> trigger(TenantId tenant, byte[] bytes, String headerKey,
+                                    @Nullable String caller, Trigger<B, V> trigger) {
         String rawBody = JsonBodies.text(bytes);
-        SyncTriggerRequest body = bodies.read(rawBody, SyncTriggerRequest.class);
-        String key = key(headerKey, body.idempotencyKey());
+        B body = bodies.read(rawBody, trigger.bodyType());
+        String key = key(headerKey, trigger.keyOf(body));
         if (key == null) {
-            SyncRun run = triggers.trigger(tenant, body, null);
-            return new Answer(HttpStatus.ACCEPTED.getCode(), QueuedRunView.of(run), false);
+            SyncRun run = trigger.queue(body, null);
+            return new Answer<>(HttpStatus.ACCEPTED.getCode(), trigger.view(run), false);
         }
-        byte[] hash = requestHash(rawBody);
+        byte[] hash = requestHash(rawBody, caller);
         Instant now = clock.instant();
         boolean claimed = scope.writeJdbc(tenant, c -> keys.claim(c, tenant.value(), key, hash, now.plus(ttl),
                 now.minus(ABANDONED_AFTER)));
         if (!claimed) {
-            return replay(tenant, key, hash);
+            return replay(tenant, key, hash, trigger.viewType());
         }
         try {
             return scope.write(tenant, () -> {
-                SyncRun run = triggers.trigger(tenant, body, key);
-                QueuedRunView answer = QueuedRunView.of(run);
+                SyncRun run = trigger.queue(body, key);
+                V answer = trigger.view(run);
                 scope.writeJdbc(tenant, c -> {
                     keys.complete(c, tenant.value(), key, HttpStatus.ACCEPTED.getCode(), answer, run.id());
                     return null;
                 });
-                return new Answer(HttpStatus.ACCEPTED.getCode(), answer, false);
+                return new Answer<>(HttpStatus.ACCEPTED.getCode(), answer, false);
             });
         } catch (RuntimeException e) {
             scope.writeJdbc(tenant, c -> {
@@ -94,9 +150,9 @@ class IdempotentTriggers {
         }
     }
 
-    private Answer replay(TenantId tenant, String key, byte[] hash) {
-        IdempotencyKeys.Entry<QueuedRunView> entry = scope.readJdbc(tenant,
-                        c -> keys.find(c, tenant.value(), key, QueuedRunView.class))
+    private <V> Answer<V> replay(TenantId tenant, String key, byte[] hash, Class<V> viewType) {
+        IdempotencyKeys.Entry<V> entry = scope.readJdbc(tenant,
+                        c -> keys.find(c, tenant.value(), key, viewType))
                 .orElseThrow(() -> inUse(key)); // released between our claim and this read: as good as in flight
         if (!Arrays.equals(entry.requestHash(), hash)) {
             throw new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "idempotency_key_reused", "Idempotency key " + key
@@ -106,7 +162,7 @@ class IdempotentTriggers {
             throw inUse(key);
         }
         // Stored as jsonb (keys reordered): read back into the same view, the replay reads as the first answer did.
-        return new Answer(entry.responseStatus(), entry.response(), true);
+        return new Answer<>(entry.responseStatus(), entry.response(), true);
     }
 
     private static ApiProblem inUse(String key) {
@@ -125,11 +181,22 @@ class IdempotentTriggers {
         return key;
     }
 
-    /** SHA-256 of the body's canonical JSON without the key: header and body keys compare alike. */
-    private static byte[] requestHash(String rawBody) {
+    /**
+     * SHA-256 of the body's canonical JSON without the key (header and body keys compare alike), after the
+     * caller's id and a NUL when there is one.
+     */
+    private static byte[] requestHash(String rawBody, String caller) {
         try {
-            return CanonicalJson.text(CanonicalJson.without(CanonicalJson.parse(rawBody), Set.of("idempotency_key")))
-                    .sha256();
+            CanonicalJson.Text text = CanonicalJson.text(CanonicalJson.without(CanonicalJson.parse(rawBody),
+                    Set.of("idempotency_key")));
+            if (caller == null) {
+                return text.sha256();
+            }
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update((caller + "\0").getBytes(StandardCharsets.UTF_8));
+            return digest.digest(text.json().getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing", e);
         } catch (IOException e) {
             throw ApiProblem.badRequest("malformed_json", "The request body is not valid JSON");
         }

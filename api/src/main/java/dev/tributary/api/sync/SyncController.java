@@ -73,7 +73,7 @@ class SyncController {
                                                 + " 24 h (or `idempotency_key` in the body)", schema = @Schema(
                                                 type = "string", minLength = 1, maxLength = 255))
                                         @Nullable @Header("Idempotency-Key") String idempotencyKey) {
-        IdempotentTriggers.Answer answer = triggers.trigger(caller.tenant(), body, idempotencyKey);
+        IdempotentTriggers.Answer<QueuedRunView> answer = triggers.trigger(caller.tenant(), body, idempotencyKey);
         var response = HttpResponse.<QueuedRunView>status(HttpStatus.valueOf(answer.status())).body(answer.run())
                 .contentType(MediaType.APPLICATION_JSON_TYPE)
                 .headers(h -> h.location(URI.create("/api/sync/status/" + answer.run().syncId())));

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tributary.db.run.DryRunPreview;
 import dev.tributary.db.run.RunAttempt;
 import dev.tributary.db.run.RunCounts;
+import dev.tributary.db.run.ItemError;
+import dev.tributary.db.run.RunKind;
 import dev.tributary.db.run.RunMode;
 import dev.tributary.db.run.RunStatus;
 import dev.tributary.db.run.RunTrigger;
@@ -20,12 +22,15 @@ import java.util.UUID;
 /**
  * A sync run as the API shows it; {@code nodeId} is the node running its current attempt, or the
  * node that ran its last one. The detail ({@code GET /api/sync/status/{sync_id}}) adds
- * every attempt, the run's notes (a fallback it took, say), a summary of the records that failed, and a dry run's preview.
+ * every attempt, the run's notes (a fallback it took, say), a summary of the records that failed, and a dry run's preview;
+ * a push run shows its counts as items ({@code items_*}, the same columns) and, in detail, its failed items.
  */
 @Schema(name = "SyncRun", description = "A sync run. Members without a value are absent; `attempts`, `notes`,"
         + " `failures` and `preview` are in the detail (`getSyncRun`) only.")
 @Serdeable
-record SyncRunView(UUID syncId, String appKey, @Nullable String collection, RunMode mode, RunTrigger trigger,
+record SyncRunView(UUID syncId, @Schema(description = "pull (a source app into entities) or push (sync list items"
+                           + " to their target app, `app_key`)") RunKind kind,
+                   String appKey, @Nullable String collection, RunMode mode, RunTrigger trigger,
                    boolean dryRun, RunStatus status, int attempt, int maxAttempts,
                    @Nullable @Schema(description = "the node running its current attempt, or the one that ran its last")
                    String nodeId,
@@ -41,7 +46,17 @@ record SyncRunView(UUID syncId, String appKey, @Nullable String collection, RunM
                            + " deletions skipped, records left out before `sync_from`") List<String> notes,
                    @Nullable @Schema(nullable = false) FailureSummary failures,
                    @Nullable @Schema(nullable = false, description = "a dry run's would-be counts and sample ids")
-                   DryRunPreview preview) {
+                   DryRunPreview preview,
+                   @Nullable @Schema(nullable = false, description = "a push: the items it handled") Long itemsProcessed,
+                   @Nullable @Schema(nullable = false, description = "a push: items created at the target")
+                   Long itemsCreated,
+                   @Nullable @Schema(nullable = false, description = "a push: items updated at the target")
+                   Long itemsUpdated,
+                   @Nullable @Schema(nullable = false, description = "a push: items skipped, unchanged since their"
+                           + " last push") Long itemsUnchanged,
+                   @Nullable @Schema(nullable = false, description = "a push: items that failed") Long itemsFailed,
+                   @Nullable @Schema(nullable = false, description = "a push's failed items and why (the first 100;"
+                           + " detail only)") List<ItemError> errors) {
 
     @Schema(name = "SyncRunCounts", description = "Records the run handled, over all its attempts.")
     @Serdeable
@@ -65,9 +80,13 @@ record SyncRunView(UUID syncId, String appKey, @Nullable String collection, RunM
 
     private static SyncRunView of(SyncRun run, List<RunAttempt> attempts, List<String> notes, FailureSummary failures,
                                   DryRunPreview preview) {
-        return new SyncRunView(run.id(), run.appKey(), run.collectionKey(), run.mode(), run.trigger(), run.dryRun(),
+        boolean push = run.kind() == RunKind.PUSH;
+        return new SyncRunView(run.id(), run.kind(), run.appKey(), run.collectionKey(), run.mode(), run.trigger(), run.dryRun(),
                 run.status(), run.attempt(), run.maxAttempts(), run.nodeId(), run.queuedAt(), run.startedAt(),
                 run.completedAt(), run.durationMs(), Counts.of(run.counts()), run.errorMessage(), run.nextAttemptAt(),
-                run.cancelRequestedAt() != null, attempts, notes, failures, preview);
+                run.cancelRequestedAt() != null, attempts, notes, failures, preview,
+                push ? run.recordsTotal() : null, push ? run.recordsNew() : null, push ? run.recordsUpdated() : null,
+                push ? run.recordsUnchanged() : null, push ? run.recordsErrors() : null,
+                push && attempts != null ? run.itemErrors() : null);
     }
 }

@@ -7,13 +7,13 @@ import dev.tributary.api.docs.TenantApi;
 import dev.tributary.api.list.PageRequest;
 import dev.tributary.api.problem.ApiProblem;
 import dev.tributary.db.run.RunStatus;
-import dev.tributary.db.run.RunTrigger;
 import dev.tributary.db.run.SyncRecords;
 import dev.tributary.db.run.SyncRun;
 import dev.tributary.scheduler.app.Apps;
 import dev.tributary.scheduler.app.LoadedApp;
 import dev.tributary.scheduler.run.SyncQueue;
 import dev.tributary.scheduler.run.SyncRuns;
+import dev.tributary.tenancy.Ownership;
 import dev.tributary.tenancy.Role;
 import dev.tributary.tenancy.TenantScope;
 import io.micronaut.core.annotation.Nullable;
@@ -38,7 +38,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.net.URI;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -68,8 +67,8 @@ class SyncStatusController {
     }
 
     @Operation(operationId = "listSyncRuns", summary = "List sync runs",
-            description = "The tenant's runs, newest first, without attempts, notes, failures and preview. Role:"
-                    + " `sync:read`.")
+            description = "The tenant's runs, newest first, without attempts, notes, failures and preview: its pulls"
+                    + " and the caller's push runs (`sync:admin`: every owner's). Role: `sync:read`.")
     @ApiResponse(responseCode = "200", description = "A page of runs.", headers = @Header(name = ProblemResponses.REQUEST_ID,
             description = ProblemResponses.REQUEST_ID_DESCRIPTION, required = true, schema = @Schema(type = "string")))
     @Get
@@ -90,16 +89,18 @@ class SyncStatusController {
                 "status", "must be one of " + String.join(", ",
                         Arrays.stream(RunStatus.values()).map(RunStatus::value).sorted().toList())));
         PageRequest page = PageRequest.of(limit, offset);
-        return scope.read(caller.tenant(), () -> new SyncRunPage(
-                runs.list(caller.tenant(), appKey, collection, wanted, page.limit(), page.offset()).stream()
+        Ownership ownership = Ownership.of(caller.principal());
+        return scope.read(caller.tenant(), ownership, () -> new SyncRunPage(
+                runs.list(caller.tenant(), ownership, appKey, collection, wanted, page.limit(), page.offset()).stream()
                         .map(SyncRunView::of).toList(),
-                page.limit(), page.offset(), runs.count(caller.tenant(), appKey, collection, wanted)));
+                page.limit(), page.offset(), runs.count(caller.tenant(), ownership, appKey, collection, wanted)));
     }
 
     @Operation(operationId = "getSyncRun", summary = "Get a sync run",
             description = "One run in detail: status, counts (live while it runs), timestamps, duration, every attempt,"
                     + " the node, the sanitized error, notes, a summary of the records it failed on, and a dry run's"
-                    + " preview. Role: `sync:read`.")
+                    + " preview; a push run's item counts and failed items (`errors`). Another owner's push run: 404."
+                    + " Role: `sync:read`.")
     @ApiResponse(responseCode = "200", description = "The run.", headers = @Header(name = ProblemResponses.REQUEST_ID,
             description = ProblemResponses.REQUEST_ID_DESCRIPTION, required = true, schema = @Schema(type = "string")))
     @ProblemResponses.NotFound
@@ -161,10 +162,7 @@ class SyncStatusController {
         }
         LoadedApp app = apps.load(caller.tenant(), run.appKey())
                 .orElseThrow(() -> ApiProblem.notFound("No app " + run.appKey()));
-        List<Long> retried = run.request().retryRecords();
-        SyncRun again = retried.isEmpty()
-                ? queue.enqueue(runs.request(run), RunTrigger.MANUAL, app.maxAttempts(), null)
-                : queue.enqueueRetry(runs.request(run), app.maxAttempts(), retried);
+        SyncRun again = queue.rerun(run, app.maxAttempts());
         return HttpResponse.<QueuedRunView>status(HttpStatus.ACCEPTED).body(QueuedRunView.of(again))
                 .headers(h -> h.location(URI.create("/api/sync/status/" + again.id())));
     }
@@ -176,6 +174,8 @@ class SyncStatusController {
         } catch (IllegalArgumentException e) {
             throw ApiProblem.notFound("No sync run " + syncId);
         }
-        return runs.find(caller.tenant(), id).orElseThrow(() -> ApiProblem.notFound("No sync run " + syncId));
+        // Another owner's push run is as unknown as a run that never was.
+        return runs.find(caller.tenant(), Ownership.of(caller.principal()), id)
+                .orElseThrow(() -> ApiProblem.notFound("No sync run " + syncId));
     }
 }

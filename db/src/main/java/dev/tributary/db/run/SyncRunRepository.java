@@ -87,6 +87,18 @@ public interface SyncRunRepository extends GenericRepository<SyncRun, UUID> {
     int setDryRunCounts(String tenantId, UUID id, long total, long created, long updated, long unchanged,
                         long deleted, long archived, long errors);
 
+    /**
+     * Adds a push run's failed item to its {@code item_errors}, which keeps the first {@value #MAX_ITEM_ERRORS}
+     * (the count of failures is in {@code records_errors}).
+     */
+    @Query(value = "UPDATE sync_runs SET item_errors = item_errors"
+            + " || jsonb_build_array(jsonb_build_object('item_id', CAST(:itemId AS text), 'error', CAST(:error AS text)))"
+            + " WHERE tenant_id = :tenantId AND id = :id AND jsonb_array_length(item_errors) < " + MAX_ITEM_ERRORS,
+            nativeQuery = true)
+    int addItemError(String tenantId, UUID id, UUID itemId, String error);
+
+    int MAX_ITEM_ERRORS = 100;
+
     /** Adds a note for the run's reader (a fallback taken, say). */
     @Query(value = "UPDATE sync_runs SET notes = notes || jsonb_build_array(CAST(:note AS text))"
             + " WHERE tenant_id = :tenantId AND id = :id", nativeQuery = true)

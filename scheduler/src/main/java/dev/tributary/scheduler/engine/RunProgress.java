@@ -1,5 +1,6 @@
 package dev.tributary.scheduler.engine;
 
+import dev.tributary.db.run.ItemError;
 import dev.tributary.db.run.RunCounts;
 import dev.tributary.tenancy.TenantId;
 
@@ -19,4 +20,7 @@ public interface RunProgress {
 
     /** A note for the run's reader: a fallback taken, deletions skipped and why, records left out. */
     void noted(TenantId tenant, UUID syncId, String note);
+
+    /** A push run's item that could not be pushed, and why (kept with the run, the first hundred). */
+    void itemFailed(TenantId tenant, UUID syncId, ItemError error);
 }

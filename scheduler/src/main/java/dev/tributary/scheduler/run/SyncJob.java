@@ -4,6 +4,7 @@ import dev.tributary.connector.ConnectorException;
 import dev.tributary.db.DatabaseOutage;
 import dev.tributary.db.lock.SyncLocks;
 import dev.tributary.db.run.RunCounts;
+import dev.tributary.db.run.RunKind;
 import dev.tributary.db.run.RunStatus;
 import dev.tributary.db.run.SyncRecords;
 import dev.tributary.db.run.SyncRun;
@@ -16,6 +17,7 @@ import dev.tributary.scheduler.engine.Pause;
 import dev.tributary.scheduler.engine.SyncEngine;
 import dev.tributary.scheduler.engine.SyncOutcome;
 import dev.tributary.scheduler.engine.SyncRequest;
+import dev.tributary.scheduler.push.PushEngine;
 import dev.tributary.tenancy.TenantId;
 import dev.tributary.tenancy.TenantScope;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -60,6 +62,7 @@ public class SyncJob implements Job {
     private final SyncQueue queue;
     private final SyncLocks locks;
     private final SyncEngine engine;
+    private final PushEngine pushEngine;
     private final Apps apps;
     private final SchedulerConfiguration configuration;
     private final SyncRecords syncRecords;
@@ -70,7 +73,7 @@ public class SyncJob implements Job {
     private final Pause pause;
     private final Clock clock;
 
-    SyncJob(SyncRuns runs, SyncQueue queue, SyncLocks locks, SyncEngine engine, Apps apps,
+    SyncJob(SyncRuns runs, SyncQueue queue, SyncLocks locks, SyncEngine engine, PushEngine pushEngine, Apps apps,
             SchedulerConfiguration configuration, SyncRecords syncRecords, TenantScope scope,
             MeterRegistry meters, WorkerShutdown shutdown, Alerts alerts, Pause pause, Clock clock) {
         this.alerts = alerts;
@@ -82,6 +85,7 @@ public class SyncJob implements Job {
         this.queue = queue;
         this.locks = locks;
         this.engine = engine;
+        this.pushEngine = pushEngine;
         this.apps = apps;
         this.configuration = configuration;
         this.pause = pause;
@@ -154,7 +158,8 @@ public class SyncJob implements Job {
             failAtOnce(run, recovering, "app " + run.appKey() + " no longer exists", null);
             return Optional.empty();
         }
-        SyncEngine.Target target = engine.target(request, app.get().connector(), app.get().context());
+        SyncEngine.Target target = run.kind() == RunKind.PUSH ? pushEngine.target(request, app.get())
+                : engine.target(request, app.get().connector(), app.get().context());
         if (target instanceof SyncEngine.Target.Refused refused) {
             failAtOnce(run, recovering, refused.reason(), app.get());
             return Optional.empty();
@@ -185,23 +190,26 @@ public class SyncJob implements Job {
         SyncRequest request = attempt.request();
         shutdown.started(run);
         try {
-            SyncOutcome outcome = engine.run(run.id(), request, attempt.app().connector(), attempt.app().context(),
-                    attempt.collections(), new SyncEngine.Progress() {
-                        @Override
-                        public void afterPage(String collection, RunCounts soFar) {
-                            LOG.debug("Run {} {}: {} records so far", run.id(), collection, soFar.total());
-                        }
+            SyncEngine.Progress progress = new SyncEngine.Progress() {
+                @Override
+                public void afterPage(String collection, RunCounts soFar) {
+                    LOG.debug("Run {} {}: {} records so far", run.id(), collection, soFar.total());
+                }
 
-                        @Override
-                        public boolean cancelled() {
-                            return shutdown.requested() || runs.cancelRequested(run);
-                        }
+                @Override
+                public boolean cancelled() {
+                    return shutdown.requested() || runs.cancelRequested(run);
+                }
 
-                        @Override
-                        public boolean lockLost() {
-                            return !attempt.lock().stillHeld();
-                        }
-                    });
+                @Override
+                public boolean lockLost() {
+                    return !attempt.lock().stillHeld();
+                }
+            };
+            SyncOutcome outcome = run.kind() == RunKind.PUSH
+                    ? pushEngine.run(run.id(), request, attempt.app(), progress)
+                    : engine.run(run.id(), request, attempt.app().connector(), attempt.app().context(),
+                            attempt.collections(), progress);
             if (outcome instanceof SyncOutcome.Cancelled && shutdown.requested()
                     && !recorded(run, () -> runs.cancelRequested(run))) {
                 if (recorded(run, () -> queue.handBack(run, "stopped at a page boundary for a node's shutdown;"

@@ -2,6 +2,7 @@ package dev.tributary.scheduler.run;
 
 import dev.tributary.db.run.AttemptStatus;
 import dev.tributary.db.run.DryRunPreview;
+import dev.tributary.db.run.ItemError;
 import dev.tributary.db.run.RunAttempt;
 import dev.tributary.db.run.RunCounts;
 import dev.tributary.db.run.RunKind;
@@ -14,6 +15,7 @@ import dev.tributary.scheduler.SchedulerConfiguration;
 import dev.tributary.scheduler.engine.RunProgress;
 import dev.tributary.scheduler.engine.SyncOutcome;
 import dev.tributary.scheduler.engine.SyncRequest;
+import dev.tributary.tenancy.Ownership;
 import dev.tributary.tenancy.TenantId;
 import dev.tributary.tenancy.TenantScope;
 import jakarta.inject.Singleton;
@@ -61,30 +63,43 @@ public class SyncRuns implements RunProgress {
 
     /**
      * Records a run waiting for a worker; joins the caller's transaction (the queue adds its trigger there).
-     * {@code retryRecords}: the failed records ({@code sync_records} ids) this run retries, if any.
+     * A pull has no owner; a push ({@code kind} push, its target app and item ids in the request) is its
+     * {@code owner}'s. {@code retryRecords}: the failed records ({@code sync_records} ids) a pull retries, if any.
      */
-    public SyncRun queue(SyncRequest request, RunTrigger trigger, int maxAttempts, String idempotencyKey,
-                         List<Long> retryRecords) {
+    public SyncRun queue(SyncRequest request, RunKind kind, String owner, RunTrigger trigger, int maxAttempts,
+                         String idempotencyKey, List<Long> retryRecords) {
         var run = new SyncRun(UUID.randomUUID(), request.tenant().value(), request.appKey(), request.collection(),
                 request.mode(), trigger, request.dryRun(), RunStatus.QUEUED, 1, maxAttempts, idempotencyKey,
                 stored(request, retryRecords), clock.instant(), null, null, null, 0, 0, 0, 0, 0, 0, 0, null, null,
-                null, null, null, List.of(), List.of(), RunKind.PULL, null, List.of());
+                null, null, null, List.of(), List.of(), kind, owner, List.of());
         return scope.write(request.tenant(), () -> runs.save(run));
     }
 
     public Optional<SyncRun> find(TenantId tenant, UUID id) {
-        return scope.read(tenant, () -> runs.findByTenantIdAndId(tenant.value(), id));
+        return find(tenant, Ownership.SYSTEM, id);
+    }
+
+    /** A run as {@code ownership} sees it: any pull of the tenant, and its own push runs (all, for the whole tenant). */
+    public Optional<SyncRun> find(TenantId tenant, Ownership ownership, UUID id) {
+        return scope.read(tenant, ownership, () -> runs.findByTenantIdAndId(tenant.value(), id));
     }
 
     /** A page of the tenant's runs, newest first, optionally of one app, collection or status. */
     public List<SyncRun> list(TenantId tenant, String appKey, String collection, RunStatus status, int limit,
                               long offset) {
-        return scope.read(tenant, () -> runs.list(tenant.value(), appKey, collection, status, limit, offset));
+        return list(tenant, Ownership.SYSTEM, appKey, collection, status, limit, offset);
+    }
+
+    /** {@link #list(TenantId, String, String, RunStatus, int, long)} of the runs {@code ownership} sees. */
+    public List<SyncRun> list(TenantId tenant, Ownership ownership, String appKey, String collection,
+                              RunStatus status, int limit, long offset) {
+        return scope.read(tenant, ownership, () -> runs.list(tenant.value(), appKey, collection, status, limit,
+                offset));
     }
 
     /** How many runs {@link #list} pages through. */
-    public long count(TenantId tenant, String appKey, String collection, RunStatus status) {
-        return scope.read(tenant, () -> runs.count(tenant.value(), appKey, collection, status));
+    public long count(TenantId tenant, Ownership ownership, String appKey, String collection, RunStatus status) {
+        return scope.read(tenant, ownership, () -> runs.count(tenant.value(), appKey, collection, status));
     }
 
     /**
@@ -131,6 +146,11 @@ public class SyncRuns implements RunProgress {
     @Override
     public void noted(TenantId tenant, UUID syncId, String note) {
         runs.addNote(tenant.value(), syncId, note);
+    }
+
+    @Override
+    public void itemFailed(TenantId tenant, UUID syncId, ItemError error) {
+        runs.addItemError(tenant.value(), syncId, error.itemId(), error.error());
     }
 
     /**

@@ -14,6 +14,7 @@ import dev.tributary.db.webhook.WebhookEvents;
 import dev.tributary.scheduler.engine.EntityRows;
 import dev.tributary.scheduler.app.Apps;
 import dev.tributary.scheduler.app.LoadedApp;
+import dev.tributary.scheduler.push.ChangePushes;
 import dev.tributary.tenancy.TenantId;
 import dev.tributary.tenancy.TenantScope;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,7 +44,8 @@ import java.util.stream.Collectors;
  * the app is looked up, its connector checks the signature and reads the event; the
  * event is recorded in {@code webhook_events}
  * (once per event id: a replay changes nothing) and applied to {@code entities} in
- * the same tenant transaction, so it is applied exactly once or not at all. An event
+ * the same tenant transaction, so it is applied exactly once or not at all — with the push runs of the sync
+ * list items that push on a change of those records ({@link ChangePushes}). An event
  * older than what is stored, by the provider's clock, never overwrites it; events of
  * collections the app does not sync are recorded as ignored.
  *
@@ -78,6 +80,7 @@ public class WebhookIngest {
     private final WebhookEvents events;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final ChangePushes changes;
     /** Per app ({@code tenant/app_key}, apps that exist only): when its last refusal was logged, and how many since. */
     private final Map<String, RefusalLog> refusals = new ConcurrentHashMap<>();
 
@@ -85,13 +88,14 @@ public class WebhookIngest {
     }
 
     public WebhookIngest(TenantScope scope, Apps apps, EntityWriter writer, WebhookEvents events,
-                         MeterRegistry meters, Clock clock) {
+                         MeterRegistry meters, Clock clock, ChangePushes changes) {
         this.scope = scope;
         this.apps = apps;
         this.writer = writer;
         this.events = events;
         this.meters = meters;
         this.clock = clock;
+        this.changes = changes;
     }
 
     /** Carries a connector's refusal out of the transaction it rolls back. */
@@ -274,8 +278,12 @@ public class WebhookIngest {
             switch (event.action()) {
                 case DELETE -> writer.remove(c, tenant.value(), app.appKey(), collection.getKey(), at, false);
                 case ARCHIVE -> writer.archive(c, tenant.value(), app.appKey(), collection.getKey(), at, now);
-                default -> writer.upsert(c, tenant.value(), app.appKey(), collection.getKey(),
-                        collection.getValue().stream().map(EntityRows::of).toList(), now, 0);
+                default -> {
+                    writer.upsert(c, tenant.value(), app.appKey(), collection.getKey(),
+                            collection.getValue().stream().map(EntityRows::of).toList(), now, 0);
+                    changes.changed(tenant, app.appKey(), collection.getKey(),
+                            collection.getValue().stream().map(NormalizedEntity::externalId).toList());
+                }
             }
         }
         return new Result(event.eventId(), outcome);
