@@ -39,7 +39,7 @@ class ConnectorSchemasTest {
         @Override
         public ConnectorMetadata metadata() {
             return new ConnectorMetadata("sample", "1", List.of(new CollectionSpec("sample_items", "items")),
-                    new Capabilities(false, false, false));
+                    new Capabilities(false, false, false, false));
         }
 
         @Override

@@ -32,7 +32,7 @@ class ConnectorCatalogController {
 
     @Schema(name = "ConnectorCapabilities", description = "What the connector can do beyond full syncs.")
     @Serdeable
-    record CapabilitiesView(boolean webhooks, boolean incremental, boolean fetchById) {
+    record CapabilitiesView(boolean webhooks, boolean incremental, boolean fetchById, boolean destination) {
     }
 
     @Schema(name = "Connector", description = "One connector of the catalog.")
@@ -44,7 +44,7 @@ class ConnectorCatalogController {
             return new ConnectorView(metadata.provider(), metadata.apiVersion(),
                     metadata.collections().stream().map(c -> new CollectionView(c.collectionKey(), c.resource())).toList(),
                     new CapabilitiesView(metadata.capabilities().webhooks(), metadata.capabilities().incremental(),
-                            metadata.capabilities().fetchById()));
+                            metadata.capabilities().fetchById(), metadata.capabilities().destination()));
         }
     }
 

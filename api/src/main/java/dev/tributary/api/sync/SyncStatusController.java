@@ -7,7 +7,6 @@ import dev.tributary.api.docs.TenantApi;
 import dev.tributary.api.list.PageRequest;
 import dev.tributary.api.problem.ApiProblem;
 import dev.tributary.db.run.RunStatus;
-import dev.tributary.db.run.RunTrigger;
 import dev.tributary.db.run.SyncRecords;
 import dev.tributary.db.run.SyncRun;
 import dev.tributary.scheduler.app.Apps;
@@ -38,7 +37,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.net.URI;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -161,10 +159,7 @@ class SyncStatusController {
         }
         LoadedApp app = apps.load(caller.tenant(), run.appKey())
                 .orElseThrow(() -> ApiProblem.notFound("No app " + run.appKey()));
-        List<Long> retried = run.request().retryRecords();
-        SyncRun again = retried.isEmpty()
-                ? queue.enqueue(runs.request(run), RunTrigger.MANUAL, app.maxAttempts(), null)
-                : queue.enqueueRetry(runs.request(run), app.maxAttempts(), retried);
+        SyncRun again = queue.rerun(run, app.maxAttempts());
         return HttpResponse.<QueuedRunView>status(HttpStatus.ACCEPTED).body(QueuedRunView.of(again))
                 .headers(h -> h.location(URI.create("/api/sync/status/" + again.id())));
     }

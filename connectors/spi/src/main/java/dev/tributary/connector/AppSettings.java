@@ -46,12 +46,15 @@ public final class AppSettings {
     /**
      * The settings of a connector whose collections are its own and that receives webhooks (Stripe,
      * Intercom): {@code collections}, a non-empty subset of the connector's, and {@code log_webhook_payloads},
-     * a boolean — nothing else.
+     * a boolean — and, when the connector is a destination, {@code field_mappings} (which
+     * {@link Destination#fieldMappings} reads) — nothing else.
      *
      * @return the collections the app syncs, each once: those it chose, or all of the connector's
      */
     public static List<String> catalogCollections(AppContext app, ConnectorMetadata metadata) throws ConfigInvalid {
-        requireKnown(app.config(), "", metadata.provider(), Set.of(COLLECTIONS, LOG_WEBHOOK_PAYLOADS));
+        requireKnown(app.config(), "", metadata.provider(), metadata.capabilities().destination()
+                ? Set.of(COLLECTIONS, LOG_WEBHOOK_PAYLOADS, Destination.FIELD_MAPPINGS)
+                : Set.of(COLLECTIONS, LOG_WEBHOOK_PAYLOADS));
         Object log = app.config().get(LOG_WEBHOOK_PAYLOADS);
         if (log != null && !(log instanceof Boolean)) {
             throw new ConfigInvalid(LOG_WEBHOOK_PAYLOADS, LOG_WEBHOOK_PAYLOADS + " must be true or false");

@@ -49,6 +49,14 @@ public interface Connector {
         throw new ConnectorException.Rejected(metadata().provider() + " cannot fetch single records");
     }
 
+    /**
+     * The connector's write side, when it can also write records to its provider (itself, or a helper object);
+     * present exactly when {@link Capabilities#destination()} is true.
+     */
+    default Optional<Destination> destination() {
+        return Optional.empty();
+    }
+
     /** Checks a webhook call's signature; connectors without webhooks reject every call. */
     default WebhookVerification verifyWebhook(AppContext app, WebhookRequest request) {
         return WebhookVerification.rejected(metadata().provider() + " does not receive webhooks");

@@ -13,7 +13,18 @@ public final class ConnectorRegistry {
 
     private final Map<String, Connector> byProvider;
 
+    /**
+     * @throws IllegalStateException when two connectors claim one provider, or one declares the destination
+     *                               capability without a {@link Connector#destination()} (or the other way round)
+     */
     public ConnectorRegistry(Collection<? extends Connector> connectors) {
+        for (Connector connector : connectors) {
+            if (connector.metadata().capabilities().destination() != connector.destination().isPresent()) {
+                throw new IllegalStateException("connector " + connector.metadata().provider()
+                        + (connector.destination().isPresent() ? " writes but does not declare the destination capability"
+                        : " declares the destination capability but cannot write"));
+            }
+        }
         this.byProvider = connectors.stream().collect(Collectors.toMap(
                 c -> c.metadata().provider(), Function.identity(),
                 (a, b) -> {

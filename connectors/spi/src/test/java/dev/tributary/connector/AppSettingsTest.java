@@ -17,7 +17,7 @@ class AppSettingsTest {
 
     private static final ConnectorMetadata METADATA = new ConnectorMetadata("shop", "1",
             List.of(new CollectionSpec("shop_order", "orders"), new CollectionSpec("shop_item", "items")),
-            new Capabilities(true, true, true));
+            new Capabilities(true, true, true, false));
 
     private static AppContext app(Map<String, Object> config) {
         return new AppContext("acme", "shop", config, Map.of(), null);
@@ -44,6 +44,14 @@ class AppSettingsTest {
                 List.of())), METADATA)));
         assertEquals("log_webhook_payloads", refusedField(() -> AppSettings.catalogCollections(app(Map.of(
                 "log_webhook_payloads", "yes")), METADATA)));
+    }
+
+    @Test
+    void fieldMappingsAreASettingOnlyOfADestination() throws Exception {
+        var mappings = app(Map.of(Destination.FIELD_MAPPINGS, Map.of("shop_order", Map.of("id", "/id"))));
+        assertEquals(Destination.FIELD_MAPPINGS, refusedField(() -> AppSettings.catalogCollections(mappings, METADATA)));
+        var writer = new ConnectorMetadata("shop", "1", METADATA.collections(), new Capabilities(true, true, true, true));
+        assertEquals(List.of("shop_order", "shop_item"), AppSettings.catalogCollections(mappings, writer));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.tributary.scheduler.run;
 
 import dev.tributary.connector.ConnectorException;
+import dev.tributary.db.run.RunKind;
 import dev.tributary.db.run.RunTrigger;
 import dev.tributary.db.run.SyncRun;
 import dev.tributary.scheduler.engine.SyncOutcome;
@@ -54,18 +55,41 @@ public class SyncQueue {
 
     /** Queues a run of the request and returns its row. */
     public SyncRun enqueue(SyncRequest request, RunTrigger trigger, int maxAttempts, String idempotencyKey) {
-        return enqueue(request, trigger, maxAttempts, idempotencyKey, List.of());
+        return enqueue(request, RunKind.PULL, null, trigger, maxAttempts, idempotencyKey, List.of());
     }
 
     /** Queues a run that re-fetches failed records ({@code request.ids()}) and settles them when it ends. */
     public SyncRun enqueueRetry(SyncRequest request, int maxAttempts, List<Long> recordIds) {
-        return enqueue(request, RunTrigger.RETRY, maxAttempts, null, recordIds);
+        return enqueue(request, RunKind.PULL, null, RunTrigger.RETRY, maxAttempts, null, recordIds);
     }
 
-    private SyncRun enqueue(SyncRequest request, RunTrigger trigger, int maxAttempts, String idempotencyKey,
-                            List<Long> retryRecords) {
+    /**
+     * Queues a push of sync list items ({@code request}: the target app, its collection or null, the mode and
+     * the item ids) for their {@code owner}; {@code push/Pushes} builds the request.
+     */
+    public SyncRun enqueuePush(SyncRequest request, String owner, RunTrigger trigger, int maxAttempts,
+                               String idempotencyKey) {
+        return enqueue(request, RunKind.PUSH, owner, trigger, maxAttempts, idempotencyKey, List.of());
+    }
+
+    /**
+     * Queues a finished run's request again as a new run, by hand: a pull (one that retried failed records
+     * retries them again) or a push of the same items for the same owner.
+     */
+    public SyncRun rerun(SyncRun run, int maxAttempts) {
+        SyncRequest request = runs.request(run);
+        if (run.kind() == RunKind.PUSH) {
+            return enqueuePush(request, run.owner(), RunTrigger.MANUAL, maxAttempts, null);
+        }
+        List<Long> retried = run.request().retryRecords();
+        return retried.isEmpty() ? enqueue(request, RunTrigger.MANUAL, maxAttempts, null)
+                : enqueueRetry(request, maxAttempts, retried);
+    }
+
+    private SyncRun enqueue(SyncRequest request, RunKind kind, String owner, RunTrigger trigger, int maxAttempts,
+                            String idempotencyKey, List<Long> retryRecords) {
         return scope.write(request.tenant(), () -> {
-            SyncRun run = runs.queue(request, trigger, maxAttempts, idempotencyKey, retryRecords);
+            SyncRun run = runs.queue(request, kind, owner, trigger, maxAttempts, idempotencyKey, retryRecords);
             JobDetail job = JobBuilder.newJob(SyncJob.class)
                     .withIdentity(jobKey(run.id()))
                     .usingJobData(TENANT, run.tenantId())

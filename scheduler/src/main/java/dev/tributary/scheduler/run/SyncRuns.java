@@ -61,14 +61,15 @@ public class SyncRuns implements RunProgress {
 
     /**
      * Records a run waiting for a worker; joins the caller's transaction (the queue adds its trigger there).
-     * {@code retryRecords}: the failed records ({@code sync_records} ids) this run retries, if any.
+     * A pull has no owner; a push ({@code kind} push, its target app and item ids in the request) is its
+     * {@code owner}'s. {@code retryRecords}: the failed records ({@code sync_records} ids) a pull retries, if any.
      */
-    public SyncRun queue(SyncRequest request, RunTrigger trigger, int maxAttempts, String idempotencyKey,
-                         List<Long> retryRecords) {
+    public SyncRun queue(SyncRequest request, RunKind kind, String owner, RunTrigger trigger, int maxAttempts,
+                         String idempotencyKey, List<Long> retryRecords) {
         var run = new SyncRun(UUID.randomUUID(), request.tenant().value(), request.appKey(), request.collection(),
                 request.mode(), trigger, request.dryRun(), RunStatus.QUEUED, 1, maxAttempts, idempotencyKey,
                 stored(request, retryRecords), clock.instant(), null, null, null, 0, 0, 0, 0, 0, 0, 0, null, null,
-                null, null, null, List.of(), List.of(), RunKind.PULL, null, List.of());
+                null, null, null, List.of(), List.of(), kind, owner, List.of());
         return scope.write(request.tenant(), () -> runs.save(run));
     }
 

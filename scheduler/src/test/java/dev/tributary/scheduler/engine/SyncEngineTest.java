@@ -580,7 +580,7 @@ class SyncEngineTest {
             @Override
             public ConnectorMetadata metadata() {
                 return new ConnectorMetadata("scripted", "1", List.of(new CollectionSpec("items", "items")),
-                        new Capabilities(false, false, false));
+                        new Capabilities(false, false, false, false));
             }
 
             @Override

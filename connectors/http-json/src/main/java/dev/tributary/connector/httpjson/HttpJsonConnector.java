@@ -27,7 +27,7 @@ import java.util.Set;
 public final class HttpJsonConnector implements Connector {
 
     public static final ConnectorMetadata METADATA = new ConnectorMetadata("http-json", "1", List.of(),
-            new Capabilities(false, true, true));
+            new Capabilities(false, true, true, true));
 
     private final HttpJsonConfiguration configuration;
     private final Clock clock;

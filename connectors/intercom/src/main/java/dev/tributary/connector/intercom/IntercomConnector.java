@@ -32,7 +32,7 @@ public final class IntercomConnector implements Connector {
     public static final ConnectorMetadata METADATA = new ConnectorMetadata("intercom",
             IntercomConfiguration.DEFAULT_VERSION,
             Arrays.stream(IntercomCollection.values()).map(IntercomCollection::spec).toList(),
-            new Capabilities(true, true, true));
+            new Capabilities(true, true, true, true));
 
     /** What an Intercom object id looks like; anything else would change the request's path. */
     private static final Pattern INTERCOM_ID = Pattern.compile("[A-Za-z0-9_-]{1,255}");

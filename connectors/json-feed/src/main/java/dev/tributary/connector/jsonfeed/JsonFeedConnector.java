@@ -27,7 +27,7 @@ import java.util.Set;
 public final class JsonFeedConnector implements Connector {
 
     public static final ConnectorMetadata METADATA = new ConnectorMetadata("json-feed", "1", List.of(),
-            new Capabilities(false, false, false));
+            new Capabilities(false, false, false, false));
 
     private final JsonFeedConfiguration configuration;
     private final Clock clock;

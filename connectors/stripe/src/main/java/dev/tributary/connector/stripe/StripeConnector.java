@@ -36,7 +36,7 @@ public final class StripeConnector implements Connector {
 
     public static final ConnectorMetadata METADATA = new ConnectorMetadata("stripe", Stripe.API_VERSION,
             Arrays.stream(StripeCollection.values()).map(StripeCollection::spec).toList(),
-            new Capabilities(true, true, true));
+            new Capabilities(true, true, true, false));
 
     /** What a Stripe object id looks like; anything else would change the request's path. */
     private static final Pattern STRIPE_ID = Pattern.compile("[A-Za-z0-9_]{1,255}");

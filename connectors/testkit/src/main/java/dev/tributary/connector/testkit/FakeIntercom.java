@@ -23,7 +23,10 @@ import java.util.function.Predicate;
  * companies by page number ({@code POST /companies/list}), admins and tags whole;
  * errors as {@code {"type": "error.list", "errors": [{code, message}]}}, 429s with
  * {@code X-RateLimit-Reset}, a required access token — and a webhook sender that signs
- * notifications with {@code X-Hub-Signature: sha1=…}.
+ * notifications with {@code X-Hub-Signature: sha1=…}. It takes contact writes as Intercom does:
+ * {@code POST /contacts} creates one (409 {@code conflict} when another contact has its {@code email} or
+ * {@code external_id}), {@code PUT /contacts/<id>} changes one (404 when unknown); written contacts are listed,
+ * searched and served like the others, and each write is kept for tests ({@link #writes()}).
  */
 public final class FakeIntercom extends FakeProvider {
 
@@ -32,6 +35,7 @@ public final class FakeIntercom extends FakeProvider {
     private final String accessToken;
     private final AtomicLong ids = new AtomicLong();
     private final Map<String, Map<String, Map<String, Object>>> objects = new LinkedHashMap<>();
+    private final List<RecordedWrite> writes = new ArrayList<>();
 
     private FakeIntercom(String accessToken) {
         this.accessToken = accessToken;
@@ -91,6 +95,11 @@ public final class FakeIntercom extends FakeProvider {
 
     public synchronized Map<String, Object> object(String type, String id) {
         return objects(type).get(id);
+    }
+
+    /** Every contact write the fake accepted, in order, with the body as sent. */
+    public synchronized List<RecordedWrite> writes() {
+        return List.copyOf(writes);
     }
 
     // --- webhooks --------------------------------------------------------------------------
@@ -154,6 +163,7 @@ public final class FakeIntercom extends FakeProvider {
         String route = request.method() + " " + request.path();
         switch (route) {
             case "GET /contacts" -> cursorList(request, "contact", "list", "data", object -> true);
+            case "POST /contacts" -> writeContact(request, null);
             case "POST /contacts/search" -> search(request, "contact", "list", "data");
             case "GET /conversations" -> cursorList(request, "conversation", "conversation.list", "conversations",
                     object -> true);
@@ -173,6 +183,10 @@ public final class FakeIntercom extends FakeProvider {
 
     private void single(Request request) throws IOException {
         String[] path = request.path().replaceAll("^/+|/+$", "").split("/");
+        if (path.length == 2 && path[0].equals("contacts") && request.method().equals("PUT")) {
+            writeContact(request, path[1]);
+            return;
+        }
         String type = path.length == 2 && request.method().equals("GET") ? switch (path[0]) {
             case "contacts" -> "contact";
             case "companies" -> "company";
@@ -191,6 +205,50 @@ public final class FakeIntercom extends FakeProvider {
         } else {
             request.send(200, object, Map.of());
         }
+    }
+
+    /**
+     * Creates a contact ({@code id} null) or changes one, as Intercom does: the body's fields over the contact's,
+     * {@code role} {@code user} unless given, read-only fields ignored; a second contact with one email or
+     * external_id is a 409.
+     */
+    private void writeContact(Request request, String id) throws IOException {
+        if (id != null && !objects("contact").containsKey(id)) {
+            error(request, 404, "not_found", "User Not Found", Map.of());
+            return;
+        }
+        Object parsed;
+        try {
+            parsed = Json.read(request.body());
+        } catch (IOException e) {
+            parsed = null;
+        }
+        if (!(parsed instanceof Map<?, ?> json)) {
+            error(request, 400, "parameter_invalid", "The request body must be a JSON object", Map.of());
+            return;
+        }
+        @SuppressWarnings("unchecked") Map<String, Object> body = (Map<String, Object>) json;
+        Map<String, Object> fields = new LinkedHashMap<>(body);
+        fields.keySet().removeAll(List.of("type", "id", "created_at", "updated_at"));
+        for (String unique : List.of("email", "external_id")) {
+            Object value = fields.get(unique);
+            var match = value == null ? null : objects("contact").values().stream()
+                    .filter(c -> value.equals(c.get(unique)) && !c.get("id").equals(id)).findFirst().orElse(null);
+            if (match != null) {
+                error(request, 409, "conflict", "A contact matching those details already exists with id="
+                        + match.get("id"), Map.of());
+                return;
+            }
+        }
+        Map<String, Object> contact;
+        if (id == null) {
+            fields.putIfAbsent("role", "user");
+            contact = object("contact", create("contact", fields));
+        } else {
+            contact = update("contact", id, fields);
+        }
+        writes.add(new RecordedWrite(request.method(), request.path(), (String) contact.get("id"), body));
+        request.send(200, contact, Map.of());
     }
 
     private void cursorList(Request request, String type, String listType, String field,

@@ -13,11 +13,13 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -30,8 +32,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * records you can change between syncs, served at {@code /<collection>} with the
  * chosen {@link Pagination}, filtered by {@code updated_since} and {@code created_since}
  * (ISO-8601, or Unix seconds), one record at
- * {@code /<collection>/<id>}; plus the failures real APIs have — 429 with
- * {@code Retry-After}, 5xx, slow answers, a required bearer token — and a log of
+ * {@code /<collection>/<id>}; writes as a destination receives them — {@code POST /<collection>} creates a
+ * record with a new id, {@code PUT} (replace) and {@code PATCH} (merge) {@code /<collection>/<id>} change one,
+ * 404 when unknown — kept for tests to read back ({@link #writes()}, {@link #find}); plus the failures real
+ * APIs have — 429 with {@code Retry-After}, 5xx, slow answers, a required bearer token — and a log of
  * every request. Tests, the demo and the benchmarks share it.
  */
 public final class FakeSaasServer implements FailureInjection, AutoCloseable {
@@ -42,6 +46,8 @@ public final class FakeSaasServer implements FailureInjection, AutoCloseable {
     private final Map<String, Pagination> paginations = new ConcurrentHashMap<>();
     private final Map<String, byte[]> documents = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final List<RecordedWrite> writes = new CopyOnWriteArrayList<>();
+    private final AtomicInteger createdIds = new AtomicInteger();
     /**
      * One id for every object served, hundreds of thousands in a benchmark: not a CopyOnWriteArrayList,
      * which copies all of them on each add.
@@ -170,6 +176,16 @@ public final class FakeSaasServer implements FailureInjection, AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /** Every write the server accepted, in order: creates and updates, with the body as sent. */
+    public List<RecordedWrite> writes() {
+        return List.copyOf(writes);
+    }
+
+    /** The record of a collection with {@code id}, as it is now — written by a client or put by the test. */
+    public Optional<FakeRecord> find(String collection, String id) {
+        return Optional.ofNullable(records(collection).get(id));
+    }
+
     public int requestCount() {
         return requests.size();
     }
@@ -233,8 +249,11 @@ public final class FakeSaasServer implements FailureInjection, AutoCloseable {
                 exchange.getResponseBody().flush();
                 return; // closing a short fixed-length answer drops the connection
             }
-            String[] path = uri.getPath().replaceAll("^/+|/+$", "").split("/");
-            if (path.length == 1 && collections.containsKey(path[0])) {
+            String[] path = Arrays.stream(uri.getRawPath().replaceAll("^/+|/+$", "").split("/"))
+                    .map(segment -> URLDecoder.decode(segment, StandardCharsets.UTF_8)).toArray(String[]::new);
+            if (!exchange.getRequestMethod().equals("GET")) {
+                write(exchange, path);
+            } else if (path.length == 1 && collections.containsKey(path[0])) {
                 list(exchange, path[0], query(uri));
             } else if (path.length == 2 && collections.containsKey(path[0])) {
                 FakeRecord record = records(path[0]).get(path[1]);
@@ -249,6 +268,54 @@ public final class FakeSaasServer implements FailureInjection, AutoCloseable {
         } catch (IOException e) {
             // The client went away; nothing to answer.
         }
+    }
+
+    /** A create ({@code POST /<collection>}) or an update ({@code PUT}/{@code PATCH /<collection>/<id>}). */
+    private void write(HttpExchange exchange, String[] path) throws IOException {
+        String method = exchange.getRequestMethod();
+        boolean create = method.equals("POST") && path.length == 1 && !path[0].isEmpty();
+        boolean update = (method.equals("PUT") || method.equals("PATCH")) && path.length == 2;
+        if (!create && !update) {
+            send(exchange, 405, Map.of("error", method + " is not accepted here"), Map.of());
+            return;
+        }
+        Object parsed;
+        try {
+            parsed = Json.read(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            parsed = null;
+        }
+        if (!(parsed instanceof Map<?, ?> json)) {
+            send(exchange, 400, Map.of("error", "the body must be a JSON object"), Map.of());
+            return;
+        }
+        @SuppressWarnings("unchecked") Map<String, Object> body = (Map<String, Object>) json;
+        Map<String, Object> fields = new LinkedHashMap<>(body);
+        fields.keySet().removeAll(List.of("id", "created_at", "updated_at"));
+        String id;
+        synchronized (this) {
+            Map<String, FakeRecord> records = records(path[0]);
+            if (create) {
+                do {
+                    id = "w-" + createdIds.incrementAndGet();
+                } while (records.containsKey(id));
+            } else {
+                id = path[1];
+                FakeRecord old = records.get(id);
+                if (old == null) {
+                    send(exchange, 404, Map.of("error", "not found"), Map.of());
+                    return;
+                }
+                if (method.equals("PATCH")) {
+                    Map<String, Object> merged = new LinkedHashMap<>(old.fields());
+                    merged.putAll(fields);
+                    fields = merged;
+                }
+            }
+            put(path[0], id, fields);
+            writes.add(new RecordedWrite(method, exchange.getRequestURI().getRawPath(), id, body));
+        }
+        send(exchange, create ? 201 : 200, records(path[0]).get(id).asJson(), Map.of());
     }
 
     private void list(HttpExchange exchange, String collection, Map<String, String> query) throws IOException {

@@ -77,4 +77,37 @@ class FakeIntercomTest {
             assertTrue(refused.body().contains("invalid_query"), refused.body());
         }
     }
+
+    private HttpResponse<String> write(String method, String path, String body) throws Exception {
+        return client.send(HttpRequest.newBuilder(intercom.baseUri().resolve(path)).header("Authorization", "Bearer tok")
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void contactWritesAreStoredListedAndRefusedAsIntercomRefusesThem() throws Exception {
+        var created = write("POST", "/contacts", "{\"email\": \"ann@example.com\", \"external_id\": \"cus_1\"}");
+        assertEquals(200, created.statusCode());
+        String id = intercom.writes().get(0).id();
+        assertEquals("user", intercom.object("contact", id).get("role"));
+        assertEquals(clock.instant().getEpochSecond(), intercom.object("contact", id).get("created_at"));
+        search("contacts", compare("created_at", ">", clock.instant().minusSeconds(86_400 * 2)));
+        assertEquals(List.of(id), intercom.servedIds(), "a written contact is searchable");
+
+        var duplicate = write("POST", "/contacts", "{\"email\": \"other@example.com\", \"external_id\": \"cus_1\"}");
+        assertEquals(409, duplicate.statusCode());
+        assertTrue(duplicate.body().contains("A contact matching those details already exists with id=" + id),
+                duplicate.body());
+        String other = intercom.create("contact", Map.of("email", "bob@example.com"));
+        assertEquals(409, write("PUT", "/contacts/" + other, "{\"email\": \"ann@example.com\"}").statusCode());
+
+        clock.set(clock.instant().plusSeconds(60));
+        assertEquals(200, write("PUT", "/contacts/" + id, "{\"name\": \"Ann\", \"email\": \"ann@example.com\"}")
+                .statusCode());
+        assertEquals("Ann", intercom.object("contact", id).get("name"));
+        assertEquals(clock.instant().getEpochSecond(), intercom.object("contact", id).get("updated_at"));
+        assertEquals(404, write("PUT", "/contacts/nope", "{}").statusCode());
+        assertEquals(400, write("POST", "/contacts", "\"x\"").statusCode());
+        assertEquals(List.of("POST " + id, "PUT " + id),
+                intercom.writes().stream().map(w -> w.method() + " " + w.id()).toList());
+    }
 }

@@ -112,4 +112,46 @@ class FakeSaasServerTest {
         assertTrue(System.nanoTime() - started >= Duration.ofMillis(300).toNanos());
         assertTrue(server.requests().contains("GET /items/item-1"), server.requests().toString());
     }
+
+    private HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(server.baseUri().resolve(path))
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void writesCreateReplaceAndMergeRecordsThatTheListThenServes() throws Exception {
+        var created = send("POST", "/contacts", "{\"email\": \"a@example.com\", \"score\": 12345678901234567890,"
+                + " \"ratio\": 0.10, \"id\": \"ignored\"}");
+        assertEquals(201, created.statusCode());
+        assertTrue(created.body().contains("\"id\":\"w-1\""), created.body());
+        assertEquals(Map.of("email", "a@example.com", "score", new java.math.BigInteger("12345678901234567890"),
+                "ratio", new java.math.BigDecimal("0.10")), server.find("contacts", "w-1").orElseThrow().fields());
+        assertTrue(get("/contacts").body().contains("a@example.com"), "a created record is listed");
+
+        assertEquals(200, send("PATCH", "/contacts/w-1", "{\"name\": \"Ann\"}").statusCode());
+        assertEquals("a@example.com", server.find("contacts", "w-1").orElseThrow().fields().get("email"), "merged");
+        assertEquals(200, send("PUT", "/contacts/w-1", "{\"name\": \"Ann B\"}").statusCode());
+        assertEquals(Map.of("name", "Ann B"), server.find("contacts", "w-1").orElseThrow().fields(), "replaced");
+
+        assertEquals(404, send("PUT", "/contacts/nope", "{}").statusCode());
+        assertEquals(400, send("POST", "/contacts", "[1]").statusCode());
+        assertEquals(405, send("DELETE", "/contacts/w-1", "").statusCode());
+        assertEquals(List.of("POST /contacts w-1", "PATCH /contacts/w-1 w-1", "PUT /contacts/w-1 w-1"),
+                server.writes().stream().map(w -> w.method() + " " + w.path() + " " + w.id()).toList());
+        assertEquals(Map.of("name", "Ann B"), server.writes().get(2).body());
+    }
+
+    @Test
+    void writesGetTheInjectedFailuresAndAnEncodedIdIsOneSegment() throws Exception {
+        server.put("contacts", "a/b c", Map.of("name", "x"));
+        server.requireBearer("tok");
+        assertEquals(401, send("POST", "/contacts", "{}").statusCode());
+        server.requireBearer(null).rateLimitNext(1, 3);
+        assertEquals(429, send("POST", "/contacts", "{}").statusCode());
+        server.failNext(1, 502);
+        assertEquals(502, send("PUT", "/contacts/a%2Fb%20c", "{}").statusCode());
+        assertEquals(200, send("PUT", "/contacts/a%2Fb%20c", "{\"name\": \"y\"}").statusCode());
+        assertEquals("y", server.find("contacts", "a/b c").orElseThrow().fields().get("name"));
+        assertEquals(1, server.writes().size(), "refused writes are not kept");
+    }
 }
