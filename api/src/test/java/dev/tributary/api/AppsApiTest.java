@@ -105,7 +105,8 @@ class AppsApiTest implements TestPropertyProvider {
         var catalog = HttpProbe.json(call(acmeRead, "acme", "GET", "/api/connectors", null));
         var httpJson = ((List<?>) catalog.get("items")).stream().map(c -> (Map<?, ?>) c)
                 .filter(c -> c.get("provider").equals("http-json")).findFirst().orElseThrow();
-        assertEquals(Map.of("webhooks", false, "incremental", true, "fetch_by_id", true), httpJson.get("capabilities"));
+        assertEquals(Map.of("webhooks", false, "incremental", true, "fetch_by_id", true,
+                "destination", true), httpJson.get("capabilities"));
     }
 
     @Test

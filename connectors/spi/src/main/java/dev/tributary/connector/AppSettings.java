@@ -117,6 +117,25 @@ public final class AppSettings {
         return value.isEmpty() || value.startsWith("/") ? value : "/" + value.replace(".", "/");
     }
 
+    /**
+     * Refuses what is not an RFC 6901 JSON pointer into a value: it starts with {@code /} (the value itself,
+     * {@code ""}, is not a field), and each {@code ~} is {@code ~0} (a tilde) or {@code ~1} (a slash in a name).
+     *
+     * @param field the setting's path, named in the refusal
+     */
+    public static String requireJsonPointer(String value, String field) throws ConfigInvalid {
+        if (value == null || !value.startsWith("/")) {
+            throw new ConfigInvalid(field, field + " must be a JSON pointer (\"/…\")");
+        }
+        for (int i = value.indexOf('~'); i >= 0; i = value.indexOf('~', i + 1)) {
+            if (i + 1 == value.length() || value.charAt(i + 1) != '0' && value.charAt(i + 1) != '1') {
+                throw new ConfigInvalid(field, field + " is not a valid JSON pointer: \"~\" must be written ~0,"
+                        + " and \"/\" inside a name ~1");
+            }
+        }
+        return value;
+    }
+
     /** Refuses a collection key that breaks {@link Identifiers}' rule, naming {@code field}. */
     public static String requireCollectionKey(String key, String field) throws ConfigInvalid {
         if (!Identifiers.isValidKey(key)) {

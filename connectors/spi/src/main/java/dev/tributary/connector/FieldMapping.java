@@ -123,13 +123,7 @@ public record FieldMapping(SortedMap<String, Source> fields) {
 
     private static Source source(Object value, String field) throws ConfigInvalid {
         if (value instanceof String pointer && pointer.startsWith("/")) {
-            for (int i = pointer.indexOf('~'); i >= 0; i = pointer.indexOf('~', i + 1)) {
-                if (i + 1 == pointer.length() || pointer.charAt(i + 1) != '0' && pointer.charAt(i + 1) != '1') {
-                    throw new ConfigInvalid(field, field + " is not a valid JSON pointer: \"~\" must be written"
-                            + " ~0, and \"/\" inside a name ~1");
-                }
-            }
-            return new Pointer(pointer);
+            return new Pointer(AppSettings.requireJsonPointer(pointer, field));
         }
         if (value instanceof Map<?, ?> object && object.size() == 1 && object.containsKey(CONST)) {
             return new Constant(plain(object.get(CONST), field + "." + CONST));

@@ -15,8 +15,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConnectorRegistryTest {
 
     private static Connector connector(String provider, CollectionSpec... collections) {
-        var metadata = new ConnectorMetadata(provider, "v1", List.of(collections),
-                new Capabilities(false, true, false, false));
+        return connector(new ConnectorMetadata(provider, "v1", List.of(collections),
+                new Capabilities(false, true, false, false)), Optional.empty());
+    }
+
+    private static Connector connector(ConnectorMetadata metadata, Optional<Destination> destination) {
         return new Connector() {
             @Override
             public ConnectorMetadata metadata() {
@@ -26,6 +29,11 @@ class ConnectorRegistryTest {
             @Override
             public PageSource fetch(AppContext app, FetchRequest request) {
                 return Optional::empty;
+            }
+
+            @Override
+            public Optional<Destination> destination() {
+                return destination;
             }
         };
     }
@@ -65,22 +73,7 @@ class ConnectorRegistryTest {
             public void update(AppContext app, String collection, String targetId, String body) {
             }
         };
-        return new Connector() {
-            @Override
-            public ConnectorMetadata metadata() {
-                return metadata;
-            }
-
-            @Override
-            public PageSource fetch(AppContext app, FetchRequest request) {
-                return Optional::empty;
-            }
-
-            @Override
-            public Optional<Destination> destination() {
-                return Optional.of(destination);
-            }
-        };
+        return connector(metadata, Optional.of(destination));
     }
 
     @Test
@@ -90,17 +83,8 @@ class ConnectorRegistryTest {
         var undeclared = assertThrows(IllegalStateException.class,
                 () -> new ConnectorRegistry(List.of(writer(false, List.of()))));
         assertTrue(undeclared.getMessage().contains("does not declare"), undeclared.getMessage());
-        var readOnly = new Connector() {
-            @Override
-            public ConnectorMetadata metadata() {
-                return new ConnectorMetadata("feed", "v1", List.of(), new Capabilities(false, false, false, true));
-            }
-
-            @Override
-            public PageSource fetch(AppContext app, FetchRequest request) {
-                return Optional::empty;
-            }
-        };
+        var readOnly = connector(new ConnectorMetadata("feed", "v1", List.of(),
+                new Capabilities(false, false, false, true)), Optional.empty());
         var overclaimed = assertThrows(IllegalStateException.class, () -> new ConnectorRegistry(List.of(readOnly)));
         assertTrue(overclaimed.getMessage().contains("cannot write"), overclaimed.getMessage());
     }

@@ -80,6 +80,13 @@ final class HttpJsonApi {
         return withQuery(settings.baseUrl().resolve(collection.path()), query);
     }
 
+    /** Where a write goes: its path under the base URL, {@code {target_id}} replaced by the encoded id (an update's). */
+    URI writeTarget(HttpJsonSettings.WriteRequest request, String targetId) {
+        String path = targetId == null ? request.path() : request.path().replace(HttpJsonSettings.TARGET_ID,
+                URLEncoder.encode(targetId, StandardCharsets.UTF_8).replace("+", "%20"));
+        return settings.baseUrl().resolve(path);
+    }
+
     URI record(HttpJsonSettings.Collection collection, String externalId) {
         String path = collection.path().endsWith("/") ? collection.path() : collection.path() + "/";
         return settings.baseUrl().resolve(path + URLEncoder.encode(externalId, StandardCharsets.UTF_8));
@@ -103,17 +110,27 @@ final class HttpJsonApi {
 
     /** Sends a GET and returns the body of the 2xx answer; anything else becomes the matching connector error. */
     String getBody(URI uri) throws ConnectorException {
-        HttpResponse<InputStream> response = open(uri);
-        try (InputStream body = response.body()) {
-            return new String(body.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ConnectorException.Transient("reading " + describe(uri) + " failed: "
-                    + ConnectorException.describe(e), e);
-        }
+        return read(open(uri), uri);
     }
 
     /** Sends a GET and returns the 2xx answer with its body still to be streamed. */
     HttpResponse<InputStream> open(URI uri) throws ConnectorException {
+        return exchange(request(uri).GET().build(), uri, describe(uri));
+    }
+
+    /**
+     * Sends a record's JSON {@code body} with {@code method} (a destination's create or update) and returns the
+     * body of the 2xx answer. The refusal of any other answer quotes the start of the API's answer, which
+     * usually says what it did not accept.
+     */
+    String write(HttpJsonSettings.WriteMethod method, URI uri, String body) throws ConnectorException {
+        HttpRequest request = request(uri).header("Content-Type", "application/json")
+                .method(method.name(), HttpRequest.BodyPublishers.ofString(body)).build();
+        return read(exchange(request, uri, method + " " + describe(uri)), uri);
+    }
+
+    /** A request to {@code uri} with the app's authentication, the read timeout, asking for JSON. */
+    private HttpRequest.Builder request(URI uri) {
         HttpRequest.Builder request = HttpRequest.newBuilder(authenticated(uri)).timeout(settings.readTimeout())
                 .header("Accept", "application/json");
         switch (settings.auth().type()) {
@@ -123,13 +140,22 @@ final class HttpJsonApi {
             case API_KEY_HEADER -> request.header(settings.auth().name(), credentials.get("api_key"));
             case NONE, API_KEY_QUERY -> { }
         }
+        return request;
+    }
+
+    /**
+     * Sends a request and returns its 2xx answer, body unread; anything else becomes the matching connector error.
+     *
+     * @param call what the request is, for messages: the URL without its query, with the method of a write
+     */
+    private HttpResponse<InputStream> exchange(HttpRequest request, URI uri, String call) throws ConnectorException {
         HttpResponse<InputStream> response;
         try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (HttpTimeoutException e) {
-            throw new ConnectorException.Transient(describe(uri) + " timed out", e);
+            throw new ConnectorException.Transient(call + " timed out", e);
         } catch (IOException e) {
-            throw new ConnectorException.Transient(describe(uri) + " failed: " + ConnectorException.describe(e), e);
+            throw new ConnectorException.Transient(call + " failed: " + ConnectorException.describe(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConnectorException.Transient("interrupted while calling " + describe(uri), e);
@@ -138,9 +164,31 @@ final class HttpJsonApi {
         if (status >= 200 && status < 300) {
             return response;
         }
+        String answer = request.method().equals("GET") ? "" : answerStart(response);
         close(response);
-        throw ConnectorException.ofHttpStatus(status, describe(uri) + " answered " + status,
+        throw ConnectorException.ofHttpStatus(status, call + " answered " + status + answer,
                 () -> RetryAfter.of(response.headers(), clock));
+    }
+
+    /** The first characters of a refused write's answer, for its error: {@code ": {"error": …}"}, or nothing. */
+    private static String answerStart(HttpResponse<InputStream> response) {
+        try (InputStream body = response.body()) {
+            String text = new String(body.readNBytes(ANSWER_QUOTED), StandardCharsets.UTF_8).strip();
+            return text.isEmpty() ? "" : ": " + text;
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static final int ANSWER_QUOTED = 300;
+
+    private static String read(HttpResponse<InputStream> response, URI uri) throws ConnectorException {
+        try (InputStream body = response.body()) {
+            return new String(body.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConnectorException.Transient("reading " + describe(uri) + " failed: "
+                    + ConnectorException.describe(e), e);
+        }
     }
 
     static URI withQuery(URI uri, Map<String, String> replacements) {

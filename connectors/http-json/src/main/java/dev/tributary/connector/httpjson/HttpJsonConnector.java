@@ -6,6 +6,7 @@ import dev.tributary.connector.Connector;
 import dev.tributary.connector.ConnectorException;
 import dev.tributary.connector.ConnectorException.ConfigInvalid;
 import dev.tributary.connector.ConnectorMetadata;
+import dev.tributary.connector.Destination;
 import dev.tributary.connector.FetchRequest;
 import dev.tributary.connector.NormalizedEntity;
 import dev.tributary.connector.PageSource;
@@ -15,13 +16,16 @@ import jakarta.inject.Singleton;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Any JSON REST API without code: everything about it — base URL, auth,
  * pagination, where the records are, which fields are the id and the change
  * time — is the app's settings ({@link HttpJsonSettings}). Collections too are
- * declared per app, so the catalog lists none.
+ * declared per app, so the catalog lists none. It is always a destination: the collections whose settings
+ * declare how to write them ({@code destination}) are writable ({@link HttpJsonDestination}); an app that
+ * declares none has none.
  */
 @Singleton
 public final class HttpJsonConnector implements Connector {
@@ -31,10 +35,16 @@ public final class HttpJsonConnector implements Connector {
 
     private final HttpJsonConfiguration configuration;
     private final Clock clock;
+    private final HttpJsonDestination destination = new HttpJsonDestination(this);
 
     public HttpJsonConnector(HttpJsonConfiguration configuration, Clock clock) {
         this.configuration = configuration;
         this.clock = clock;
+    }
+
+    @Override
+    public Optional<Destination> destination() {
+        return Optional.of(destination);
     }
 
     @Override
@@ -47,6 +57,7 @@ public final class HttpJsonConnector implements Connector {
         HttpJsonSettings settings = HttpJsonSettings.of(app.config());
         HttpJsonApi.requireCredentials(settings.auth(), app.credentials());
         configuration.requireAllowedHost(settings.baseUrl());
+        destination.fieldMappings(app);
     }
 
     @Override
@@ -85,7 +96,7 @@ public final class HttpJsonConnector implements Connector {
     }
 
     /** The app's API, once its settings read and its base URL allowed. */
-    private HttpJsonApi api(AppContext app) throws ConfigInvalid {
+    HttpJsonApi api(AppContext app) throws ConfigInvalid {
         HttpJsonSettings settings = HttpJsonSettings.of(app.config());
         configuration.requireAllowedHost(settings.baseUrl());
         return new HttpJsonApi(settings, app.credentials(), configuration, clock);

@@ -2,6 +2,7 @@ package dev.tributary.connector.httpjson;
 
 import dev.tributary.connector.AppSettings;
 import dev.tributary.connector.ConnectorException.ConfigInvalid;
+import dev.tributary.connector.Destination;
 
 import java.net.URI;
 import java.time.Duration;
@@ -25,7 +26,7 @@ import java.util.Set;
  * @param incrementalParam query parameter carrying "modified since" for incremental fetches, or null
  * @param createdAfter     the query parameter that carries the app's {@code sync_from}, or null
  * @param archived         when a record counts as archived, or null
- * @param collections      the collections: key and path under the base URL
+ * @param collections      the collections: key, path under the base URL, and how records are written, if they are
  */
 record HttpJsonSettings(URI baseUrl, Auth auth, Pagination pagination, String recordsPointer, String idField,
                              String updatedAtField, String createdAtField, String incrementalParam,
@@ -66,7 +67,25 @@ record HttpJsonSettings(URI baseUrl, Auth auth, Pagination pagination, String re
         }
     }
 
-    public record Collection(String collectionKey, String path) {
+    /** @param writes how the app writes this collection's records, or null when it does not */
+    public record Collection(String collectionKey, String path, Writes writes) {
+    }
+
+    /** The HTTP methods a write may use. */
+    public enum WriteMethod { POST, PUT, PATCH }
+
+    /** One write request: its method and its path under the base URL. */
+    public record WriteRequest(WriteMethod method, String path) {
+    }
+
+    /** The placeholder of an update path, replaced by the record's URL-encoded target id. */
+    static final String TARGET_ID = "{target_id}";
+
+    /**
+     * A collection's {@code destination}: the create request, the update request (its path with
+     * {@link #TARGET_ID}), and where the create response holds the new record's id.
+     */
+    public record Writes(WriteRequest create, WriteRequest update, String idPointer) {
     }
 
     private static final String PROVIDER = HttpJsonConnector.METADATA.provider();
@@ -74,7 +93,8 @@ record HttpJsonSettings(URI baseUrl, Auth auth, Pagination pagination, String re
     static HttpJsonSettings of(Map<String, Object> config) throws ConfigInvalid {
         AppSettings.requireKnown(config, "", PROVIDER, Set.of("base_url", "auth", "pagination", "records_path",
                 "id_field", "updated_at_field", "created_at_field", "incremental_param", "created_after_param",
-                "created_after_format", "archived_when", "collections", "connect_timeout_ms", "read_timeout_ms"));
+                "created_after_format", "archived_when", "collections", "connect_timeout_ms", "read_timeout_ms",
+                Destination.FIELD_MAPPINGS));
         AppSettings.requireKnown(object(config, "auth"), "auth.", PROVIDER, Set.of("type", "name"));
         AppSettings.requireKnown(object(config, "pagination"), "pagination.", PROVIDER,
                 Set.of("style", "page_size", "size_param", "offset_param", "next_path"));
@@ -153,19 +173,64 @@ record HttpJsonSettings(URI baseUrl, Auth auth, Pagination pagination, String re
                 throw new ConfigInvalid(field, field + " must be an object");
             }
             @SuppressWarnings("unchecked") Map<String, Object> entry = (Map<String, Object>) item;
-            AppSettings.requireKnown(entry, field + ".", PROVIDER, Set.of("collection_key", "path"));
+            AppSettings.requireKnown(entry, field + ".", PROVIDER, Set.of("collection_key", "path", "destination"));
             String key = AppSettings.requireCollectionKey(text(entry, "collection_key", field + ".collection_key", true),
                     field + ".collection_key");
             if (collections.stream().anyMatch(c -> c.collectionKey().equals(key))) {
                 throw new ConfigInvalid(field + ".collection_key", "collection_key " + key + " appears twice");
             }
-            String path = text(entry, "path", field + ".path", true);
-            if (path.contains("://") || path.startsWith("//")) {
-                throw new ConfigInvalid(field + ".path", "path must be relative to base_url");
-            }
-            collections.add(new Collection(key, path));
+            String path = relativePath(text(entry, "path", field + ".path", true), field + ".path");
+            collections.add(new Collection(key, path, writes(entry, field + ".destination")));
         }
         return collections;
+    }
+
+    /** A collection's {@code destination} section, or null when it has none. */
+    private static Writes writes(Map<String, Object> entry, String field) throws ConfigInvalid {
+        Map<String, Object> section = object(entry, "destination", field);
+        if (section == null) {
+            return null;
+        }
+        AppSettings.requireKnown(section, field + ".", PROVIDER, Set.of("create", "update", "id_pointer"));
+        WriteRequest create = writeRequest(section, "create", field + ".create", WriteMethod.POST);
+        WriteRequest update = writeRequest(section, "update", field + ".update", WriteMethod.PUT);
+        if (create.path().contains(TARGET_ID)) {
+            throw new ConfigInvalid(field + ".create.path", field + ".create.path cannot hold " + TARGET_ID
+                    + ": a record has no target id before it is created");
+        }
+        if (!update.path().contains(TARGET_ID)) {
+            throw new ConfigInvalid(field + ".update.path", field + ".update.path must hold " + TARGET_ID
+                    + ", where the record's id goes");
+        }
+        String idPointer = AppSettings.requireJsonPointer(textOr(section, "id_pointer", field + ".id_pointer", "/id"),
+                field + ".id_pointer");
+        return new Writes(create, update, idPointer);
+    }
+
+    private static WriteRequest writeRequest(Map<String, Object> section, String key, String field,
+                                             WriteMethod defaultMethod) throws ConfigInvalid {
+        Map<String, Object> request = object(section, key, field);
+        if (request == null) {
+            throw new ConfigInvalid(field, field + " is required: {\"method\": …, \"path\": …}");
+        }
+        AppSettings.requireKnown(request, field + ".", PROVIDER, Set.of("method", "path"));
+        String method = text(request, "method", field + ".method", false);
+        WriteMethod writeMethod = method == null ? defaultMethod : choice(method, WriteMethod.class, field + ".method");
+        String path = relativePath(text(request, "path", field + ".path", true), field + ".path");
+        try {
+            URI.create(path.replace(TARGET_ID, "id"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigInvalid(field + ".path", field + ".path is not a URL path: " + e.getMessage());
+        }
+        return new WriteRequest(writeMethod, path);
+    }
+
+    /** A path under {@code base_url}: relative, so requests stay on the base URL's origin. */
+    private static String relativePath(String path, String field) throws ConfigInvalid {
+        if (path.contains("://") || path.startsWith("//")) {
+            throw new ConfigInvalid(field, "path must be relative to base_url");
+        }
+        return path;
     }
 
     private static URI baseUrl(String value) throws ConfigInvalid {
@@ -198,9 +263,13 @@ record HttpJsonSettings(URI baseUrl, Auth auth, Pagination pagination, String re
         }
     }
 
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> object(Map<String, Object> config, String field) throws ConfigInvalid {
-        Object value = config.get(field);
+        return object(config, field, field);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(Map<String, Object> config, String key, String field) throws ConfigInvalid {
+        Object value = config.get(key);
         if (value == null) {
             return null;
         }

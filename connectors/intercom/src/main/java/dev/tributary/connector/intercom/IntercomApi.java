@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
 /**
  * Intercom's REST API over the JDK's HTTP client (Intercom's own Java SDK is a typed
  * model; the stored payload is exactly what Intercom sent): a resource's list pages and
- * search pages, single objects, and errors — Intercom's {@code error.list} — turned into
+ * search pages, single objects, contact writes, and errors — Intercom's {@code error.list} — turned into
  * the connector error family by {@link ConnectorException#ofHttpStatus}; a 429 waits until
  * {@code X-RateLimit-Reset}.
  */
@@ -86,8 +86,14 @@ final class IntercomApi {
     }
 
     private CanonicalJson.Value post(String path, Map<String, String> query, String jsonBody) throws ConnectorException {
+        return send("POST", path, query, jsonBody);
+    }
+
+    /** Sends {@code jsonBody} with {@code method} (a write: POST to create, PUT to update) and returns the answer. */
+    CanonicalJson.Value send(String method, String path, Map<String, String> query, String jsonBody)
+            throws ConnectorException {
         return send(request(path, query).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(jsonBody)).build(), path);
+                .method(method, HttpRequest.BodyPublishers.ofString(jsonBody)).build(), path);
     }
 
     private HttpRequest.Builder request(String path, Map<String, String> query) {

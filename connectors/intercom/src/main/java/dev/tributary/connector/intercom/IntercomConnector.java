@@ -6,6 +6,7 @@ import dev.tributary.connector.Connector;
 import dev.tributary.connector.ConnectorException;
 import dev.tributary.connector.ConnectorException.ConfigInvalid;
 import dev.tributary.connector.ConnectorMetadata;
+import dev.tributary.connector.Destination;
 import dev.tributary.connector.FetchRequest;
 import dev.tributary.connector.NormalizedEntity;
 import dev.tributary.connector.PageSource;
@@ -19,12 +20,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.Optional;
 
 /**
  * Intercom: contacts, companies, conversations, admins and tags. Credentials:
  * {@code access_token}, and the app's {@code client_secret} to receive webhooks (with
- * {@code previous_client_secret} while a secret is rotated).
+ * {@code previous_client_secret} while a secret is rotated). A destination for contacts
+ * ({@link IntercomDestination}).
  */
 @Singleton
 public final class IntercomConnector implements Connector {
@@ -34,15 +36,18 @@ public final class IntercomConnector implements Connector {
             Arrays.stream(IntercomCollection.values()).map(IntercomCollection::spec).toList(),
             new Capabilities(true, true, true, true));
 
-    /** What an Intercom object id looks like; anything else would change the request's path. */
-    private static final Pattern INTERCOM_ID = Pattern.compile("[A-Za-z0-9_-]{1,255}");
-
     private final IntercomConfiguration configuration;
     private final Clock clock;
+    private final IntercomDestination destination = new IntercomDestination(this);
 
     public IntercomConnector(IntercomConfiguration configuration, Clock clock) {
         this.configuration = configuration;
         this.clock = clock;
+    }
+
+    @Override
+    public Optional<Destination> destination() {
+        return Optional.of(destination);
     }
 
     @Override
@@ -57,6 +62,7 @@ public final class IntercomConnector implements Connector {
         if (token == null || token.isBlank()) {
             throw new ConfigInvalid("credentials.access_token", "intercom needs credentials.access_token");
         }
+        destination.fieldMappings(app);
     }
 
     /** All collections, or the subset the app's {@code collections} setting names. */
@@ -79,11 +85,7 @@ public final class IntercomConnector implements Connector {
     public NormalizedEntity fetchById(AppContext app, String collectionKey, String externalId)
             throws ConnectorException {
         IntercomCollection collection = collection(collectionKey);
-        if (!INTERCOM_ID.matcher(externalId).matches()) {
-            throw new ConnectorException.Rejected(externalId.length() > 255 ? "an Intercom id is at most 255 characters"
-                    : "\"" + externalId + "\" is not an Intercom id (letters, digits, _ and -)");
-        }
-        String path = "/" + collection.resource + "/" + externalId;
+        String path = "/" + collection.resource + "/" + IntercomObjects.requireId(externalId);
         try {
             return IntercomObjects.entity(collection, api(app).get(path, Map.of()),
                     clock.instant().truncatedTo(ChronoUnit.SECONDS), null);
@@ -104,7 +106,7 @@ public final class IntercomConnector implements Connector {
         return IntercomWebhooks.parse(request);
     }
 
-    private IntercomApi api(AppContext app) throws ConfigInvalid {
+    IntercomApi api(AppContext app) throws ConfigInvalid {
         String token = app.credentials().get("access_token");
         if (token == null || token.isBlank()) {
             throw new ConfigInvalid("credentials.access_token", "intercom needs credentials.access_token");

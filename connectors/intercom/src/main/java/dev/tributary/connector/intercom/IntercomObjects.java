@@ -1,10 +1,12 @@
 package dev.tributary.connector.intercom;
 
+import dev.tributary.connector.ConnectorException;
 import dev.tributary.connector.NormalizedEntity;
 import dev.tributary.connector.UnixSeconds;
 import dev.tributary.connector.json.CanonicalJson;
 
 import java.time.Instant;
+import java.util.regex.Pattern;
 
 /**
  * Intercom objects as entities: the id, {@code created_at} and {@code updated_at} (epoch
@@ -15,7 +17,19 @@ import java.time.Instant;
  */
 final class IntercomObjects {
 
+    /** What an Intercom object id looks like; anything else would change the request's path. */
+    private static final Pattern INTERCOM_ID = Pattern.compile("[A-Za-z0-9_-]{1,255}");
+
     private IntercomObjects() {
+    }
+
+    /** Refuses, before any request, an id that is not letters, digits, {@code _} and {@code -} (at most 255). */
+    static String requireId(String id) throws ConnectorException.Rejected {
+        if (!INTERCOM_ID.matcher(id).matches()) {
+            throw new ConnectorException.Rejected(id.length() > 255 ? "an Intercom id is at most 255 characters"
+                    : "\"" + id + "\" is not an Intercom id (letters, digits, _ and -)");
+        }
+        return id;
     }
 
     /**

@@ -265,6 +265,7 @@ class JsonFeedConnectorTest {
     @Test
     void everyWebhookCallIsRefusedWithAReason() {
         ConnectorContract.assertReceivesNoWebhooks(connector(false), app(Map.of("url", "https://example.org/f.json")));
+        ConnectorContract.assertDestinationDeclared(connector(false));
     }
 
     @Test

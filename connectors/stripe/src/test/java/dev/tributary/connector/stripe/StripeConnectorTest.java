@@ -166,6 +166,12 @@ class StripeConnectorTest {
     }
 
     @Test
+    void stripeIsReadOnlyAndSaysSo() {
+        ConnectorContract.assertDestinationDeclared(connector);
+        assertTrue(connector.destination().isEmpty());
+    }
+
+    @Test
     void aWebhookSignatureIsCheckedForSecretTimeAndContent() throws Exception {
         stripe.create("customers", Map.of("email", "a@example.com"));
         String payload = stripe.eventJson(stripe.lastEventId());

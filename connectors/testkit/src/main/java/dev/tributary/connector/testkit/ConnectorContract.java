@@ -3,6 +3,7 @@ package dev.tributary.connector.testkit;
 import dev.tributary.connector.AppContext;
 import dev.tributary.connector.Connector;
 import dev.tributary.connector.ConnectorException;
+import dev.tributary.connector.Destination;
 import dev.tributary.connector.FetchRequest;
 import dev.tributary.connector.NormalizedEntity;
 import dev.tributary.connector.Page;
@@ -17,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -94,13 +96,16 @@ public final class ConnectorContract {
         Fetched expected = fetchAll(connector, app, FetchRequest.full(collectionKey));
         try (PageSource source = connector.fetch(app, FetchRequest.full(collectionKey))) {
             server.rateLimitNext(1, (int) expectedWait.toSeconds());
-            var limited = assertThrows(ConnectorException.RateLimited.class, source::next);
-            assertTrue(limited.retriable());
-            assertTrue(limited.retryAfter().compareTo(expectedWait) <= 0
-                            && limited.retryAfter().compareTo(expectedWait.minusSeconds(1)) >= 0,
-                    "asked to wait " + limited.retryAfter() + ", expected about " + expectedWait);
+            assertWaitsAbout(assertThrows(ConnectorException.RateLimited.class, source::next), expectedWait);
             assertEquals(expected.pages().get(0).entities(), source.next().orElseThrow().entities());
         }
+    }
+
+    private static void assertWaitsAbout(ConnectorException.RateLimited limited, Duration expectedWait) {
+        assertTrue(limited.retriable());
+        assertTrue(limited.retryAfter().compareTo(expectedWait) <= 0
+                        && limited.retryAfter().compareTo(expectedWait.minusSeconds(1)) >= 0,
+                "asked to wait " + limited.retryAfter() + ", expected about " + expectedWait);
     }
 
     /** A 5xx surfaces as a retriable Transient error, and the page can be asked for again. */
@@ -127,6 +132,74 @@ public final class ConnectorContract {
             assertFalse(verification.reason().isBlank());
             assertThrows(ConnectorException.Rejected.class, () -> connector.parseWebhook(app, request));
         }
+    }
+
+    /** The connector declares the destination capability exactly when it has a write side. */
+    public static void assertDestinationDeclared(Connector connector) {
+        assertEquals(connector.metadata().capabilities().destination(), connector.destination().isPresent(),
+                connector.metadata().provider() + "'s destination capability and destination() disagree");
+    }
+
+    /**
+     * A destination's round trip: {@code collection} is writable; create gives the provider's id, and the provider
+     * then holds every field of {@code createBody}; update of that id makes it hold every field of
+     * {@code updateBody}; an update of {@code unknownId} is {@link ConnectorException.NotFound}.
+     *
+     * @param stored what the provider (the fake) holds for an id, or null when it has nothing
+     * @return the created record's target id
+     */
+    public static String assertCreatesAndUpdates(Destination destination, AppContext app, String collection,
+                                                 String createBody, String updateBody, String unknownId,
+                                                 Function<String, Map<String, Object>> stored)
+            throws ConnectorException {
+        assertTrue(destination.writableCollections(app).contains(collection), collection + " is not writable");
+        String id = destination.create(app, collection, createBody);
+        assertFalse(id == null || id.isEmpty(), "create gave no id");
+        assertHolds(stored.apply(id), createBody);
+        destination.update(app, collection, id, updateBody);
+        assertHolds(stored.apply(id), updateBody);
+        var missing = assertThrows(ConnectorException.NotFound.class,
+                () -> destination.update(app, collection, unknownId, updateBody));
+        assertFalse(missing.retriable());
+        return id;
+    }
+
+    private static void assertHolds(Map<String, Object> stored, String body) {
+        assertTrue(stored != null, "the provider holds nothing under the id it gave");
+        try {
+            ((Map<?, ?>) Json.read(body)).forEach((field, value) -> assertEquals(value, stored.get(field),
+                    "the provider's " + field));
+        } catch (java.io.IOException e) {
+            throw new AssertionError("the body is not JSON: " + body, e);
+        }
+    }
+
+    /**
+     * A destination's errors are the reads' family: a 429 is RateLimited asking to wait about {@code expectedWait},
+     * a 5xx is Transient — both retriable, on create and on update — and credentials the provider refuses are
+     * AuthRevoked.
+     *
+     * @param revoked the app with credentials the provider refuses
+     * @param targetId a record the provider has, to update
+     */
+    public static void assertWriteErrors(Destination destination, AppContext app, AppContext revoked, String collection,
+                                         String body, String targetId, FailureInjection server, Duration expectedWait) {
+        server.rateLimitNext(1, (int) expectedWait.toSeconds());
+        assertWaitsAbout(assertThrows(ConnectorException.RateLimited.class,
+                () -> destination.create(app, collection, body)), expectedWait);
+        server.rateLimitNext(1, (int) expectedWait.toSeconds());
+        assertWaitsAbout(assertThrows(ConnectorException.RateLimited.class,
+                () -> destination.update(app, collection, targetId, body)), expectedWait);
+        server.failNext(1, 503);
+        assertTrue(assertThrows(ConnectorException.Transient.class,
+                () -> destination.create(app, collection, body)).retriable());
+        server.failNext(1, 500);
+        assertTrue(assertThrows(ConnectorException.Transient.class,
+                () -> destination.update(app, collection, targetId, body)).retriable());
+        assertFalse(assertThrows(ConnectorException.AuthRevoked.class,
+                () -> destination.create(revoked, collection, body)).retriable());
+        assertThrows(ConnectorException.AuthRevoked.class,
+                () -> destination.update(revoked, collection, targetId, body));
     }
 
     /** A configuration the connector cannot work with is refused as permanent, naming the field. */
