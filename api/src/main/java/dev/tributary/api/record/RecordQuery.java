@@ -1,6 +1,7 @@
 package dev.tributary.api.record;
 
 import dev.tributary.api.list.PageRequest;
+import dev.tributary.api.list.QueryNames;
 import dev.tributary.api.problem.ApiProblem;
 import dev.tributary.api.problem.ProblemDetails;
 import dev.tributary.api.request.IsoTimestamp;
@@ -33,26 +34,14 @@ record RecordQuery(int limit, @Nullable RecordCursor cursor, @Nullable Instant m
 
     static final int MAX_IDS = 100;
     static final int MAX_ID_LENGTH = 255;
-    private static final List<String> NAMES = List.of("limit", "cursor", "modified_after", "include_archived", "ids");
+    private static final QueryNames NAMES = QueryNames.of("limit", "cursor", "modified_after", "include_archived", "ids");
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,9}");
 
     /** Reads the parameters of a request for the records of {@code appKey}'s {@code collection}. */
     static RecordQuery of(HttpRequest<?> request, String appKey, String collection) {
         requireUtf8(request.getUri().getRawQuery());
+        NAMES.check(request);
         HttpParameters parameters = request.getParameters();
-        for (String name : parameters.names()) {
-            if (!NAMES.contains(name)) {
-                throw ApiProblem.invalidField(name, "is not a parameter of this endpoint; it takes "
-                        + String.join(", ", NAMES));
-            }
-            List<String> values = parameters.getAll(name);
-            if (values.size() > 1) {
-                throw ApiProblem.invalidField(name, "give it once");
-            }
-            if (values.get(0).indexOf('\0') >= 0) {
-                throw ApiProblem.invalidField(name, "must not contain NUL characters");
-            }
-        }
         return new RecordQuery(limit(parameters.get("limit")),
                 cursor(parameters.get("cursor"), appKey, collection),
                 modifiedAfter(parameters.get("modified_after")),

@@ -2,21 +2,15 @@ package dev.tributary.scheduler.schedule;
 
 import dev.tributary.tenancy.TenantId;
 import jakarta.inject.Singleton;
-import org.quartz.JobBuilder;
-import org.quartz.JobDetail;
 import org.quartz.JobKey;
-import org.quartz.Scheduler;
-import org.quartz.SchedulerException;
-import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 
-import java.util.Set;
+import java.util.Map;
 
 /**
  * Keeps each app's schedule as a Quartz cron trigger ({@link DstCronTrigger}: read on the zone's
  * wall clock, DST-correct, a misfire fires once):
  * {@link #apply} after an app is created or changed, {@link #remove} when it is deleted.
- * Both join the caller's transaction, so the trigger changes exactly when the app row does.
+ * Both join the caller's transaction ({@link CronJobs}), so the trigger changes exactly when the app row does.
  */
 @Singleton
 public class AppSchedules {
@@ -26,10 +20,10 @@ public class AppSchedules {
     static final String APP_KEY = "app_key";
     static final String MODE = "mode";
 
-    private final Scheduler scheduler;
+    private final CronJobs cronJobs;
 
-    public AppSchedules(Scheduler scheduler) {
-        this.scheduler = scheduler;
+    AppSchedules(CronJobs cronJobs) {
+        this.cronJobs = cronJobs;
     }
 
     /** Schedules the app's runs, replacing any earlier schedule; a disabled or absent schedule removes it. */
@@ -44,32 +38,12 @@ public class AppSchedules {
         } catch (CronSchedule.InvalidSchedule e) {
             throw new IllegalArgumentException("app " + appKey + " has an invalid schedule: " + e.getMessage(), e);
         }
-        JobKey key = jobKey(tenant, appKey);
-        JobDetail job = JobBuilder.newJob(ScheduledSyncJob.class)
-                .withIdentity(key)
-                .usingJobData(TENANT, tenant.value())
-                .usingJobData(APP_KEY, appKey)
-                .usingJobData(MODE, mode)
-                .storeDurably()
-                .build();
-        Trigger trigger = TriggerBuilder.newTrigger()
-                .withIdentity(key.getName(), GROUP)
-                .forJob(key)
-                .withSchedule(schedule.quartzSchedule())
-                .build();
-        try {
-            scheduler.scheduleJob(job, Set.of(trigger), true);
-        } catch (SchedulerException e) {
-            throw new IllegalStateException("could not schedule app " + appKey + ": " + e.getMessage(), e);
-        }
+        cronJobs.replace(jobKey(tenant, appKey), ScheduledSyncJob.class,
+                Map.of(TENANT, tenant.value(), APP_KEY, appKey, MODE, mode), schedule);
     }
 
     public void remove(TenantId tenant, String appKey) {
-        try {
-            scheduler.deleteJob(jobKey(tenant, appKey));
-        } catch (SchedulerException e) {
-            throw new IllegalStateException("could not unschedule app " + appKey + ": " + e.getMessage(), e);
-        }
+        cronJobs.remove(jobKey(tenant, appKey));
     }
 
     /** The job of an app's schedule: tenant and app key, which neither contains '/'. */
