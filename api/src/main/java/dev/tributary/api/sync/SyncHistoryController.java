@@ -7,7 +7,9 @@ import dev.tributary.api.docs.TenantApi;
 import dev.tributary.api.list.PageRequest;
 import dev.tributary.api.list.QueryNames;
 import dev.tributary.api.problem.ApiProblem;
+import dev.tributary.db.run.HistoryStatus;
 import dev.tributary.db.run.RunHistory;
+import dev.tributary.db.run.SyncType;
 import dev.tributary.db.run.RunKind;
 import dev.tributary.tenancy.Ownership;
 import dev.tributary.tenancy.Role;
@@ -81,10 +83,10 @@ class SyncHistoryController {
         PARAMETERS.check(request);
         ApiProblem.requireValidKey("app_key", appKey);
         RunHistory.Filter filter = new RunHistory.Filter(
-                oneOf("sync_type", syncType, RunHistory.SyncType::of, RunHistory.SyncType.values(),
-                        RunHistory.SyncType::value),
-                oneOf("status", status, RunHistory.HistoryStatus::of, RunHistory.HistoryStatus.values(),
-                        RunHistory.HistoryStatus::value),
+                oneOf("sync_type", syncType, SyncType::of, SyncType.values(),
+                        SyncType::value),
+                oneOf("status", status, HistoryStatus::of, HistoryStatus.values(),
+                        HistoryStatus::value),
                 appKey,
                 oneOf("kind", kind, RunKind::of, RunKind.values(), RunKind::value));
         PageRequest page = PageRequest.of(limit, offset);

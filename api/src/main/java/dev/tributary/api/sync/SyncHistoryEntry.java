@@ -1,6 +1,8 @@
 package dev.tributary.api.sync;
 
+import dev.tributary.db.run.HistoryStatus;
 import dev.tributary.db.run.RunHistory;
+import dev.tributary.db.run.SyncType;
 import dev.tributary.db.run.RunKind;
 import dev.tributary.db.run.RunMode;
 import dev.tributary.db.run.RunStatus;
@@ -22,9 +24,9 @@ import java.util.UUID;
 record SyncHistoryEntry(
         UUID syncId, RunKind kind,
         @Schema(description = "`scheduled` (trigger schedule), `delta` (a push in delta mode), `full` (a full pull"
-                + " or push), else `manual`") RunHistory.SyncType syncType,
+                + " or push), else `manual`") SyncType syncType,
         @Schema(description = "`completed`, `partial_success` (completed with errors), `failed` (failed or"
-                + " dead-lettered); a run not finished, or cancelled, keeps its run status") RunHistory.HistoryStatus status,
+                + " dead-lettered); a run not finished, or cancelled, keeps its run status") HistoryStatus status,
         @Schema(description = "the run's own status (`GET /api/sync/status/{sync_id}`)") RunStatus runStatus,
         @Schema(description = "the source app of a pull, the target app of a push") String appKey,
         @Nullable String collection,

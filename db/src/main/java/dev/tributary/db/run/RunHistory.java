@@ -1,8 +1,6 @@
 package dev.tributary.db.run;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
 
 import java.sql.Connection;
@@ -12,9 +10,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -28,46 +24,6 @@ import java.util.function.Function;
  */
 @Singleton
 public class RunHistory {
-
-    /** What kind of sync a run was, as the history names it. */
-    @Serdeable
-    public enum SyncType {
-        @JsonProperty("manual") MANUAL,
-        @JsonProperty("delta") DELTA,
-        @JsonProperty("full") FULL,
-        @JsonProperty("scheduled") SCHEDULED;
-
-        public String value() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        public static Optional<SyncType> of(String value) {
-            return Arrays.stream(values()).filter(type -> type.value().equals(value)).findFirst();
-        }
-    }
-
-    /**
-     * A run's outcome as the history names it: a finished run {@code completed}, {@code partial_success}
-     * (completed with errors) or {@code failed} (failed or dead-lettered); others keep their run status.
-     */
-    @Serdeable
-    public enum HistoryStatus {
-        @JsonProperty("completed") COMPLETED,
-        @JsonProperty("partial_success") PARTIAL_SUCCESS,
-        @JsonProperty("failed") FAILED,
-        @JsonProperty("queued") QUEUED,
-        @JsonProperty("running") RUNNING,
-        @JsonProperty("retry_scheduled") RETRY_SCHEDULED,
-        @JsonProperty("cancelled") CANCELLED;
-
-        public String value() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        public static Optional<HistoryStatus> of(String value) {
-            return Arrays.stream(values()).filter(status -> status.value().equals(value)).findFirst();
-        }
-    }
 
     /** Which runs a page holds: each member narrows it when given. */
     public record Filter(@Nullable SyncType syncType, @Nullable HistoryStatus status, @Nullable String appKey,
