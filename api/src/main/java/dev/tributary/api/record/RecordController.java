@@ -104,9 +104,6 @@ class RecordController {
         }
         EntityReader.Page page = scope.readJdbc(caller.tenant(), c -> reader.page(c, caller.tenant().value(), appKey,
                 collection, app.context().syncFrom(), query.selection(), query.limit()));
-        List<RecordView> items = page.entities().stream().map(RecordView::of).toList();
-        String next = page.more()
-                ? new RecordCursor(appKey, collection, items.get(items.size() - 1).externalId()).encode() : null;
-        return new RecordPageView(items, query.limit(), next);
+        return RecordPageView.of(page, query.limit(), appKey, collection);
     }
 }

@@ -22,31 +22,55 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
  * The query of a records request, checked whole before anything is read: each parameter
  * that is malformed, repeated or unknown is a 400 naming it — a misspelt filter would
- * otherwise widen the listing silently.
+ * otherwise widen the listing silently. A saved filter's matches take the same query
+ * without {@code modified_after} and {@code ids} ({@link #ofMatches}).
  */
-record RecordQuery(int limit, @Nullable RecordCursor cursor, @Nullable Instant modifiedAfter,
-                   boolean includeArchived, List<String> ids) {
+public record RecordQuery(int limit, @Nullable RecordCursor cursor, @Nullable Instant modifiedAfter,
+                          boolean includeArchived, List<String> ids) {
 
     static final int MAX_IDS = 100;
     static final int MAX_ID_LENGTH = 255;
     private static final QueryNames NAMES = QueryNames.of("limit", "cursor", "modified_after", "include_archived", "ids");
+    private static final QueryNames MATCHES_NAMES = QueryNames.of("limit", "cursor", "include_archived");
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,9}");
 
     /** Reads the parameters of a request for the records of {@code appKey}'s {@code collection}. */
     static RecordQuery of(HttpRequest<?> request, String appKey, String collection) {
+        return read(request, NAMES, appKey, collection, true);
+    }
+
+    /**
+     * Reads the parameters of a request for the matches of saved filter {@code filterId}, a filter over
+     * {@code collection}: archived records only with {@code include_archived=true}, since what a filter
+     * adds to the sync list are its records that are not archived.
+     */
+    public static RecordQuery ofMatches(HttpRequest<?> request, UUID filterId, String collection) {
+        return read(request, MATCHES_NAMES, RecordCursor.filterListing(filterId), collection, false);
+    }
+
+    private static RecordQuery read(HttpRequest<?> request, QueryNames names, String listing, String collection,
+                                    boolean archivedByDefault) {
         requireUtf8(request.getUri().getRawQuery());
-        NAMES.check(request);
+        names.check(request);
+        // Parameters the names refused are not there, so they read as absent.
         HttpParameters parameters = request.getParameters();
         return new RecordQuery(limit(parameters.get("limit")),
-                cursor(parameters.get("cursor"), appKey, collection),
+                cursor(parameters.get("cursor"), listing, collection),
                 modifiedAfter(parameters.get("modified_after")),
-                includeArchived(parameters.get("include_archived")),
+                includeArchived(parameters.get("include_archived"), archivedByDefault),
                 ids(parameters.get("ids")));
+    }
+
+    /** Where the page starts: after this external id; null from the first. */
+    @Nullable
+    public String afterExternalId() {
+        return cursor == null ? null : cursor.afterExternalId();
     }
 
     /**
@@ -83,8 +107,7 @@ record RecordQuery(int limit, @Nullable RecordCursor cursor, @Nullable Instant m
     }
 
     EntityReader.Selection selection() {
-        return new EntityReader.Selection(cursor == null ? null : cursor.afterExternalId(), modifiedAfter,
-                includeArchived, ids);
+        return new EntityReader.Selection(afterExternalId(), modifiedAfter, includeArchived, ids);
     }
 
     /** The limit by every list's rule ({@link PageRequest#limit}); only plain digits are a number here ("+5", "5.0" are not). */
@@ -96,14 +119,15 @@ record RecordQuery(int limit, @Nullable RecordCursor cursor, @Nullable Instant m
         return PageRequest.limit(DIGITS.matcher(value).matches() ? Integer.parseInt(value) : 0);
     }
 
-    private static RecordCursor cursor(@Nullable String token, String appKey, String collection) {
+    private static RecordCursor cursor(@Nullable String token, String listing, String collection) {
         if (token == null) {
             return null;
         }
         RecordCursor cursor = RecordCursor.decode(token).orElseThrow(() -> invalidCursor(
                 "is not a cursor this endpoint returned; pass next_cursor exactly as it came"));
-        if (!cursor.appKey().equals(appKey) || !cursor.collection().equals(collection)) {
-            throw invalidCursor("belongs to the records of another app or collection");
+        if (!cursor.listing().equals(listing) || !cursor.collection().equals(collection)) {
+            throw invalidCursor("belongs to another listing: the records of another app or collection, or the"
+                    + " matches of another saved filter");
         }
         return cursor;
     }
@@ -117,8 +141,11 @@ record RecordQuery(int limit, @Nullable RecordCursor cursor, @Nullable Instant m
         return value == null ? null : IsoTimestamp.parse("modified_after", value);
     }
 
-    private static boolean includeArchived(@Nullable String value) {
-        if (value == null || value.equals("true")) {
+    private static boolean includeArchived(@Nullable String value, boolean byDefault) {
+        if (value == null) {
+            return byDefault;
+        }
+        if (value.equals("true")) {
             return true;
         }
         if (value.equals("false")) {
