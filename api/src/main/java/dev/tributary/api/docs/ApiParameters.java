@@ -44,6 +44,14 @@ public final class ApiParameters {
     public @interface SyncId {
     }
 
+    /** A saved filter's id in a path. */
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.PARAMETER)
+    @Parameter(description = "the saved filter's id", schema = @Schema(type = "string", format = "uuid"))
+    public @interface SavedFilterId {
+    }
+
     /** A tenant's id in an {@code /admin} path. */
     @Documented
     @Retention(RetentionPolicy.RUNTIME)
