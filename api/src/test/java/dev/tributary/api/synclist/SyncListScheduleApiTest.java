@@ -2,6 +2,7 @@ package dev.tributary.api.synclist;
 
 import dev.tributary.api.HttpProbe;
 import dev.tributary.api.ServiceSettings;
+import dev.tributary.api.StoredTriggers;
 import dev.tributary.db.TestPostgres;
 import dev.tributary.scheduler.schedule.CronSchedule;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -13,8 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.quartz.CronTrigger;
 import org.quartz.Scheduler;
-import org.quartz.SchedulerException;
-import org.quartz.TriggerKey;
 
 import java.net.http.HttpResponse;
 import java.sql.Connection;
@@ -79,13 +78,7 @@ class SyncListScheduleApiTest implements TestPropertyProvider {
 
     /** The tenant's trigger as Quartz stored it, or null. */
     private CronTrigger trigger(String tenant) {
-        return transactions.executeRead(status -> { // JobStoreCMT: scheduler calls join a transaction
-            try {
-                return (CronTrigger) scheduler.getTrigger(TriggerKey.triggerKey(tenant, "sync-list-schedules"));
-            } catch (SchedulerException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        return new StoredTriggers(scheduler, transactions).cron(tenant, "sync-list-schedules");
     }
 
     private void assertTrigger(String tenant, String cron, String zone) throws CronSchedule.InvalidSchedule {
