@@ -14,8 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.quartz.CronTrigger;
 import org.quartz.Scheduler;
-import org.quartz.SchedulerException;
-import org.quartz.TriggerKey;
 import org.quartz.impl.triggers.CronTriggerImpl;
 
 import java.sql.Connection;
@@ -144,13 +142,7 @@ class AppScheduleDstTest implements TestPropertyProvider {
 
     /** The app's trigger as Quartz stored it. */
     private CronTrigger stored(String appKey) {
-        return transactions.executeRead(status -> { // JobStoreCMT: scheduler calls join a transaction
-            try {
-                return (CronTrigger) scheduler.getTrigger(TriggerKey.triggerKey("acme/" + appKey, "app-schedules"));
-            } catch (SchedulerException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        return new StoredTriggers(scheduler, transactions).cron("acme/" + appKey, "app-schedules");
     }
 
     /** When the stored trigger fires next, as stored in qrtz_triggers. */
