@@ -15,6 +15,7 @@ import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A plain JDK HTTP client against a running server: real sockets, raw headers, no Micronaut client magic. */
 public final class HttpProbe {
@@ -76,6 +77,21 @@ public final class HttpProbe {
         });
         assertEquals("completed", run[0].get("status"), run[0].toString());
         return run[0];
+    }
+
+    /** Asserts {@code response} is a problem document of {@code status} with {@code code}. */
+    public static void assertProblem(HttpResponse<String> response, int status, String code) {
+        assertEquals(status, response.statusCode(), response.body());
+        assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals(code, json(response).get("code"), response.body());
+    }
+
+    /** Asserts {@code response} is a 400 {@code invalid_request} whose {@code errors} name {@code field}. */
+    public static void assertField(HttpResponse<String> response, String field) {
+        assertProblem(response, 400, "invalid_request");
+        var errors = (List<?>) json(response).get("errors");
+        assertTrue(errors != null && errors.stream().anyMatch(error -> field.equals(((Map<?, ?>) error).get("field"))),
+                "names " + field + ": " + response.body());
     }
 
     private static final List<String> FINISHED = List.of("completed", "completed_with_errors", "failed", "dead_lettered",

@@ -2,9 +2,8 @@ package dev.tributary.api.filter;
 
 import dev.tributary.api.HttpProbe;
 import dev.tributary.api.ServiceSettings;
-import dev.tributary.connector.testkit.FakeIntercom;
+import dev.tributary.api.StripeToIntercom;
 import dev.tributary.connector.testkit.FakeSaasServer;
-import dev.tributary.connector.testkit.FakeStripe;
 import dev.tributary.connector.testkit.SettableClock;
 import dev.tributary.db.TestDatabase;
 import dev.tributary.db.TestPostgres;
@@ -27,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static dev.tributary.api.HttpProbe.assertField;
+import static dev.tributary.api.HttpProbe.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -43,8 +44,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SavedFiltersApiTest implements TestPropertyProvider {
 
     static final String ADMIN_KEY = "admin-key-for-saved-filter-tests";
-    static final String STRIPE_KEY = "sk_test_saved_filters";
-    static final String INTERCOM_TOKEN = "intercom-token-saved-filters";
     static final String ACTIVE = "{\"predicates\": [{\"pointer\": \"/status\", \"in\": [\"active\"]}]}";
     static final String GOLD = "{\"predicates\": [{\"pointer\": \"/metadata/tier\", \"eq\": \"gold\"}]}";
     /** Seed 004's example filter_config ({status: [active], priceMin 10, priceMax 1000, category, updatedAfter}). */
@@ -57,8 +56,8 @@ class SavedFiltersApiTest implements TestPropertyProvider {
     EmbeddedServer server;
 
     private TestDatabase database;
-    private final FakeStripe stripe = FakeStripe.start(STRIPE_KEY);
-    private final FakeIntercom intercom = FakeIntercom.start(INTERCOM_TOKEN);
+    /** The fake Stripe ({@code billing}, customers) and Intercom ({@code support}, contacts). */
+    private final StripeToIntercom apps = new StripeToIntercom();
     /** Products as seed 004 has them; one last changed in 2023. */
     private final SettableClock shopClock = new SettableClock(Instant.parse("2023-06-01T00:00:00Z"));
     private final FakeSaasServer shop = FakeSaasServer.start().clock(shopClock);
@@ -74,10 +73,7 @@ class SavedFiltersApiTest implements TestPropertyProvider {
     @Override
     public Map<String, String> getProperties() {
         database = TestPostgres.freshDatabase();
-        return ServiceSettings.of(database, ADMIN_KEY).localSources().unlimitedRates()
-                .with("tributary.connectors.stripe.api-base", stripe.baseUri().toString())
-                .with("tributary.connectors.stripe.max-network-retries", "0")
-                .with("tributary.connectors.intercom.api-base", intercom.baseUri().toString())
+        return apps.on(ServiceSettings.of(database, ADMIN_KEY).localSources().unlimitedRates())
                 .with("tributary.scheduler.idle-wait", "1s")
                 .properties();
     }
@@ -94,7 +90,7 @@ class SavedFiltersApiTest implements TestPropertyProvider {
         globexAdmin = http().createApiKey(ADMIN_KEY, "globex", "sync:admin");
 
         for (int i = 1; i <= 25; i++) {
-            String id = stripe.create("customers", Map.of("email", "c" + i + "@example.com", "name", "Customer " + i,
+            String id = apps.stripe.create("customers", Map.of("email", "c" + i + "@example.com", "name", "Customer " + i,
                     "metadata", Map.of("tier", i % 5 < 3 ? "gold" : "silver")));
             if (i % 5 < 3) {
                 goldCustomers.add(id);
@@ -111,26 +107,20 @@ class SavedFiltersApiTest implements TestPropertyProvider {
                 .put("products", "p-7", product("active", 10, "Electronics"))
                 .put("products", "p-8", product("archived", 100, "Electronics"));
 
-        created(acmeAdmin, "acme", "/api/apps", "{\"app_key\": \"billing\", \"connector\": \"stripe\", \"name\":"
-                + " \"Billing\", \"config\": {\"collections\": [\"stripe_customer\"]}, \"credentials\": {\"api_key\": \""
-                + STRIPE_KEY + "\"}}");
-        created(acmeAdmin, "acme", "/api/apps", "{\"app_key\": \"support\", \"connector\": \"intercom\", \"name\":"
-                + " \"Support\", \"config\": {}, \"credentials\": {\"access_token\": \"" + INTERCOM_TOKEN + "\"}}");
+        apps.createApps(http(), HttpProbe.asTenant(acmeAdmin, "acme"));
         created(acmeAdmin, "acme", "/api/apps", "{\"app_key\": \"shop\", \"connector\": \"http-json\", \"name\":"
                 + " \"Shop\", \"config\": {\"base_url\": \"" + shop.baseUri() + "\", \"auth\": {\"type\": \"bearer\"},"
                 + " \"updated_at_field\": \"updated_at\","
                 + " \"archived_when\": {\"field\": \"status\", \"equals\": \"archived\"},"
                 + " \"collections\": [{\"collection_key\": \"products\", \"path\": \"products\"}]},"
                 + " \"credentials\": {\"token\": \"t\"}}");
-        http().syncToCompletion(acmeAdmin, "acme", "{\"app_key\": \"billing\", \"collection\": \"stripe_customer\","
-                + " \"mode\": \"full\"}");
+        apps.pullCustomers(http(), acmeAdmin, "acme");
         http().syncToCompletion(acmeAdmin, "acme", "{\"app_key\": \"shop\", \"mode\": \"full\"}");
     }
 
     @AfterAll
     void stop() {
-        stripe.close();
-        intercom.close();
+        apps.close();
         shop.close();
     }
 
@@ -535,18 +525,5 @@ class SavedFiltersApiTest implements TestPropertyProvider {
 
     private static String detail(HttpResponse<String> response) {
         return (String) HttpProbe.json(response).get("detail");
-    }
-
-    private static void assertProblem(HttpResponse<String> response, int status, String code) {
-        assertEquals(status, response.statusCode(), response.body());
-        assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElseThrow());
-        assertEquals(code, HttpProbe.json(response).get("code"), response.body());
-    }
-
-    private static void assertField(HttpResponse<String> response, String field) {
-        assertProblem(response, 400, "invalid_request");
-        var errors = (List<?>) HttpProbe.json(response).get("errors");
-        assertTrue(errors.stream().anyMatch(e -> field.equals(((Map<?, ?>) e).get("field"))),
-                "names " + field + ": " + response.body());
     }
 }
