@@ -152,7 +152,7 @@ public class IdempotentTriggers {
 
     private <V> Answer<V> replay(TenantId tenant, String key, byte[] hash, Class<V> viewType) {
         IdempotencyKeys.Entry<V> entry = scope.readJdbc(tenant,
-                        c -> keys.find(c, tenant.value(), key, viewType))
+                        c -> keys.find(c, tenant.value(), key, hash, viewType))
                 .orElseThrow(() -> inUse(key)); // released between our claim and this read: as good as in flight
         if (!Arrays.equals(entry.requestHash(), hash)) {
             throw new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "idempotency_key_reused", "Idempotency key " + key
