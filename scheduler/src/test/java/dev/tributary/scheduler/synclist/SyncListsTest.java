@@ -13,9 +13,8 @@ import dev.tributary.db.synclist.ItemStatus;
 import dev.tributary.db.synclist.SyncListItem;
 import dev.tributary.db.synclist.SyncListItems;
 import dev.tributary.scheduler.NodeSettings;
-import dev.tributary.scheduler.alert.AlertTarget;
-import dev.tributary.scheduler.app.AppDefinition;
 import dev.tributary.scheduler.app.Apps;
+import dev.tributary.scheduler.push.PushEndApps;
 import dev.tributary.scheduler.filter.SavedFilterDefinition;
 import dev.tributary.scheduler.filter.SavedFilters;
 import dev.tributary.tenancy.Ownership;
@@ -63,17 +62,7 @@ class SyncListsTest {
         context = ApplicationContext.run(properties);
         lists = context.getBean(SyncLists.class);
         database.execute("INSERT INTO tributary.tenants (id, name) VALUES ('acme', 'Acme')");
-        Apps apps = context.getBean(Apps.class);
-        apps.create(acme, app("shop", "http-json", Map.of("base_url", saas.baseUri().toString(),
-                "auth", Map.of("type", "bearer"), "collections", List.of(
-                        Map.of("collection_key", "products", "path", "products"),
-                        Map.of("collection_key", "orders", "path", "orders"))), Map.of("token", "t")));
-        apps.create(acme, app("crm", "intercom", Map.of(), Map.of("access_token", "t")));
-        apps.create(acme, app("helpdesk", "intercom", Map.of(), Map.of("access_token", "t")));
-        apps.create(acme, app("billing", "stripe", Map.of(), Map.of("api_key", "sk_test_1")));
-        apps.create(acme, app("outbox", "http-json", Map.of("base_url", saas.baseUri().toString(),
-                "auth", Map.of("type", "bearer"), "collections", List.of(
-                        writable("leads"), writable("deals"))), Map.of("token", "t")));
+        PushEndApps.create(context.getBean(Apps.class), acme, saas.baseUri());
         // p1–p3 active, p4 closed, p5 archived; o1 an order.
         database.execute("""
                 INSERT INTO tributary.entities (tenant_id, app_key, collection_key, external_id, raw_payload,
@@ -90,19 +79,6 @@ class SyncListsTest {
     void stop() {
         context.close();
         saas.close();
-    }
-
-    private static AppDefinition app(String key, String connector, Map<String, Object> config,
-                                     Map<String, String> credentials) {
-        return new AppDefinition(key, connector, key, config, credentials, null,
-                new AppDefinition.Schedule(null, null, "incremental", false), AppDefinition.DEFAULT_MAX_ATTEMPTS,
-                AlertTarget.NONE);
-    }
-
-    private static Map<String, Object> writable(String collection) {
-        return Map.of("collection_key", collection, "path", collection,
-                "destination", Map.of("create", Map.of("path", collection),
-                        "update", Map.of("path", collection + "/{target_id}")));
     }
 
     private static SyncListItemDefinition item(String collection, String sourceId, String target) {
