@@ -67,7 +67,7 @@ class MalformedInputTest implements TestPropertyProvider {
             + " (SELECT count(*) FROM tributary.sync_runs), (SELECT count(*) FROM tributary.sync_records),"
             + " (SELECT count(*) FROM tributary.idempotency_keys), (SELECT count(*) FROM tributary.webhook_events),"
             + " (SELECT count(*) FROM tributary.entities), (SELECT count(*) FROM tributary.qrtz_triggers),"
-            + " (SELECT count(*) FROM tributary.qrtz_job_details))";
+            + " (SELECT count(*) FROM tributary.qrtz_job_details), (SELECT count(*) FROM tributary.sync_list_items))";
 
     @Inject
     EmbeddedServer server;
@@ -321,6 +321,9 @@ class MalformedInputTest implements TestPropertyProvider {
             new Member("alerts.webhook_url", Kind.STRING), new Member("alerts.emails", Kind.STRINGS),
             new Member("alerts.webhook_secret", Kind.STRING));
 
+    /** A sync list item's id that names no item. */
+    private static final String UNLISTED_ITEM = "6f0e1a4c-0000-4000-8000-000000000001";
+
     private static final List<Endpoint> ENDPOINTS = List.of(
             new Endpoint("POST", "/api/apps", false, app("fuzzed"), APP_MEMBERS, false),
             new Endpoint("PATCH", "/api/apps/shop", false, "{}", APP_MEMBERS, false),
@@ -334,6 +337,21 @@ class MalformedInputTest implements TestPropertyProvider {
             new Endpoint("POST", "/api/sync/retry", false, "{\"app_key\": \"shop\"}", List.of(
                     new Member("app_key", Kind.STRING), new Member("collection", Kind.STRING),
                     new Member("record_ids", Kind.IDS)), true),
+            new Endpoint("POST", "/api/sync-list", false, "{\"source_app_key\": \"shop\", \"collection\": \"items\","
+                    + " \"source_id\": \"i-1\", \"target_app_key\": \"chat\"}", List.of(
+                    new Member("source_app_key", Kind.STRING), new Member("collection", Kind.STRING),
+                    new Member("source_id", Kind.STRING), new Member("target_app_key", Kind.STRING),
+                    new Member("target_collection", Kind.STRING), new Member("sync_mode", Kind.STRING),
+                    new Member("active", Kind.BOOLEAN), new Member("push_on_change", Kind.BOOLEAN),
+                    new Member("field_mapping", Kind.ANY_MAP), new Member("metadata", Kind.ANY_MAP),
+                    new Member("saved_filter_id", Kind.STRING)), false),
+            new Endpoint("PATCH", "/api/sync-list/" + UNLISTED_ITEM, false, "{}", List.of(
+                    new Member("sync_mode", Kind.STRING), new Member("active", Kind.BOOLEAN),
+                    new Member("push_on_change", Kind.BOOLEAN), new Member("field_mapping", Kind.ANY_MAP),
+                    new Member("metadata", Kind.ANY_MAP)), false),
+            new Endpoint("POST", "/api/sync-list/delta-sync", false, "{}", List.of(
+                    new Member("sync_list_ids", Kind.STRINGS), new Member("collection", Kind.STRING),
+                    new Member("target_app_key", Kind.STRING), new Member("idempotency_key", Kind.STRING)), false),
             new Endpoint("POST", "/admin/tenants", true, "{\"id\": \"fuzzed\", \"name\": \"Fuzzed\"}", List.of(
                     new Member("id", Kind.STRING), new Member("name", Kind.STRING)), false),
             new Endpoint("POST", "/admin/tenants/acme/api-keys", true, "{\"name\": \"k\", \"roles\": [\"sync:read\"]}",
@@ -620,7 +638,7 @@ class MalformedInputTest implements TestPropertyProvider {
     void queryParametersAndPathSegmentsAreRefusedOrNotFoundNeverAServerError() {
         var corpus = new Corpus();
         Map<String, List<String>> lists = Map.of("/api/apps", tenant, "/api/sync/status", tenant, "/api/sync/failures",
-                tenant, "/admin/tenants", operator);
+                tenant, "/api/sync-list", tenant, "/admin/tenants", operator);
         for (var list : lists.entrySet()) {
             for (String limit : List.of("abc", "-1", "0", "101", "99999999999999999999", "1.5", "1e2", "0x10", "%00",
                     "%E2%88%9E", "-0", "1%00", "%20", "9223372036854775808")) {
@@ -657,6 +675,7 @@ class MalformedInputTest implements TestPropertyProvider {
             for (String[] route : List.of(new String[]{"GET", "/api/sync/status/" + s}, new String[]{"POST", "/api/sync/status/" + s + "/cancel"},
                     new String[]{"POST", "/api/sync/status/" + s + "/rerun"}, new String[]{"POST", "/api/sync/failures/" + s + "/retry"},
                     new String[]{"GET", "/api/apps/" + s}, new String[]{"DELETE", "/api/apps/" + s},
+                    new String[]{"GET", "/api/sync-list/" + s}, new String[]{"DELETE", "/api/sync-list/" + s},
                     new String[]{"GET", "/admin/tenants/" + s}, new String[]{"POST", "/admin/tenants/" + s + "/disable"},
                     new String[]{"GET", "/admin/tenants/" + s + "/api-keys"},
                     new String[]{"DELETE", "/admin/tenants/acme/api-keys/" + s})) {
@@ -664,6 +683,8 @@ class MalformedInputTest implements TestPropertyProvider {
                         route[1].startsWith("/admin") ? operator : tenant, null), Expect.REFUSED);
             }
             corpus.check(rawCall("PATCH /api/apps/" + abbreviate(s), "PATCH", "/api/apps/" + s, json(tenant),
+                    "{}".getBytes(StandardCharsets.UTF_8)), Expect.REFUSED);
+            corpus.check(rawCall("PATCH /api/sync-list/" + abbreviate(s), "PATCH", "/api/sync-list/" + s, json(tenant),
                     "{}".getBytes(StandardCharsets.UTF_8)), Expect.REFUSED);
             corpus.check(rawCall("webhook tenant " + abbreviate(s), "POST", "/webhooks/" + s + "/billing", List.of(),
                     "{}".getBytes(StandardCharsets.UTF_8)), Expect.REFUSED);

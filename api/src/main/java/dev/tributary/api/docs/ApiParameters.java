@@ -52,6 +52,14 @@ public final class ApiParameters {
     public @interface SavedFilterId {
     }
 
+    /** A sync list item's id in a path. */
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.PARAMETER)
+    @Parameter(description = "the sync list item's id", schema = @Schema(type = "string", format = "uuid"))
+    public @interface SyncListItemId {
+    }
+
     /** A tenant's id in an {@code /admin} path. */
     @Documented
     @Retention(RetentionPolicy.RUNTIME)

@@ -9,10 +9,14 @@ import dev.tributary.tenancy.TenantId;
 import dev.tributary.tenancy.TenantScope;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -42,8 +47,19 @@ public class IdempotentTriggers {
     static final Duration ABANDONED_AFTER = Duration.ofMinutes(1);
     private static final Pattern KEY = Pattern.compile("^[\\x21-\\x7E]{1,255}$");
 
+    /** The header that marks a replayed answer. */
+    public static final String REPLAYED = "Idempotent-Replayed";
+
     /** The answer to send: the run as queued ({@code view}), and whether it is a replay of an earlier answer. */
     public record Answer<V>(int status, V run, boolean replayed) {
+
+        /** The answer as sent: its status and view, {@code Location} the run's status, {@link #REPLAYED} on a replay. */
+        public MutableHttpResponse<V> response(UUID syncId) {
+            MutableHttpResponse<V> response = HttpResponse.<V>status(HttpStatus.valueOf(status)).body(run)
+                    .contentType(MediaType.APPLICATION_JSON_TYPE)
+                    .headers(h -> h.location(URI.create("/api/sync/status/" + syncId)));
+            return replayed ? response.header(REPLAYED, "true") : response;
+        }
     }
 
     /**
@@ -152,7 +168,7 @@ public class IdempotentTriggers {
 
     private <V> Answer<V> replay(TenantId tenant, String key, byte[] hash, Class<V> viewType) {
         IdempotencyKeys.Entry<V> entry = scope.readJdbc(tenant,
-                        c -> keys.find(c, tenant.value(), key, viewType))
+                        c -> keys.find(c, tenant.value(), key, hash, viewType))
                 .orElseThrow(() -> inUse(key)); // released between our claim and this read: as good as in flight
         if (!Arrays.equals(entry.requestHash(), hash)) {
             throw new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "idempotency_key_reused", "Idempotency key " + key

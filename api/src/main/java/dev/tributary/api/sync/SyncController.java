@@ -6,8 +6,6 @@ import dev.tributary.api.docs.TenantApi;
 import dev.tributary.tenancy.Role;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
-import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Header;
@@ -24,8 +22,6 @@ import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
-import java.net.URI;
-
 /**
  * Triggers: {@code POST /api/sync} queues a run and answers 202 at once, pointing at its
  * status; with an idempotency key, a repeat gets the first answer again.
@@ -35,8 +31,6 @@ import java.net.URI;
 @Tag(name = "sync")
 @TenantApi
 class SyncController {
-
-    static final String REPLAYED = "Idempotent-Replayed";
 
     private final IdempotentTriggers triggers;
 
@@ -56,7 +50,7 @@ class SyncController {
             content = @Content(schema = @Schema(implementation = QueuedRunView.class)), headers = {
             @io.swagger.v3.oas.annotations.headers.Header(name = ProblemResponses.LOCATION, description = "`/api/sync/status/{sync_id}`: the run's progress",
                     required = true, schema = @Schema(type = "string")),
-            @io.swagger.v3.oas.annotations.headers.Header(name = REPLAYED, description = "`true` when this answer is the replay of an earlier one",
+            @io.swagger.v3.oas.annotations.headers.Header(name = IdempotentTriggers.REPLAYED, description = "`true` when this answer is the replay of an earlier one",
                     schema = @Schema(type = "string", allowableValues = "true")),
             @io.swagger.v3.oas.annotations.headers.Header(name = ProblemResponses.REQUEST_ID, description = ProblemResponses.REQUEST_ID_DESCRIPTION,
                     required = true, schema = @Schema(type = "string"))})
@@ -74,9 +68,6 @@ class SyncController {
                                                 type = "string", minLength = 1, maxLength = 255))
                                         @Nullable @Header("Idempotency-Key") String idempotencyKey) {
         IdempotentTriggers.Answer<QueuedRunView> answer = triggers.trigger(caller.tenant(), body, idempotencyKey);
-        var response = HttpResponse.<QueuedRunView>status(HttpStatus.valueOf(answer.status())).body(answer.run())
-                .contentType(MediaType.APPLICATION_JSON_TYPE)
-                .headers(h -> h.location(URI.create("/api/sync/status/" + answer.run().syncId())));
-        return answer.replayed() ? response.header(REPLAYED, "true") : response;
+        return answer.response(answer.run().syncId());
     }
 }

@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -23,7 +24,10 @@ import java.util.UUID;
 @Singleton
 public class IdempotencyKeys {
 
-    /** What a key holds: the request it was first used with, and the response once there is one. */
+    /**
+     * What a key holds: the request it was first used with, and the response once there is one (null while in
+     * flight, and for another request than the one asked about).
+     */
     public record Entry<R>(byte[] requestHash, Integer responseStatus, R response, UUID syncId) {
         public boolean inFlight() {
             return responseStatus == null;
@@ -60,9 +64,13 @@ public class IdempotencyKeys {
         }
     }
 
-    /** What the key holds, its response read as {@code responseType}; empty when nobody holds the key. */
-    public <R> Optional<Entry<R>> find(Connection c, String tenant, String key, Class<R> responseType)
-            throws SQLException {
+    /**
+     * What the key holds; empty when nobody holds it. Its response is read as {@code responseType} only when the
+     * key holds the request {@code requestHash}: another request's response may be another kind of trigger's,
+     * of another shape, and is never answered anyway.
+     */
+    public <R> Optional<Entry<R>> find(Connection c, String tenant, String key, byte[] requestHash,
+                                       Class<R> responseType) throws SQLException {
         try (PreparedStatement select = c.prepareStatement("SELECT request_hash, response_status, response_body::text,"
                 + " sync_id FROM idempotency_keys WHERE tenant_id = ? AND key = ?")) {
             select.setString(1, tenant);
@@ -71,11 +79,12 @@ public class IdempotencyKeys {
             if (!rs.next()) {
                 return Optional.empty();
             }
+            byte[] held = rs.getBytes(1);
             Integer status = rs.getObject(2, Integer.class);
             String body = rs.getString(3);
             try {
-                return Optional.of(new Entry<>(rs.getBytes(1), status,
-                        body == null ? null : json.readValue(body, responseType), rs.getObject(4, UUID.class)));
+                return Optional.of(new Entry<>(held, status, body == null || !Arrays.equals(held, requestHash) ? null
+                        : json.readValue(body, responseType), rs.getObject(4, UUID.class)));
             } catch (IOException e) {
                 throw new UncheckedIOException("idempotency key " + key + " holds a response that does not read back", e);
             }

@@ -72,8 +72,14 @@ public class SyncListItems {
                              @Nullable byte[] pushedHash, Instant at, UUID syncId) {
     }
 
-    /** What adding a saved filter's matches did: items new to the list, and matches the list already held. */
-    public record FilterAddition(long added, long alreadyListed) {
+    /**
+     * What adding a saved filter's matches did: the items new to the list (as stored, by source id), and how many
+     * matches the list already held.
+     */
+    public record FilterAddition(List<SyncListItem> added, long alreadyListed) {
+        public FilterAddition {
+            added = List.copyOf(added);
+        }
     }
 
     private static final Argument<Map<String, Object>> OBJECT = Argument.mapOf(String.class, Object.class);
@@ -89,6 +95,8 @@ public class SyncListItems {
             + " AND (CAST(? AS boolean) IS NULL OR active = ?)"
             + " AND (CAST(? AS text) IS NULL OR target_app_key = ?)"
             + " AND (CAST(? AS uuid) IS NULL OR saved_filter_id = ?)";
+    /** Where {@link #insertFromFilter}'s rows hold the number of matches: after the item's columns. */
+    private static final int MATCHES_COLUMN = 23;
     private static final String NEWEST_FIRST = " ORDER BY created_at DESC, id DESC";
 
     private final JsonMapper json;
@@ -124,7 +132,8 @@ public class SyncListItems {
     /**
      * Adds every record a saved filter matches among its source collection's synced, non-archived records, for
      * {@code owner}, in one statement: each item keeps the filter's id and a copy of its filter_config, and goes
-     * to the filter's target; a record the list already holds for that target is left as it is.
+     * to the filter's target; a record the list already holds for that target is left as it is. Returns the
+     * items it added.
      *
      * @param fieldMapping the items' field mapping, or null (the target app's applies)
      */
@@ -144,8 +153,10 @@ public class SyncListItems {
                     SELECT ?, gen_random_uuid(), ?, ?, ?, m.external_id, ?, ?, ?, ?, ?, CAST(? AS jsonb),
                            CAST(? AS jsonb)
                       FROM matches m
-                    ON CONFLICT DO NOTHING RETURNING 1)
-                SELECT (SELECT count(*) FROM added), (SELECT count(*) FROM matches)""".formatted(condition.sql()))) {
+                    ON CONFLICT DO NOTHING RETURNING %s)
+                SELECT a.*, m.total
+                  FROM (SELECT count(*) AS total FROM matches) m LEFT JOIN added a ON true
+                 ORDER BY a.source_id""".formatted(condition.sql(), COLUMNS))) {
             int i = 0;
             s.setString(++i, tenant);
             s.setString(++i, filter.sourceAppKey());
@@ -162,10 +173,17 @@ public class SyncListItems {
             s.setObject(++i, filter.id());
             s.setString(++i, text(filter.filterConfig()));
             s.setString(++i, text(fieldMapping));
+            // One row a new item, or a single row of nulls beside the count when nothing was added.
             try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                long added = rs.getLong(1);
-                return new FilterAddition(added, rs.getLong(2) - added);
+                List<SyncListItem> added = new ArrayList<>();
+                long matches = 0;
+                while (rs.next()) {
+                    matches = rs.getLong(MATCHES_COLUMN);
+                    if (rs.getObject(1) != null) {
+                        added.add(item(rs));
+                    }
+                }
+                return new FilterAddition(added, matches - added.size());
             }
         }
     }

@@ -248,19 +248,23 @@ class SyncListItemsTest {
                 "filtered", "f2", "intercom", "intercom_contact", RunMode.DELTA, true, false, null, Map.of())));
 
         var mapping = Map.<String, Object>of("email", "/email");
-        assertEquals(new SyncListItems.FilterAddition(1, 1), in("acme", "key:filterer", c -> items.insertFromFilter(c,
-                "acme", "key:filterer", filter, RunMode.FULL, true, mapping)));
+        SyncListItems.FilterAddition first = in("acme", "key:filterer", c -> items.insertFromFilter(c, "acme",
+                "key:filterer", filter, RunMode.FULL, true, mapping));
+        assertEquals(1, first.alreadyListed());
         List<SyncListItem> listed = in("acme", "key:filterer", c -> items.all(c, "acme",
                 new SyncListItems.Filter(null, null, null, null, null, null, filter.id())));
         assertEquals(List.of("f1"), listed.stream().map(SyncListItem::sourceId).toList());
         SyncListItem added = listed.get(0);
+        assertEquals(List.of(added.id()), ids(first.added()), "the rows it returns are the ones it added");
+        assertEquals("key:filterer", first.added().get(0).owner());
         assertEquals(config, added.filterConfig());
         assertEquals(mapping, added.fieldMapping());
         assertEquals(RunMode.FULL, added.mode());
         assertTrue(added.pushOnChange());
         assertEquals("intercom_contact", added.targetCollection());
-        assertEquals(new SyncListItems.FilterAddition(0, 2), in("acme", "key:filterer", c -> items.insertFromFilter(c,
-                "acme", "key:filterer", filter, RunMode.DELTA, false, null)), "added again: all listed already");
+        assertEquals(new SyncListItems.FilterAddition(List.of(), 2), in("acme", "key:filterer",
+                c -> items.insertFromFilter(c, "acme", "key:filterer", filter, RunMode.DELTA, false, null)),
+                "added again: all listed already");
     }
 
     private static List<UUID> ids(List<SyncListItem> listed) {

@@ -1,14 +1,13 @@
 package dev.tributary.scheduler.filter;
 
-import dev.tributary.connector.ConnectorException;
 import dev.tributary.connector.Destination;
-import dev.tributary.connector.Identifiers;
 import dev.tributary.db.entity.EntityReader;
 import dev.tributary.db.filter.FilterConfig;
 import dev.tributary.db.filter.SavedFilter;
 import dev.tributary.db.filter.SavedFilterRepository;
 import dev.tributary.scheduler.app.Apps;
 import dev.tributary.scheduler.app.LoadedApp;
+import dev.tributary.scheduler.push.PushEndpoints;
 import dev.tributary.tenancy.Ownership;
 import dev.tributary.tenancy.TenantId;
 import dev.tributary.tenancy.TenantScope;
@@ -41,15 +40,23 @@ public class SavedFilters {
     private static final int LONGEST_NAME = 200;
     private static final int LONGEST_DESCRIPTION = 2000;
 
+    /** The refusals of {@link PushEndpoints}' checks, as this service says them. */
+    private static final PushEndpoints.Refusals REFUSALS = new PushEndpoints.Refusals(
+            SavedFilterException.Invalid::new, SavedFilterException.AppNotFound::new,
+            SavedFilterException.NotADestination::new, SavedFilterException.AppConfigInvalid::new);
+
     private final SavedFilterRepository filters;
     private final Apps apps;
+    private final PushEndpoints endpoints;
     private final EntityReader reader;
     private final TenantScope scope;
     private final Clock clock;
 
-    SavedFilters(SavedFilterRepository filters, Apps apps, EntityReader reader, TenantScope scope, Clock clock) {
+    SavedFilters(SavedFilterRepository filters, Apps apps, PushEndpoints endpoints, EntityReader reader,
+                 TenantScope scope, Clock clock) {
         this.filters = filters;
         this.apps = apps;
+        this.endpoints = endpoints;
         this.reader = reader;
         this.scope = scope;
         this.clock = clock;
@@ -59,15 +66,16 @@ public class SavedFilters {
     public SavedFilter create(TenantId tenant, Ownership ownership, SavedFilterDefinition definition) {
         String name = name(definition.name());
         String description = description(definition.description());
-        String sourceAppKey = key("source_app_key", definition.sourceAppKey());
-        String collection = key("collection", definition.collection());
-        String targetAppKey = key("target_app_key", definition.targetAppKey());
+        String sourceAppKey = PushEndpoints.key("source_app_key", definition.sourceAppKey(), REFUSALS);
+        String collection = PushEndpoints.key("collection", definition.collection(), REFUSALS);
+        String targetAppKey = PushEndpoints.key("target_app_key", definition.targetAppKey(), REFUSALS);
         if (definition.targetCollection() != null) {
-            key("target_collection", definition.targetCollection());
+            PushEndpoints.key("target_collection", definition.targetCollection(), REFUSALS);
         }
         FilterConfig filter = filter(required("filter_config", definition.filterConfig()));
-        requireReadable(tenant, sourceAppKey, collection);
-        String targetCollection = writable(tenant, targetAppKey, definition.targetCollection());
+        endpoints.source(tenant, sourceAppKey, collection, REFUSALS);
+        String targetCollection = endpoints.targetCollection(tenant, targetAppKey, definition.targetCollection(),
+                REFUSALS);
         Instant now = clock.instant();
         SavedFilter saved = new SavedFilter(tenant.value(), UUID.randomUUID(), ownership.owner(), name, description,
                 sourceAppKey, collection, targetAppKey, targetCollection, filter.asMap(), now, now);
@@ -95,13 +103,13 @@ public class SavedFilters {
         String name = change.name() == null ? null : name(change.name());
         String description = description(change.description());
         if (change.targetCollection() != null) {
-            key("target_collection", change.targetCollection());
+            PushEndpoints.key("target_collection", change.targetCollection(), REFUSALS);
         }
         FilterConfig filter = change.filterConfig() == null ? null : filter(change.filterConfig());
         SavedFilter current = get(tenant, ownership, id);
         // The target app's writable collections are the connector's to say, outside the row's lock.
         String targetCollection = change.targetCollection() == null ? current.targetCollection()
-                : writable(tenant, current.targetAppKey(), change.targetCollection());
+                : endpoints.targetCollection(tenant, current.targetAppKey(), change.targetCollection(), REFUSALS);
         return named(name == null ? current.name() : name, () -> scope.write(tenant, ownership, () -> {
             SavedFilter locked = filters.findLocked(tenant.value(), id)
                     .orElseThrow(() -> new SavedFilterException.NotFound(id));
@@ -135,59 +143,6 @@ public class SavedFilters {
         EntityReader.Page page = scope.readJdbc(tenant, connection -> reader.page(connection, tenant.value(),
                 filter.sourceAppKey(), filter.collectionKey(), source.context().syncFrom(), selection, limit));
         return new Matches(filter, page);
-    }
-
-    /** The source app exists and syncs the collection. */
-    private void requireReadable(TenantId tenant, String appKey, String collection) {
-        LoadedApp app = app(tenant, "source_app_key", appKey);
-        List<String> collections;
-        try {
-            collections = app.connector().collections(app.context());
-        } catch (ConnectorException.ConfigInvalid e) {
-            throw new SavedFilterException.AppConfigInvalid(appKey, e.getMessage());
-        }
-        if (!collections.contains(collection)) {
-            throw new SavedFilterException.Invalid("collection", "app " + appKey + " has no collection "
-                    + collection + "; it has " + String.join(", ", collections));
-        }
-    }
-
-    /**
-     * The target collection: the one given, if the target app writes it, or the app's only writable one.
-     *
-     * @param given null when the request names none
-     */
-    private String writable(TenantId tenant, String appKey, String given) {
-        LoadedApp app = app(tenant, "target_app_key", appKey);
-        Destination destination = app.connector().destination().orElseThrow(() ->
-                new SavedFilterException.NotADestination(appKey, "its connector "
-                        + app.connector().metadata().provider() + " does not write records"));
-        List<String> writable;
-        try {
-            writable = destination.writableCollections(app.context());
-        } catch (ConnectorException.ConfigInvalid e) {
-            throw new SavedFilterException.AppConfigInvalid(appKey, e.getMessage());
-        }
-        if (writable.isEmpty()) {
-            throw new SavedFilterException.NotADestination(appKey, "its configuration declares no collection to"
-                    + " write");
-        }
-        if (given == null) {
-            if (writable.size() > 1) {
-                throw new SavedFilterException.Invalid("target_collection", "is required: app " + appKey
-                        + " writes several collections (" + String.join(", ", writable) + ")");
-            }
-            return writable.get(0);
-        }
-        if (!writable.contains(given)) {
-            throw new SavedFilterException.Invalid("target_collection", "app " + appKey + " cannot write "
-                    + given + "; it writes " + String.join(", ", writable));
-        }
-        return given;
-    }
-
-    private LoadedApp app(TenantId tenant, String field, String appKey) {
-        return apps.load(tenant, appKey).orElseThrow(() -> new SavedFilterException.AppNotFound(field, appKey));
     }
 
     /** Runs a write that may take {@code name}; its owner's filter of that name already there is AlreadyExists. */
@@ -224,16 +179,6 @@ public class SavedFilters {
         if (value != null && value.length() > LONGEST_DESCRIPTION) {
             throw new SavedFilterException.Invalid("description", "must be at most " + LONGEST_DESCRIPTION
                     + " characters");
-        }
-        return value;
-    }
-
-    private static String key(String field, String value) {
-        if (value == null) {
-            throw new SavedFilterException.Invalid(field, "is required");
-        }
-        if (!Identifiers.isValidKey(value)) {
-            throw new SavedFilterException.Invalid(field, "must match " + Identifiers.KEY.pattern());
         }
         return value;
     }

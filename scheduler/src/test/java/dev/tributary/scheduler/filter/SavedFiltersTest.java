@@ -5,9 +5,8 @@ import dev.tributary.db.TestDatabase;
 import dev.tributary.db.TestPostgres;
 import dev.tributary.db.filter.SavedFilter;
 import dev.tributary.scheduler.NodeSettings;
-import dev.tributary.scheduler.alert.AlertTarget;
-import dev.tributary.scheduler.app.AppDefinition;
 import dev.tributary.scheduler.app.Apps;
+import dev.tributary.scheduler.push.PushEndApps;
 import dev.tributary.tenancy.Ownership;
 import dev.tributary.tenancy.TenantId;
 import io.micronaut.context.ApplicationContext;
@@ -54,35 +53,13 @@ class SavedFiltersTest {
         context = ApplicationContext.run(properties);
         filters = context.getBean(SavedFilters.class);
         database.execute("INSERT INTO tributary.tenants (id, name) VALUES ('acme', 'Acme')");
-        Apps apps = context.getBean(Apps.class);
-        apps.create(acme, app("shop", "http-json", Map.of("base_url", saas.baseUri().toString(),
-                "auth", Map.of("type", "bearer"), "collections", List.of(
-                        Map.of("collection_key", "products", "path", "products"),
-                        Map.of("collection_key", "orders", "path", "orders"))), Map.of("token", "t")));
-        apps.create(acme, app("crm", "intercom", Map.of(), Map.of("access_token", "t")));
-        apps.create(acme, app("billing", "stripe", Map.of(), Map.of("api_key", "sk_test_1")));
-        apps.create(acme, app("outbox", "http-json", Map.of("base_url", saas.baseUri().toString(),
-                "auth", Map.of("type", "bearer"), "collections", List.of(
-                        writable("leads"), writable("deals"))), Map.of("token", "t")));
+        PushEndApps.create(context.getBean(Apps.class), acme, saas.baseUri());
     }
 
     @AfterEach
     void stop() {
         context.close();
         saas.close();
-    }
-
-    private static AppDefinition app(String key, String connector, Map<String, Object> config,
-                                     Map<String, String> credentials) {
-        return new AppDefinition(key, connector, key, config, credentials, null,
-                new AppDefinition.Schedule(null, null, "incremental", false), AppDefinition.DEFAULT_MAX_ATTEMPTS,
-                AlertTarget.NONE);
-    }
-
-    private static Map<String, Object> writable(String collection) {
-        return Map.of("collection_key", collection, "path", collection,
-                "destination", Map.of("create", Map.of("path", collection),
-                        "update", Map.of("path", collection + "/{target_id}")));
     }
 
     private static SavedFilterDefinition definition(String name, String target, String targetCollection) {

@@ -1,0 +1,55 @@
+package dev.tributary.api.synclist;
+
+import dev.tributary.api.problem.ApiProblem;
+import dev.tributary.api.problem.ApiProblemHandler;
+import dev.tributary.scheduler.synclist.SyncListException;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.server.exceptions.ExceptionHandler;
+import jakarta.inject.Singleton;
+
+/**
+ * The one place a sync list refusal ({@link SyncListException}, from scheduler's {@code SyncLists}) becomes a
+ * problem: a broken rule or a target that writes nothing is a 400 naming its field, anything not in the caller's
+ * scope a 404, a record already listed, an app whose configuration is broken or nothing to push a 409.
+ */
+@Produces
+@Singleton
+public class SyncListProblemHandler implements ExceptionHandler<SyncListException, HttpResponse<?>> {
+
+    private final ApiProblemHandler problems;
+
+    SyncListProblemHandler(ApiProblemHandler problems) {
+        this.problems = problems;
+    }
+
+    @Override
+    public HttpResponse<?> handle(HttpRequest request, SyncListException exception) {
+        return problems.handle(request, problem(exception));
+    }
+
+    /** The refusal as the API says it. */
+    static ApiProblem problem(SyncListException exception) {
+        if (exception instanceof SyncListException.Invalid invalid) {
+            return ApiProblem.invalidField(invalid.field(), invalid.reason());
+        }
+        if (exception instanceof SyncListException.NotFound || exception instanceof SyncListException.AppNotFound) {
+            return ApiProblem.notFound(exception.getMessage());
+        }
+        if (exception instanceof SyncListException.NotADestination) {
+            return ApiProblem.invalidField("target_app_key", exception.getMessage());
+        }
+        if (exception instanceof SyncListException.AlreadyListed) {
+            return new ApiProblem(HttpStatus.CONFLICT, "sync_list_item_exists", exception.getMessage());
+        }
+        if (exception instanceof SyncListException.AppConfigInvalid) {
+            return new ApiProblem(HttpStatus.CONFLICT, "app_config_invalid", exception.getMessage());
+        }
+        if (exception instanceof SyncListException.NothingActive) {
+            return new ApiProblem(HttpStatus.CONFLICT, "no_active_items", exception.getMessage());
+        }
+        throw new IllegalArgumentException("no problem for " + exception.getClass().getName(), exception);
+    }
+}
