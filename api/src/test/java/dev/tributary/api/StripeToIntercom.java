@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Stripe customers pushed to Intercom contacts, for API tests of the sync list: the two fakes, the service
  * settings that point the connectors at them, a tenant's {@code billing} (Stripe, customers) and
  * {@code support} (Intercom, contacts shaped by a field mapping) apps created over the API, and sync list
- * items written as their owner would — there is no sync list HTTP API to add them with yet.
+ * items written straight through {@code SyncListItems} as their owner would, for tests that need items
+ * without going through {@code POST /api/sync-list}.
  */
 public final class StripeToIntercom implements AutoCloseable {
 
