@@ -2,6 +2,7 @@ package dev.tributary.api.filter;
 
 import dev.tributary.api.problem.ApiProblem;
 import dev.tributary.api.problem.ApiProblemHandler;
+import dev.tributary.api.problem.RefusalProblemHandler;
 import dev.tributary.scheduler.filter.SavedFilterException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -11,9 +12,9 @@ import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
 
 /**
- * The one place a saved filter's refusal ({@link SavedFilterException}, from scheduler's {@code SavedFilters})
- * becomes a problem: a wrong member or a target that writes nothing is a 400 naming its field, an unknown filter
- * or app a 404, a name the owner already uses or an app whose configuration is broken a 409.
+ * The one place a saved filter's own refusal ({@link SavedFilterException}, from scheduler's {@code SavedFilters})
+ * becomes a problem: an unknown filter is a 404, a name the owner already uses a 409. A wrong member and the
+ * checks of the filter's apps are {@code Refusal}s ({@link RefusalProblemHandler}).
  */
 @Produces
 @Singleton
@@ -32,21 +33,11 @@ public class SavedFilterProblemHandler implements ExceptionHandler<SavedFilterEx
 
     /** The refusal as the API says it. */
     public static ApiProblem problem(SavedFilterException exception) {
-        if (exception instanceof SavedFilterException.Invalid invalid) {
-            return ApiProblem.invalidField(invalid.field(), invalid.reason());
-        }
-        if (exception instanceof SavedFilterException.NotFound || exception instanceof SavedFilterException.AppNotFound) {
-            // An app's refusal says which member named it: "No app crm (target_app_key)".
+        if (exception instanceof SavedFilterException.NotFound) {
             return ApiProblem.notFound(exception.getMessage());
-        }
-        if (exception instanceof SavedFilterException.NotADestination) {
-            return ApiProblem.invalidField("target_app_key", exception.getMessage());
         }
         if (exception instanceof SavedFilterException.AlreadyExists) {
             return new ApiProblem(HttpStatus.CONFLICT, "saved_filter_exists", exception.getMessage());
-        }
-        if (exception instanceof SavedFilterException.AppConfigInvalid) {
-            return new ApiProblem(HttpStatus.CONFLICT, "app_config_invalid", exception.getMessage());
         }
         throw new IllegalArgumentException("no problem for " + exception.getClass().getName(), exception);
     }

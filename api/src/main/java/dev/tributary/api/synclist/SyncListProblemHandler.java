@@ -2,6 +2,7 @@ package dev.tributary.api.synclist;
 
 import dev.tributary.api.problem.ApiProblem;
 import dev.tributary.api.problem.ApiProblemHandler;
+import dev.tributary.api.problem.RefusalProblemHandler;
 import dev.tributary.scheduler.synclist.SyncListException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -11,9 +12,9 @@ import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
 
 /**
- * The one place a sync list refusal ({@link SyncListException}, from scheduler's {@code SyncLists}) becomes a
- * problem: a broken rule or a target that writes nothing is a 400 naming its field, anything not in the caller's
- * scope a 404, a record already listed, an app whose configuration is broken or nothing to push a 409.
+ * The one place a sync list's own refusal ({@link SyncListException}, from scheduler's {@code SyncLists}) becomes
+ * a problem: anything not in the caller's scope is a 404, a record already listed or nothing to push a 409. A
+ * broken rule and the checks of an item's apps are {@code Refusal}s ({@link RefusalProblemHandler}).
  */
 @Produces
 @Singleton
@@ -32,20 +33,11 @@ public class SyncListProblemHandler implements ExceptionHandler<SyncListExceptio
 
     /** The refusal as the API says it. */
     static ApiProblem problem(SyncListException exception) {
-        if (exception instanceof SyncListException.Invalid invalid) {
-            return ApiProblem.invalidField(invalid.field(), invalid.reason());
-        }
-        if (exception instanceof SyncListException.NotFound || exception instanceof SyncListException.AppNotFound) {
+        if (exception instanceof SyncListException.NotFound) {
             return ApiProblem.notFound(exception.getMessage());
-        }
-        if (exception instanceof SyncListException.NotADestination) {
-            return ApiProblem.invalidField("target_app_key", exception.getMessage());
         }
         if (exception instanceof SyncListException.AlreadyListed) {
             return new ApiProblem(HttpStatus.CONFLICT, "sync_list_item_exists", exception.getMessage());
-        }
-        if (exception instanceof SyncListException.AppConfigInvalid) {
-            return new ApiProblem(HttpStatus.CONFLICT, "app_config_invalid", exception.getMessage());
         }
         if (exception instanceof SyncListException.NothingActive) {
             return new ApiProblem(HttpStatus.CONFLICT, "no_active_items", exception.getMessage());

@@ -5,6 +5,7 @@ import dev.tributary.db.entity.EntityReader;
 import dev.tributary.db.filter.FilterConfig;
 import dev.tributary.db.filter.SavedFilter;
 import dev.tributary.db.filter.SavedFilterRepository;
+import dev.tributary.scheduler.Refusal;
 import dev.tributary.scheduler.app.Apps;
 import dev.tributary.scheduler.app.LoadedApp;
 import dev.tributary.scheduler.push.PushEndpoints;
@@ -40,11 +41,6 @@ public class SavedFilters {
     private static final int LONGEST_NAME = 200;
     private static final int LONGEST_DESCRIPTION = 2000;
 
-    /** The refusals of {@link PushEndpoints}' checks, as this service says them. */
-    private static final PushEndpoints.Refusals REFUSALS = new PushEndpoints.Refusals(
-            SavedFilterException.Invalid::new, SavedFilterException.AppNotFound::new,
-            SavedFilterException.NotADestination::new, SavedFilterException.AppConfigInvalid::new);
-
     private final SavedFilterRepository filters;
     private final Apps apps;
     private final PushEndpoints endpoints;
@@ -66,16 +62,15 @@ public class SavedFilters {
     public SavedFilter create(TenantId tenant, Ownership ownership, SavedFilterDefinition definition) {
         String name = name(definition.name());
         String description = description(definition.description());
-        String sourceAppKey = PushEndpoints.key("source_app_key", definition.sourceAppKey(), REFUSALS);
-        String collection = PushEndpoints.key("collection", definition.collection(), REFUSALS);
-        String targetAppKey = PushEndpoints.key("target_app_key", definition.targetAppKey(), REFUSALS);
+        String sourceAppKey = PushEndpoints.key("source_app_key", definition.sourceAppKey());
+        String collection = PushEndpoints.key("collection", definition.collection());
+        String targetAppKey = PushEndpoints.key("target_app_key", definition.targetAppKey());
         if (definition.targetCollection() != null) {
-            PushEndpoints.key("target_collection", definition.targetCollection(), REFUSALS);
+            PushEndpoints.key("target_collection", definition.targetCollection());
         }
         FilterConfig filter = filter(required("filter_config", definition.filterConfig()));
-        endpoints.source(tenant, sourceAppKey, collection, REFUSALS);
-        String targetCollection = endpoints.targetCollection(tenant, targetAppKey, definition.targetCollection(),
-                REFUSALS);
+        endpoints.source(tenant, sourceAppKey, collection);
+        String targetCollection = endpoints.targetCollection(tenant, targetAppKey, definition.targetCollection());
         Instant now = clock.instant();
         SavedFilter saved = new SavedFilter(tenant.value(), UUID.randomUUID(), ownership.owner(), name, description,
                 sourceAppKey, collection, targetAppKey, targetCollection, filter.asMap(), now, now);
@@ -103,13 +98,13 @@ public class SavedFilters {
         String name = change.name() == null ? null : name(change.name());
         String description = description(change.description());
         if (change.targetCollection() != null) {
-            PushEndpoints.key("target_collection", change.targetCollection(), REFUSALS);
+            PushEndpoints.key("target_collection", change.targetCollection());
         }
         FilterConfig filter = change.filterConfig() == null ? null : filter(change.filterConfig());
         SavedFilter current = get(tenant, ownership, id);
         // The target app's writable collections are the connector's to say, outside the row's lock.
         String targetCollection = change.targetCollection() == null ? current.targetCollection()
-                : endpoints.targetCollection(tenant, current.targetAppKey(), change.targetCollection(), REFUSALS);
+                : endpoints.targetCollection(tenant, current.targetAppKey(), change.targetCollection());
         return named(name == null ? current.name() : name, () -> scope.write(tenant, ownership, () -> {
             SavedFilter locked = filters.findLocked(tenant.value(), id)
                     .orElseThrow(() -> new SavedFilterException.NotFound(id));
@@ -159,7 +154,7 @@ public class SavedFilters {
 
     private static Object required(String field, Object value) {
         if (value == null) {
-            throw new SavedFilterException.Invalid(field, "is required");
+            throw new Refusal.InvalidField(field, "is required");
         }
         return value;
     }
@@ -167,17 +162,17 @@ public class SavedFilters {
     private static String name(String value) {
         String name = value == null ? "" : value.strip();
         if (name.isEmpty()) {
-            throw new SavedFilterException.Invalid("name", "is required");
+            throw new Refusal.InvalidField("name", "is required");
         }
         if (name.length() > LONGEST_NAME) {
-            throw new SavedFilterException.Invalid("name", "must be at most " + LONGEST_NAME + " characters");
+            throw new Refusal.InvalidField("name", "must be at most " + LONGEST_NAME + " characters");
         }
         return name;
     }
 
     private static String description(String value) {
         if (value != null && value.length() > LONGEST_DESCRIPTION) {
-            throw new SavedFilterException.Invalid("description", "must be at most " + LONGEST_DESCRIPTION
+            throw new Refusal.InvalidField("description", "must be at most " + LONGEST_DESCRIPTION
                     + " characters");
         }
         return value;
@@ -187,7 +182,7 @@ public class SavedFilters {
         try {
             return FilterConfig.parse(value, "filter_config");
         } catch (FilterConfig.Invalid e) {
-            throw new SavedFilterException.Invalid(e.field(), e.reason());
+            throw new Refusal.InvalidField(e.field(), e.reason());
         }
     }
 }

@@ -1,33 +1,16 @@
 package dev.tributary.scheduler.synclist;
 
+import dev.tributary.scheduler.Refusal;
+
 /**
- * Why {@link SyncLists} refused a request, as a type, so the API says each in its own terms. Nothing was
- * stored, and no push queued, when one is thrown.
+ * What only {@link SyncLists} refuses, as a type, so the API says each in its own terms; a member missing or
+ * wrong and the checks of a push's two ends are {@link Refusal}s. Nothing was stored, and no push queued, when
+ * one is thrown.
  */
 public abstract sealed class SyncListException extends RuntimeException {
 
     private SyncListException(String message) {
         super(message, null, false, false);
-    }
-
-    /** A member is missing or wrong: {@code field} is its path ({@code field_mapping.email}). */
-    public static final class Invalid extends SyncListException {
-        private final String field;
-        private final String reason;
-
-        public Invalid(String field, String reason) {
-            super(field + ": " + reason);
-            this.field = field;
-            this.reason = reason;
-        }
-
-        public String field() {
-            return field;
-        }
-
-        public String reason() {
-            return reason;
-        }
     }
 
     /**
@@ -37,41 +20,6 @@ public abstract sealed class SyncListException extends RuntimeException {
     public static final class NotFound extends SyncListException {
         public NotFound(String message) {
             super(message);
-        }
-    }
-
-    /** The tenant has no app with the key the request names in {@code field}. */
-    public static final class AppNotFound extends SyncListException {
-        private final String field;
-
-        public AppNotFound(String field, String appKey) {
-            super("No app " + appKey + " (" + field + ")");
-            this.field = field;
-        }
-
-        public String field() {
-            return field;
-        }
-    }
-
-    /** The target app writes no records — its connector cannot, or its configuration declares nothing to write. */
-    public static final class NotADestination extends SyncListException {
-        private final String appKey;
-
-        public NotADestination(String appKey, String why) {
-            super("App " + appKey + " cannot be a target: " + why);
-            this.appKey = appKey;
-        }
-
-        public String appKey() {
-            return appKey;
-        }
-    }
-
-    /** An app's configuration is broken, so which collections it reads or writes cannot be told. */
-    public static final class AppConfigInvalid extends SyncListException {
-        public AppConfigInvalid(String appKey, String reason) {
-            super("App " + appKey + " has no usable collections until its configuration is fixed: " + reason);
         }
     }
 

@@ -9,6 +9,7 @@ import dev.tributary.db.run.RunTrigger;
 import dev.tributary.db.run.SyncRun;
 import dev.tributary.db.synclist.SyncListItem;
 import dev.tributary.db.synclist.SyncListItems;
+import dev.tributary.scheduler.Refusal;
 import dev.tributary.scheduler.app.LoadedApp;
 import dev.tributary.scheduler.filter.SavedFilterException;
 import dev.tributary.scheduler.filter.SavedFilters;
@@ -46,11 +47,6 @@ public class SyncLists {
     public static final int MOST_IDS = 1_000;
     private static final int LONGEST_SOURCE_ID = 255;
 
-    /** The refusals of {@link PushEndpoints}' checks, as this service says them. */
-    private static final PushEndpoints.Refusals REFUSALS = new PushEndpoints.Refusals(SyncListException.Invalid::new,
-            SyncListException.AppNotFound::new, SyncListException.NotADestination::new,
-            SyncListException.AppConfigInvalid::new);
-
     private final SyncListItems items;
     private final SavedFilters filters;
     private final PushEndpoints endpoints;
@@ -73,19 +69,18 @@ public class SyncLists {
      * list holds the record for that target already.
      */
     public SyncListItem add(TenantId tenant, Ownership ownership, SyncListItemDefinition definition) {
-        String sourceAppKey = PushEndpoints.key("source_app_key", definition.sourceAppKey(), REFUSALS);
-        String collection = PushEndpoints.key("collection", definition.collection(), REFUSALS);
+        String sourceAppKey = PushEndpoints.key("source_app_key", definition.sourceAppKey());
+        String collection = PushEndpoints.key("collection", definition.collection());
         String sourceId = sourceId(definition.sourceId());
-        String targetAppKey = PushEndpoints.key("target_app_key", definition.targetAppKey(), REFUSALS);
+        String targetAppKey = PushEndpoints.key("target_app_key", definition.targetAppKey());
         if (definition.targetCollection() != null) {
-            PushEndpoints.key("target_collection", definition.targetCollection(), REFUSALS);
+            PushEndpoints.key("target_collection", definition.targetCollection());
         }
         RunMode mode = mode(definition.syncMode());
         Map<String, Object> mapping = mapping(definition.fieldMapping());
         Map<String, Object> metadata = definition.metadata() == null ? Map.of() : definition.metadata();
-        LoadedApp source = endpoints.source(tenant, sourceAppKey, collection, REFUSALS);
-        String targetCollection = endpoints.targetCollection(tenant, targetAppKey, definition.targetCollection(),
-                REFUSALS);
+        LoadedApp source = endpoints.source(tenant, sourceAppKey, collection);
+        String targetCollection = endpoints.targetCollection(tenant, targetAppKey, definition.targetCollection());
         requireSynced(tenant, source, collection, sourceId);
         SyncListItems.NewItem item = new SyncListItems.NewItem(ownership.owner(), sourceAppKey, collection, sourceId,
                 targetAppKey, targetCollection, mode, definition.active() == null || definition.active(),
@@ -105,7 +100,7 @@ public class SyncLists {
      */
     public SyncListItems.FilterAddition addFromFilter(TenantId tenant, Ownership ownership, SavedFilterItems request) {
         if (request.savedFilterId() == null) {
-            throw new SyncListException.Invalid("saved_filter_id", "is required");
+            throw new Refusal.InvalidField("saved_filter_id", "is required");
         }
         RunMode mode = mode(request.syncMode());
         Map<String, Object> mapping = mapping(request.fieldMapping());
@@ -116,8 +111,8 @@ public class SyncLists {
             throw new SyncListException.NotFound("No saved filter " + request.savedFilterId() + " (saved_filter_id)");
         }
         // The apps may have changed since the filter was saved: its ends are checked as an item's are.
-        endpoints.source(tenant, filter.sourceAppKey(), filter.collectionKey(), REFUSALS);
-        endpoints.targetCollection(tenant, filter.targetAppKey(), filter.targetCollection(), REFUSALS);
+        endpoints.source(tenant, filter.sourceAppKey(), filter.collectionKey());
+        endpoints.targetCollection(tenant, filter.targetAppKey(), filter.targetCollection());
         return scope.writeJdbc(tenant, ownership, c -> items.insertFromFilter(c, tenant.value(), ownership.owner(),
                 filter, mode, Boolean.TRUE.equals(request.pushOnChange()), mapping));
     }
@@ -159,10 +154,10 @@ public class SyncLists {
                              @Nullable String idempotencyKey) {
         List<UUID> named = ids == null ? null : named(ids);
         if (collection != null) {
-            PushEndpoints.key("collection", collection, REFUSALS);
+            PushEndpoints.key("collection", collection);
         }
         if (targetAppKey != null) {
-            PushEndpoints.key("target_app_key", targetAppKey, REFUSALS);
+            PushEndpoints.key("target_app_key", targetAppKey);
         }
         // Chosen and queued in one transaction, so the run's items are the ones the caller saw.
         return scope.writeJdbc(tenant, ownership, c -> {
@@ -182,7 +177,7 @@ public class SyncLists {
             }
             List<String> targets = selected.stream().map(SyncListItem::targetAppKey).distinct().sorted().toList();
             if (targets.size() > 1) {
-                throw new SyncListException.Invalid("target_app_key", "is required: the selected items go to"
+                throw new Refusal.InvalidField("target_app_key", "is required: the selected items go to"
                         + " several apps (" + String.join(", ", targets) + "); a push writes to one");
             }
             return pushes.queue(tenant, owner, targets.get(0), selected.stream().map(SyncListItem::id).toList(),
@@ -204,21 +199,21 @@ public class SyncLists {
 
     private static List<UUID> named(List<UUID> ids) {
         if (ids.isEmpty()) {
-            throw new SyncListException.Invalid("sync_list_ids", "must name at least one item (leave it out for all"
+            throw new Refusal.InvalidField("sync_list_ids", "must name at least one item (leave it out for all"
                     + " active items)");
         }
         if (ids.size() > MOST_IDS) {
-            throw new SyncListException.Invalid("sync_list_ids", "at most " + MOST_IDS + " ids per push");
+            throw new Refusal.InvalidField("sync_list_ids", "at most " + MOST_IDS + " ids per push");
         }
         return List.copyOf(new LinkedHashSet<>(ids));
     }
 
     private static String sourceId(String value) {
         if (value == null) {
-            throw new SyncListException.Invalid("source_id", "is required");
+            throw new Refusal.InvalidField("source_id", "is required");
         }
         if (value.isBlank() || value.length() > LONGEST_SOURCE_ID) {
-            throw new SyncListException.Invalid("source_id", "must be a non-blank string of at most "
+            throw new Refusal.InvalidField("source_id", "must be a non-blank string of at most "
                     + LONGEST_SOURCE_ID + " characters");
         }
         return value;
@@ -229,7 +224,7 @@ public class SyncLists {
         if (value == null) {
             return RunMode.DELTA;
         }
-        return RunMode.push(value).orElseThrow(() -> new SyncListException.Invalid("sync_mode",
+        return RunMode.push(value).orElseThrow(() -> new Refusal.InvalidField("sync_mode",
                 "must be delta or full"));
     }
 
@@ -241,7 +236,7 @@ public class SyncLists {
         try {
             return FieldMapping.parse(value, "field_mapping").asMap();
         } catch (ConnectorException.ConfigInvalid e) {
-            throw new SyncListException.Invalid(e.field(), e.getMessage());
+            throw new Refusal.InvalidField(e.field(), e.getMessage());
         }
     }
 

@@ -5,6 +5,7 @@ import dev.tributary.db.TestDatabase;
 import dev.tributary.db.TestPostgres;
 import dev.tributary.db.filter.SavedFilter;
 import dev.tributary.scheduler.NodeSettings;
+import dev.tributary.scheduler.Refusal;
 import dev.tributary.scheduler.app.Apps;
 import dev.tributary.scheduler.push.PushEndApps;
 import dev.tributary.tenancy.Ownership;
@@ -66,8 +67,8 @@ class SavedFiltersTest {
         return new SavedFilterDefinition(name, null, "shop", "products", target, targetCollection, ACTIVE);
     }
 
-    private SavedFilterException.Invalid invalid(SavedFilterDefinition definition) {
-        return assertThrows(SavedFilterException.Invalid.class, () -> filters.create(acme, ann, definition));
+    private Refusal.InvalidField invalid(SavedFilterDefinition definition) {
+        return assertThrows(Refusal.InvalidField.class, () -> filters.create(acme, ann, definition));
     }
 
     @Test
@@ -87,20 +88,20 @@ class SavedFiltersTest {
     void sourceAndTargetAreCheckedAgainstTheirConnectors() {
         assertEquals("collection", invalid(new SavedFilterDefinition("x", null, "shop", "refunds", "crm", null,
                 ACTIVE)).field());
-        var unknown = assertThrows(SavedFilterException.AppNotFound.class, () -> filters.create(acme, ann,
+        var unknown = assertThrows(Refusal.AppNotFound.class, () -> filters.create(acme, ann,
                 new SavedFilterDefinition("x", null, "nope", "products", "crm", null, ACTIVE)));
         assertEquals("source_app_key", unknown.field());
-        unknown = assertThrows(SavedFilterException.AppNotFound.class, () -> filters.create(acme, ann,
+        unknown = assertThrows(Refusal.AppNotFound.class, () -> filters.create(acme, ann,
                 definition("x", "nope", null)));
         assertEquals("target_app_key", unknown.field());
-        var stripe = assertThrows(SavedFilterException.NotADestination.class, () -> filters.create(acme, ann,
+        var stripe = assertThrows(Refusal.NotADestination.class, () -> filters.create(acme, ann,
                 definition("x", "billing", null)));
         assertEquals("billing", stripe.appKey());
-        var readOnly = assertThrows(SavedFilterException.NotADestination.class, () -> filters.create(acme, ann,
+        var readOnly = assertThrows(Refusal.NotADestination.class, () -> filters.create(acme, ann,
                 definition("x", "shop", null)));
         assertTrue(readOnly.getMessage().contains("declares no collection to write"), readOnly.getMessage());
 
-        SavedFilterException.Invalid several = invalid(definition("x", "outbox", null));
+        Refusal.InvalidField several = invalid(definition("x", "outbox", null));
         assertEquals("target_collection", several.field());
         assertTrue(several.reason().contains("leads, deals"), several.reason());
         assertEquals("target_collection", invalid(definition("x", "outbox", "contacts")).field());
@@ -172,9 +173,9 @@ class SavedFiltersTest {
         assertTrue(changed.updatedAt().isAfter(saved.updatedAt()) || changed.updatedAt().equals(saved.updatedAt()));
         assertEquals(saved.createdAt(), changed.createdAt());
 
-        assertThrows(SavedFilterException.Invalid.class, () -> filters.update(acme, ann, saved.id(),
+        assertThrows(Refusal.InvalidField.class, () -> filters.update(acme, ann, saved.id(),
                 new SavedFilterChange(null, null, "contacts", null)));
-        assertThrows(SavedFilterException.Invalid.class, () -> filters.update(acme, ann, saved.id(),
+        assertThrows(Refusal.InvalidField.class, () -> filters.update(acme, ann, saved.id(),
                 new SavedFilterChange(null, null, null, Map.of("predicates", "all"))));
         assertEquals(changed, filters.get(acme, ann, saved.id()), "refused changes changed nothing");
         assertEquals("now", filters.update(acme, ann, saved.id(), new SavedFilterChange(null, "now", null, null))

@@ -13,6 +13,7 @@ import dev.tributary.db.synclist.ItemStatus;
 import dev.tributary.db.synclist.SyncListItem;
 import dev.tributary.db.synclist.SyncListItems;
 import dev.tributary.scheduler.NodeSettings;
+import dev.tributary.scheduler.Refusal;
 import dev.tributary.scheduler.app.Apps;
 import dev.tributary.scheduler.push.PushEndApps;
 import dev.tributary.scheduler.filter.SavedFilterDefinition;
@@ -93,12 +94,12 @@ class SyncListsTest {
         return database.queryLong("SELECT count(*) FROM tributary." + table);
     }
 
-    private SyncListException.Invalid invalid(SyncListItemDefinition definition) {
-        return assertThrows(SyncListException.Invalid.class, () -> lists.add(acme, ann, definition));
+    private Refusal.InvalidField invalid(SyncListItemDefinition definition) {
+        return assertThrows(Refusal.InvalidField.class, () -> lists.add(acme, ann, definition));
     }
 
     /** Runs a refused call and checks it stored nothing. */
-    private <T extends SyncListException> T refusedAndNothingStored(Class<T> type, Executable call) throws Exception {
+    private <T extends RuntimeException> T refusedAndNothingStored(Class<T> type, Executable call) throws Exception {
         long items = count("sync_list_items");
         long runs = count("sync_runs");
         T refusal = assertThrows(type, call);
@@ -134,16 +135,16 @@ class SyncListsTest {
     @Test
     void theSourceRecordAndTheTargetAreCheckedBeforeAnythingIsStored() throws Exception {
         assertEquals("collection", invalid(item("refunds", "p1", "crm")).field());
-        assertEquals("source_app_key", refusedAndNothingStored(SyncListException.AppNotFound.class, () ->
+        assertEquals("source_app_key", refusedAndNothingStored(Refusal.AppNotFound.class, () ->
                 lists.add(acme, ann, new SyncListItemDefinition("nope", "products", "p1", "crm", null, null, null,
                         null, null, null))).field());
-        assertEquals("target_app_key", refusedAndNothingStored(SyncListException.AppNotFound.class, () ->
+        assertEquals("target_app_key", refusedAndNothingStored(Refusal.AppNotFound.class, () ->
                 add(ann, "p1", "nope")).field());
-        assertEquals("billing", refusedAndNothingStored(SyncListException.NotADestination.class, () ->
+        assertEquals("billing", refusedAndNothingStored(Refusal.NotADestination.class, () ->
                 add(ann, "p1", "billing")).appKey());
-        assertTrue(refusedAndNothingStored(SyncListException.NotADestination.class, () -> add(ann, "p1", "shop"))
+        assertTrue(refusedAndNothingStored(Refusal.NotADestination.class, () -> add(ann, "p1", "shop"))
                 .getMessage().contains("declares no collection to write"));
-        SyncListException.Invalid several = invalid(item("products", "p1", "outbox"));
+        Refusal.InvalidField several = invalid(item("products", "p1", "outbox"));
         assertEquals("target_collection", several.field());
         assertTrue(several.reason().contains("leads, deals"), several.reason());
 
@@ -204,9 +205,9 @@ class SyncListsTest {
         var notBobs = refusedAndNothingStored(SyncListException.NotFound.class, () -> lists.addFromFilter(acme, bob,
                 new SavedFilterItems(active.id(), null, null, null)));
         assertTrue(notBobs.getMessage().contains("saved_filter_id"), notBobs.getMessage());
-        assertEquals("sync_mode", assertThrows(SyncListException.Invalid.class, () -> lists.addFromFilter(acme, ann,
+        assertEquals("sync_mode", assertThrows(Refusal.InvalidField.class, () -> lists.addFromFilter(acme, ann,
                 new SavedFilterItems(active.id(), "sometimes", null, null))).field());
-        assertEquals("saved_filter_id", assertThrows(SyncListException.Invalid.class, () -> lists.addFromFilter(acme,
+        assertEquals("saved_filter_id", assertThrows(Refusal.InvalidField.class, () -> lists.addFromFilter(acme,
                 ann, new SavedFilterItems(null, null, null, null))).field());
     }
 
@@ -244,7 +245,7 @@ class SyncListsTest {
         assertEquals(Map.of("email", "/email"), changed.fieldMapping());
         assertEquals(Map.of("note", "vip"), changed.metadata());
         assertEquals(List.of(annsFirst.id()), ids(lists.list(acme, ann, filter(null, null, null, false), 20, 0)));
-        assertEquals("sync_mode", assertThrows(SyncListException.Invalid.class, () -> lists.update(acme, ann,
+        assertEquals("sync_mode", assertThrows(Refusal.InvalidField.class, () -> lists.update(acme, ann,
                 annsFirst.id(), new SyncListItemChange("never", true, null, null, null))).field());
         assertEquals(changed, lists.get(acme, ann, annsFirst.id()), "a refused change changed nothing");
         assertTrue(lists.update(acme, admin, bobs.id(), new SyncListItemChange(null, false, null, null, null))
@@ -267,7 +268,7 @@ class SyncListsTest {
         SyncListItem elsewhere = add(ann, "p1", "helpdesk");
         SyncListItem bobs = add(bob, "p3", "helpdesk");
 
-        var several = refusedAndNothingStored(SyncListException.Invalid.class, () -> lists.deltaSync(acme, ann,
+        var several = refusedAndNothingStored(Refusal.InvalidField.class, () -> lists.deltaSync(acme, ann,
                 "key:ann", null, null, null, null));
         assertEquals("target_app_key", several.field());
         assertTrue(several.reason().contains("crm, helpdesk"), several.reason());
@@ -296,9 +297,9 @@ class SyncListsTest {
                 List.of(inactive.id()), null, null, null));
         refusedAndNothingStored(SyncListException.NothingActive.class, () -> lists.deltaSync(acme, ann, "key:ann",
                 null, "orders", "helpdesk", null));
-        assertEquals("sync_list_ids", refusedAndNothingStored(SyncListException.Invalid.class, () ->
+        assertEquals("sync_list_ids", refusedAndNothingStored(Refusal.InvalidField.class, () ->
                 lists.deltaSync(acme, ann, "key:ann", List.of(), null, null, null)).field());
-        assertEquals("collection", refusedAndNothingStored(SyncListException.Invalid.class, () ->
+        assertEquals("collection", refusedAndNothingStored(Refusal.InvalidField.class, () ->
                 lists.deltaSync(acme, ann, "key:ann", null, "a b", null, null)).field());
 
         SyncRun bobsRun = lists.deltaSync(acme, bob, "jwt:bob", null, null, null, null);
