@@ -2,6 +2,7 @@ package dev.tributary.api.app;
 
 import dev.tributary.api.problem.ApiProblem;
 import dev.tributary.api.problem.ApiProblemHandler;
+import dev.tributary.api.problem.RefusalProblemHandler;
 import dev.tributary.scheduler.app.AppException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -11,9 +12,9 @@ import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
 
 /**
- * The one place an app's refusal ({@link AppException}, from scheduler's {@code Apps}) becomes a
- * problem: a broken rule is a 400 naming its field, an unknown app a 404, a duplicate or an app
- * whose sync is running a 409.
+ * The one place an app's own refusal ({@link AppException}, from scheduler's {@code Apps}) becomes a
+ * problem: an unknown connector is a 400 naming {@code connector}, an unknown app a 404, a duplicate
+ * or an app whose sync is running a 409. A broken rule is a {@code Refusal} ({@link RefusalProblemHandler}).
  */
 @Produces
 @Singleton
@@ -32,9 +33,6 @@ public class AppProblemHandler implements ExceptionHandler<AppException, HttpRes
 
     /** The refusal as the API says it. */
     public static ApiProblem problem(AppException exception) {
-        if (exception instanceof AppException.Invalid invalid) {
-            return ApiProblem.invalidField(invalid.field(), invalid.reason());
-        }
         if (exception instanceof AppException.UnknownConnector unknown) {
             return ApiProblem.invalidField("connector", "unknown connector " + unknown.connector()
                     + "; see GET /api/connectors");

@@ -2,6 +2,8 @@ package dev.tributary.api.app;
 
 import dev.tributary.api.MigrateCommand;
 import dev.tributary.api.problem.ApiProblem;
+import dev.tributary.api.problem.RefusalProblemHandler;
+import dev.tributary.scheduler.Refusal;
 import dev.tributary.scheduler.app.AppException;
 import dev.tributary.scheduler.app.Apps;
 import dev.tributary.tenancy.TenantId;
@@ -101,6 +103,8 @@ class DeclaredApps {
             }
             apps.update(tenant, appKey, request::appliedTo);
             LOG.info("Declared app {}/{} updated", tenant.value(), appKey);
+        } catch (Refusal refused) {
+            throw new ConfigurationException(setting + ": " + RefusalProblemHandler.problem(refused).getMessage());
         } catch (AppException refused) {
             throw new ConfigurationException(setting + ": " + AppProblemHandler.problem(refused).getMessage());
         } catch (ApiProblem problem) {

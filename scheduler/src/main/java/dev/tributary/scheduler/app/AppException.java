@@ -1,33 +1,16 @@
 package dev.tributary.scheduler.app;
 
+import dev.tributary.scheduler.Refusal;
+
 /**
- * Why {@link Apps} refused a change, as a type, so that each caller (the API, config-as-code)
- * says it in its own terms. Nothing was stored when one is thrown.
+ * What only {@link Apps} refuses, as a type, so that each caller (the API, config-as-code)
+ * says it in its own terms; a member missing or wrong is a {@link Refusal.InvalidField}.
+ * Nothing was stored when one is thrown.
  */
 public abstract sealed class AppException extends RuntimeException {
 
     private AppException(String message) {
         super(message, null, false, false);
-    }
-
-    /** A member of the app is missing or wrong: {@code field} is its dotted path ({@code schedule.cron}). */
-    public static final class Invalid extends AppException {
-        private final String field;
-        private final String reason;
-
-        public Invalid(String field, String reason) {
-            super(field + ": " + reason);
-            this.field = field;
-            this.reason = reason;
-        }
-
-        public String field() {
-            return field;
-        }
-
-        public String reason() {
-            return reason;
-        }
     }
 
     /** No connector of this name is installed. */

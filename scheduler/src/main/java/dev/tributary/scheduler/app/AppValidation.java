@@ -9,6 +9,7 @@ import dev.tributary.connector.Identifiers;
 import dev.tributary.db.app.AlertSettings;
 import dev.tributary.db.app.App;
 import dev.tributary.db.run.RunMode;
+import dev.tributary.scheduler.Refusal;
 import dev.tributary.scheduler.alert.AlertTarget;
 import dev.tributary.scheduler.schedule.CronSchedule;
 import dev.tributary.tenancy.TenantId;
@@ -22,7 +23,7 @@ import java.util.regex.Pattern;
  * An app's rules: checks a definition whole — its key and connector, its name, the connector's
  * own check of config and credentials, the schedule in its zone, the retry policy, the alert
  * channels — and makes the row to store, secrets sealed. The first rule broken is thrown as
- * {@link AppException.Invalid} naming its field, in that order.
+ * {@link Refusal.InvalidField} naming its field, in that order.
  */
 @Singleton
 class AppValidation {
@@ -42,13 +43,13 @@ class AppValidation {
     /** The row for a new app. */
     App created(TenantId tenant, AppDefinition app, Instant now) {
         if (app.appKey() == null) {
-            throw new AppException.Invalid("app_key", "is required");
+            throw new Refusal.InvalidField("app_key", "is required");
         }
         if (!Identifiers.isValidKey(app.appKey())) {
-            throw new AppException.Invalid("app_key", "must match " + Identifiers.KEY.pattern());
+            throw new Refusal.InvalidField("app_key", "must match " + Identifiers.KEY.pattern());
         }
         if (app.connector() == null) {
-            throw new AppException.Invalid("connector", "is required");
+            throw new Refusal.InvalidField("connector", "is required");
         }
         Connector connector = connectors.byProvider(app.connector())
                 .orElseThrow(() -> new AppException.UnknownConnector(app.connector()));
@@ -58,10 +59,10 @@ class AppValidation {
     /** The row for a stored app changed into {@code app}; an app's key and connector never change. */
     App changed(TenantId tenant, App current, Connector connector, AppDefinition app, Instant now) {
         if (!current.appKey().equals(app.appKey())) {
-            throw new AppException.Invalid("app_key", "cannot change; create a new app instead");
+            throw new Refusal.InvalidField("app_key", "cannot change; create a new app instead");
         }
         if (!current.connector().equals(app.connector())) {
-            throw new AppException.Invalid("connector", "cannot change; create a new app instead");
+            throw new Refusal.InvalidField("connector", "cannot change; create a new app instead");
         }
         return validated(tenant, app, connector, current.createdAt(), now);
     }
@@ -69,32 +70,32 @@ class AppValidation {
     private App validated(TenantId tenant, AppDefinition app, Connector connector, Instant createdAt, Instant now) {
         String name = app.name() == null ? "" : app.name().strip();
         if (name.isEmpty()) {
-            throw new AppException.Invalid("name", "is required");
+            throw new Refusal.InvalidField("name", "is required");
         }
         if (name.length() > LONGEST_NAME) {
-            throw new AppException.Invalid("name", "must be at most " + LONGEST_NAME + " characters");
+            throw new Refusal.InvalidField("name", "must be at most " + LONGEST_NAME + " characters");
         }
         try {
             connector.validate(new AppContext(tenant.value(), app.appKey(), app.config(), app.credentials(),
                     app.syncFrom()));
         } catch (ConnectorException.ConfigInvalid e) {
-            throw new AppException.Invalid(e.field().startsWith("credentials") ? e.field() : "config." + e.field(),
+            throw new Refusal.InvalidField(e.field().startsWith("credentials") ? e.field() : "config." + e.field(),
                     e.getMessage());
         }
         AppDefinition.Schedule schedule = app.schedule();
         if (RunMode.pull(schedule.mode()).isEmpty()) {
-            throw new AppException.Invalid("schedule.mode", "must be full or incremental");
+            throw new Refusal.InvalidField("schedule.mode", "must be full or incremental");
         }
         String timezone = schedule.timezone() == null ? "UTC" : schedule.timezone();
         if (schedule.cron() != null || schedule.timezone() != null || schedule.enabled()) {
             try {
                 CronSchedule.parse(schedule.cron(), timezone);
             } catch (CronSchedule.InvalidSchedule e) {
-                throw new AppException.Invalid("schedule." + e.field(), e.getMessage());
+                throw new Refusal.InvalidField("schedule." + e.field(), e.getMessage());
             }
         }
         if (app.maxAttempts() < 1 || app.maxAttempts() > MOST_ATTEMPTS) {
-            throw new AppException.Invalid("retry_policy.max_attempts", "must be from 1 to " + MOST_ATTEMPTS);
+            throw new Refusal.InvalidField("retry_policy.max_attempts", "must be from 1 to " + MOST_ATTEMPTS);
         }
         checkAlerts(app.alerts());
         return new App(tenant.value(), app.appKey(), connector.metadata().provider(), name, app.config(),
@@ -108,18 +109,18 @@ class AppValidation {
     private static void checkAlerts(AlertTarget alerts) {
         String secret = alerts.webhookSecret();
         if (secret != null && (secret.length() < 16 || secret.length() > 200)) {
-            throw new AppException.Invalid("alerts.webhook_secret", "must be 16 to 200 characters");
+            throw new Refusal.InvalidField("alerts.webhook_secret", "must be 16 to 200 characters");
         }
         if (alerts.webhookUrl() != null && !isHttpUrl(alerts.webhookUrl())) {
-            throw new AppException.Invalid("alerts.webhook_url", "must be an http(s) URL");
+            throw new Refusal.InvalidField("alerts.webhook_url", "must be an http(s) URL");
         }
         for (String email : alerts.emails()) {
             if (email == null || !EMAIL.matcher(email).matches()) {
-                throw new AppException.Invalid("alerts.emails", "not an email address: " + email);
+                throw new Refusal.InvalidField("alerts.emails", "not an email address: " + email);
             }
         }
         if (alerts.webhookUrl() != null && secret == null) {
-            throw new AppException.Invalid("alerts.webhook_secret", "is required with webhook_url:"
+            throw new Refusal.InvalidField("alerts.webhook_secret", "is required with webhook_url:"
                     + " alerts are signed with it (at least 16 characters)");
         }
     }

@@ -8,6 +8,7 @@ import dev.tributary.db.TestPostgres;
 import dev.tributary.db.app.App;
 import dev.tributary.db.lock.SyncLocks;
 import dev.tributary.scheduler.NodeSettings;
+import dev.tributary.scheduler.Refusal;
 import dev.tributary.scheduler.alert.AlertTarget;
 import dev.tributary.tenancy.SecretBox;
 import dev.tributary.tenancy.TenantId;
@@ -146,7 +147,7 @@ class AppsTest {
         cases.put("name  ", d -> attempts(with(d, d.appKey(), d.connector(), null), 0));
 
         cases.forEach((field, breaking) -> {
-            var refused = assertThrows(AppException.Invalid.class, () -> apps.create(acme, breaking.apply(valid)),
+            var refused = assertThrows(Refusal.InvalidField.class, () -> apps.create(acme, breaking.apply(valid)),
                     field);
             assertEquals(field.strip(), refused.field(), refused.getMessage());
         });
@@ -175,11 +176,11 @@ class AppsTest {
                 apps.load(acme, "changed").orElseThrow().alerts());
         assertEquals(Map.of("token", TOKEN), apps.load(acme, "changed").orElseThrow().context().credentials());
 
-        assertEquals("app_key", assertThrows(AppException.Invalid.class, () -> apps.update(acme, "changed",
+        assertEquals("app_key", assertThrows(Refusal.InvalidField.class, () -> apps.update(acme, "changed",
                 current -> with(current, "renamed", current.connector(), current.name()))).field());
-        assertEquals("connector", assertThrows(AppException.Invalid.class, () -> apps.update(acme, "changed",
+        assertEquals("connector", assertThrows(Refusal.InvalidField.class, () -> apps.update(acme, "changed",
                 current -> with(current, current.appKey(), "json-feed", current.name()))).field());
-        assertEquals("schedule.cron", assertThrows(AppException.Invalid.class, () -> apps.update(acme, "changed",
+        assertEquals("schedule.cron", assertThrows(Refusal.InvalidField.class, () -> apps.update(acme, "changed",
                 current -> schedule(current, new AppDefinition.Schedule("every day", "UTC", "full", true)))).field());
         assertEquals("Renamed", apps.get(acme, "changed").name(), "a refused change changes nothing");
         assertThrows(AppException.NotFound.class, () -> apps.update(acme, "nothing", UnaryOperator.identity()));
