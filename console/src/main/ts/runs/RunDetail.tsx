@@ -8,6 +8,7 @@ import { useState } from 'preact/hooks';
 import { shownError, type Clients, type ShownError } from '../api';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ProblemAlert } from '../components/ProblemAlert';
+import { Section, Table } from '../components/Table';
 import { Time } from '../components/Time';
 import { formatCount, formatDuration, words } from '../format';
 import { useLive } from '../live';
@@ -178,8 +179,7 @@ function RunCounts({ run }: { run: SyncRun }) {
       ['Unchanged', run.records.unchanged], ['Deleted', run.records.deleted], ['Archived', run.records.archived],
       ['Failed', run.records.errors]];
   return (
-    <section aria-labelledby="counts-heading">
-      <h2 id="counts-heading">{push ? 'Items' : 'Records'}</h2>
+    <Section id="counts" title={push ? 'Items' : 'Records'}>
       <dl class="counts" aria-live={isActive(run.status) ? 'polite' : 'off'}>
         {rows.map(([label, value]) => (
           <div key={label} data-count={label.toLowerCase()}>
@@ -188,7 +188,7 @@ function RunCounts({ run }: { run: SyncRun }) {
           </div>
         ))}
       </dl>
-    </section>
+    </Section>
   );
 }
 
@@ -197,11 +197,10 @@ function RunProblems({ run }: { run: SyncRun }) {
     return null;
   }
   return (
-    <section aria-labelledby="problems-heading">
-      <h2 id="problems-heading">Error and notes</h2>
+    <Section id="problems" title="Error and notes">
       {run.error && <p class="run-error">{run.error}</p>}
       {run.notes && run.notes.length > 0 && <ul class="notes">{run.notes.map((note) => <li key={note}>{note}</li>)}</ul>}
-    </section>
+    </Section>
   );
 }
 
@@ -210,33 +209,20 @@ function RunAttempts({ run }: { run: SyncRun }) {
     return null;
   }
   return (
-    <section aria-labelledby="attempts-heading">
-      <h2 id="attempts-heading">Attempts</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Attempt</th>
-            <th scope="col">Status</th>
-            <th scope="col">Node</th>
-            <th scope="col">Started</th>
-            <th scope="col">Ended</th>
-            <th scope="col">Error</th>
+    <Section id="attempts" title="Attempts">
+      <Table columns={['Attempt', 'Status', 'Node', 'Started', 'Ended', 'Error']}>
+        {run.attempts.map((attempt) => (
+          <tr key={attempt.attempt}>
+            <td class="number">{attempt.attempt}</td>
+            <td>{words(attempt.status)}</td>
+            <td>{attempt.nodeId ?? '—'}</td>
+            <td><Time value={attempt.startedAt} /></td>
+            <td><Time value={attempt.completedAt} /></td>
+            <td>{attempt.error ?? ''}</td>
           </tr>
-        </thead>
-        <tbody>
-          {run.attempts.map((attempt) => (
-            <tr key={attempt.attempt}>
-              <td class="number">{attempt.attempt}</td>
-              <td>{words(attempt.status)}</td>
-              <td>{attempt.nodeId ?? '—'}</td>
-              <td><Time value={attempt.startedAt} /></td>
-              <td><Time value={attempt.completedAt} /></td>
-              <td>{attempt.error ?? ''}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
+        ))}
+      </Table>
+    </Section>
   );
 }
 
@@ -246,8 +232,7 @@ function RunFailures({ run }: { run: SyncRun }) {
     return null;
   }
   return (
-    <section aria-labelledby="failures-heading">
-      <h2 id="failures-heading">Failed records</h2>
+    <Section id="failures" title="Failed records">
       <p>
         {formatCount(failures.total)} {failures.total === 1 ? 'record' : 'records'} failed
         {Object.keys(failures.byCollection).length > 1 && (
@@ -255,29 +240,18 @@ function RunFailures({ run }: { run: SyncRun }) {
         )}
         {failures.first.length < failures.total ? `; the first ${failures.first.length}:` : ':'}
       </p>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Collection</th>
-            <th scope="col">Record</th>
-            <th scope="col">Operation</th>
-            <th scope="col">Error</th>
-            <th scope="col">Retries</th>
+      <Table columns={['Collection', 'Record', 'Operation', 'Error', 'Retries']}>
+        {failures.first.map((failure) => (
+          <tr key={failure.id}>
+            <td>{failure.collection}</td>
+            <td><code>{failure.externalId}</code></td>
+            <td>{failure.operation}</td>
+            <td>{failure.error ?? ''}</td>
+            <td class="number">{failure.retryCount}</td>
           </tr>
-        </thead>
-        <tbody>
-          {failures.first.map((failure) => (
-            <tr key={failure.id}>
-              <td>{failure.collection}</td>
-              <td><code>{failure.externalId}</code></td>
-              <td>{failure.operation}</td>
-              <td>{failure.error ?? ''}</td>
-              <td class="number">{failure.retryCount}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
+        ))}
+      </Table>
+    </Section>
   );
 }
 
@@ -288,8 +262,7 @@ function RunPreview({ run }: { run: SyncRun }) {
   }
   const counts = preview.counts;
   return (
-    <section aria-labelledby="preview-heading">
-      <h2 id="preview-heading">Dry run: what a real run would do</h2>
+    <Section id="preview" title="Dry run: what a real run would do">
       <p>
         {formatCount(counts.created)} new, {formatCount(counts.updated)} updated, {formatCount(counts.unchanged)} unchanged,
         {' '}{formatCount(counts.deleted)} deleted, {formatCount(counts.archived)} archived, {formatCount(counts.errors)} failed.
@@ -304,7 +277,7 @@ function RunPreview({ run }: { run: SyncRun }) {
           </ul>
         </div>
       ))}
-    </section>
+    </Section>
   );
 }
 
@@ -313,24 +286,15 @@ function PushErrors({ run }: { run: SyncRun }) {
     return null;
   }
   return (
-    <section aria-labelledby="push-errors-heading">
-      <h2 id="push-errors-heading">Failed items</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Item</th>
-            <th scope="col">Error</th>
+    <Section id="push-errors" title="Failed items">
+      <Table columns={['Item', 'Error']}>
+        {run.errors.map((error) => (
+          <tr key={error.itemId}>
+            <td><code>{error.itemId}</code></td>
+            <td>{error.error}</td>
           </tr>
-        </thead>
-        <tbody>
-          {run.errors.map((error) => (
-            <tr key={error.itemId}>
-              <td><code>{error.itemId}</code></td>
-              <td>{error.error}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
+        ))}
+      </Table>
+    </Section>
   );
 }

@@ -7,6 +7,7 @@ import type { SyncRun, SyncRunPage } from '@tributary/sdk';
 import { useState } from 'preact/hooks';
 import type { Clients } from '../api';
 import { ProblemAlert } from '../components/ProblemAlert';
+import { Table } from '../components/Table';
 import { Time } from '../components/Time';
 import { formatCount, formatDuration, words } from '../format';
 import { useLive } from '../live';
@@ -97,25 +98,10 @@ function RunTable({ page, filtered }: { page: SyncRunPage; filtered: boolean }) 
     return <p class="empty">{filtered ? 'No runs match these filters.' : 'No runs yet: trigger a sync of an app.'}</p>;
   }
   return (
-    <table class="runs">
-      <caption class="visually-hidden">Sync runs, newest first</caption>
-      <thead>
-        <tr>
-          <th scope="col">Run</th>
-          <th scope="col">Status</th>
-          <th scope="col">App</th>
-          <th scope="col">Collection</th>
-          <th scope="col">Mode</th>
-          <th scope="col">Trigger</th>
-          <th scope="col">Records</th>
-          <th scope="col">Queued</th>
-          <th scope="col">Duration</th>
-        </tr>
-      </thead>
-      <tbody>
-        {page.items.map((run) => <RunRow key={run.syncId} run={run} />)}
-      </tbody>
-    </table>
+    <Table className="runs" caption="Sync runs, newest first"
+           columns={['Run', 'Status', 'App', 'Collection', 'Mode', 'Trigger', 'Records', 'Queued', 'Duration']}>
+      {page.items.map((run) => <RunRow key={run.syncId} run={run} />)}
+    </Table>
   );
 }
 
