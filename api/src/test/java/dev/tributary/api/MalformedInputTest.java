@@ -929,7 +929,8 @@ class MalformedInputTest implements TestPropertyProvider {
             }
         }
         // Documents are read, never written, traced or deleted (static files are otherwise served to any method).
-        for (String path : List.of("/openapi/tributary.yml", "/swagger-ui", "/swagger-ui/index.html")) {
+        for (String path : List.of("/openapi/tributary.yml", "/swagger-ui", "/swagger-ui/index.html", "/console",
+                "/console/", "/console/console.js")) {
             for (String method : List.of("POST", "PUT", "DELETE", "PATCH", "TRACE", "FOO")) {
                 corpus.check(rawCall(method + " " + path, method, path, List.of(), null),
                         Expect.refused(405, "method_not_allowed", null));

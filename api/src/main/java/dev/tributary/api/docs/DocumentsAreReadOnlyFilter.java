@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The OpenAPI document and Swagger UI are files to read: any other method is 405. Micronaut serves
- * static resources to whatever method reaches no route, so {@code TRACE} or {@code DELETE
+ * The OpenAPI document, Swagger UI and the web console are files to read: any other method is 405. Micronaut
+ * serves static resources to whatever method reaches no route, so {@code TRACE} or {@code DELETE
  * /openapi/tributary.yml} would otherwise answer 200 with the file.
  */
-@ServerFilter({"/openapi/**", "/swagger-ui", "/swagger-ui/**"})
+@ServerFilter({"/openapi/**", "/swagger-ui", "/swagger-ui/**", "/console", "/console/**"})
 public class DocumentsAreReadOnlyFilter {
 
     @RequestFilter
