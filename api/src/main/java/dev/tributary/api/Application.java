@@ -2,6 +2,7 @@ package dev.tributary.api;
 
 import dev.tributary.api.docs.AdminApi;
 import dev.tributary.api.docs.TenantApi;
+import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.Micronaut;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
@@ -45,9 +46,21 @@ public final class Application extends Micronaut {
             System.exit(MigrateCommand.run(properties, System.out, System.err));
         }
         if (args.length > 0 && args[0].equals("sync")) {
-            System.exit(SyncCommand.run(args, properties, System.out, System.err));
+            System.exit(SyncCommand.run(args, properties, System.out, System.err, System.console() != null));
         }
-        new Application(args).properties(properties).start();
+        if (args.length > 0 && args[0].equals("demo")) {
+            int status = DemoCommand.run(args, properties, System.out, System.err, System.console() != null);
+            if (status != 0) {
+                System.exit(status);
+            }
+            return; // the service started by the demo keeps serving
+        }
+        serve(args, properties);
+    }
+
+    /** Starts the service: HTTP server, scheduler and all; it runs until the JVM is stopped. */
+    static ApplicationContext serve(String[] args, Map<String, Object> properties) {
+        return new Application(args).properties(properties).start();
     }
 
     /** The embedded default's settings when no database is configured; none otherwise. */

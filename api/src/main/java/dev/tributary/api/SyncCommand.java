@@ -2,13 +2,8 @@ package dev.tributary.api;
 
 import dev.tributary.db.run.RunCounts;
 import dev.tributary.db.run.RunMode;
-import dev.tributary.db.run.RunTrigger;
-import dev.tributary.scheduler.SchedulerConfiguration;
-import dev.tributary.scheduler.app.Apps;
-import dev.tributary.scheduler.engine.SyncEngine;
 import dev.tributary.scheduler.engine.SyncOutcome;
 import dev.tributary.scheduler.engine.SyncRequest;
-import dev.tributary.scheduler.run.SyncRuns;
 import dev.tributary.tenancy.TenantId;
 import io.micronaut.context.ApplicationContext;
 
@@ -21,7 +16,8 @@ import java.util.Map;
 /**
  * {@code java -jar tributary.jar sync --tenant T --app A [--mode full|incremental]
  * [--collection C] [--dry-run] [--force-deletions]}: runs one sync in this process,
- * for operators and benchmarks, with a progress line per batch on stderr and the
+ * for operators and benchmarks, with its progress on stderr (a bar on a terminal, a line
+ * per batch otherwise, see {@link ProgressDisplay}) and the
  * run's outcome on stdout. Exit code 0 when the run completed, 1 otherwise.
  */
 final class SyncCommand {
@@ -32,7 +28,8 @@ final class SyncCommand {
     private SyncCommand() {
     }
 
-    static int run(String[] args, Map<String, Object> databaseProperties, PrintStream out, PrintStream err) {
+    static int run(String[] args, Map<String, Object> databaseProperties, PrintStream out, PrintStream err,
+                   boolean terminal) {
         List<String> words = Arrays.asList(args);
         String tenant = option(words, "--tenant");
         String app = option(words, "--app");
@@ -49,18 +46,17 @@ final class SyncCommand {
             var request = new SyncRequest(new TenantId(tenant), app, option(words, "--collection"),
                     mode == null ? RunMode.FULL : RunMode.pull(mode).orElseThrow(),
                     words.contains("--dry-run"), words.contains("--force-deletions"));
-            var loaded = context.getBean(Apps.class).load(request.tenant(), app);
-            if (loaded.isEmpty()) {
+            var display = new ProgressDisplay(err, terminal);
+            var finished = new ForegroundSync(context).run(request, (collection, soFar) ->
+                    display.show(collection, soFar.total(), 0, counts(soFar)));
+            display.finish();
+            if (finished.isEmpty()) {
                 err.println("tributary: No app " + app);
                 return 1;
             }
-            var runs = context.getBean(SyncRuns.class);
-            var run = runs.begin(request, RunTrigger.MANUAL, 1,
-                    context.getBean(SchedulerConfiguration.class).effectiveNodeId());
-            SyncOutcome outcome = context.getBean(SyncEngine.class).run(run.id(), request, loaded.get().connector(),
-                    loaded.get().context(), (collection, soFar) -> err.println(progress(collection, soFar)));
-            runs.finish(request, run, outcome);
-            out.println("sync " + run.id() + " " + outcome.status().value() + " " + progress("all", outcome.counts())
+            var run = finished.get();
+            SyncOutcome outcome = run.outcome();
+            out.println("sync " + run.syncId() + " " + outcome.status().value() + " " + progress("all", outcome.counts())
                     + (outcome.error() == null ? "" : " error=\"" + outcome.error() + "\""));
             return outcome instanceof SyncOutcome.Completed ? 0 : 1;
         } catch (RuntimeException e) {
@@ -70,7 +66,11 @@ final class SyncCommand {
     }
 
     private static String progress(String collection, RunCounts counts) {
-        return collection + ": total=" + counts.total() + " new=" + counts.created() + " updated=" + counts.updated()
+        return collection + ": total=" + counts.total() + " " + counts(counts);
+    }
+
+    private static String counts(RunCounts counts) {
+        return "new=" + counts.created() + " updated=" + counts.updated()
                 + " unchanged=" + counts.unchanged() + " deleted=" + counts.deleted() + " archived="
                 + counts.archived() + " errors=" + counts.errors();
     }
