@@ -1,7 +1,8 @@
 /**
  * The console in a real browser (Debian's Chromium through playwright-core) against the packaged service on its
  * embedded PostgreSQL: sign-in and sign-out, the 401 problem of a wrong key, a sync seen through to its counts,
- * a queued run and a running one cancelled and run again, and a read-only key that cannot press write buttons.
+ * a queued run and a running one cancelled and run again, a read-only key that cannot press write buttons, and
+ * the History of pulls filtered by sync type and status.
  * Each test leaves a screenshot in target/screenshots.
  */
 import assert from 'node:assert/strict';
@@ -219,5 +220,62 @@ describe('the console in Chromium', () => {
     assert.match(why, /need the role sync:admin; this credential has sync:read/);
     assert.match(await page.locator('.run-error').innerText(), /vanishing\.json/);
     await assertEveryControlLabelled(page);
+  });
+
+  it('shows pulls in History, filters them by sync type and status in the URL, and opens a run', async () => {
+    const full = await admin.triggerFull('permits');
+    await admin.awaitStatus(full, 'completed');
+    const incremental = await admin.triggerIncremental('permits');
+    await admin.awaitStatus(incremental, 'completed');
+    const gone = writePermitFeed(join(feeds, 'gone.json'), 2);
+    await admin.createFeedApp('gone', { file: gone });
+    rmSync(gone);
+    const failed = await admin.triggerFull('gone');
+    await admin.awaitStatus(failed, 'failed');
+
+    await signIn(page, service.url, admin.key, 'acme');
+    await page.getByRole('heading', { name: 'Runs' }).waitFor();
+    await page.getByRole('link', { name: 'History' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'History' }).waitFor();
+    assert.equal(await page.getByRole('link', { name: 'History' }).getAttribute('aria-current'), 'page');
+    await awaitRowStatus(page, full, 'completed');
+    await awaitRowStatus(page, incremental, 'completed');
+    await awaitRowStatus(page, failed, 'failed');
+    const entry = await admin.historyEntry(full);
+    assert.match(await runRow(page, full).innerText(), new RegExp(`pull\\s+full\\s+completed\\s+permits\\s+`
+      + [entry.itemsProcessed ?? '—', entry.itemsCreated, entry.itemsUpdated, entry.itemsUnchanged, entry.itemsFailed]
+        .join('\\s+')));
+    assert.match(await runRow(page, incremental).innerText(), /pull\s+manual\s+completed\s+permits/);
+    assert.match(await runRow(page, failed).innerText(), /pull\s+full\s+failed\s+gone/);
+    await assertEveryControlLabelled(page);
+
+    await page.getByLabel('Sync type').selectOption('full');
+    await page.getByLabel('Status').selectOption('completed');
+    await page.getByRole('button', { name: 'Apply filters' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/#\/history\?sync_type=full&status=completed$/);
+    await runRow(page, full).waitFor();
+    await runRow(page, incremental).waitFor({ state: 'detached' });
+    assert.equal(await runRow(page, failed).count(), 0, 'a failed run is not completed');
+    const rows = page.locator('tbody tr');
+    assert.deepEqual([...new Set(await rows.evaluateAll((trs) =>
+      trs.map((tr) => `${tr.getAttribute('data-sync-type')} ${tr.getAttribute('data-status')}`)))], ['full completed']);
+
+    await page.reload();
+    await runRow(page, full).waitFor();
+    assert.equal(await page.getByLabel('Sync type').inputValue(), 'full', 'the filter is kept in the URL');
+    assert.equal(await page.getByLabel('Status').inputValue(), 'completed');
+
+    await page.getByLabel('Status').selectOption('failed');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL(/#\/history\?sync_type=full&status=failed$/);
+    await runRow(page, failed).waitFor();
+    await runRow(page, full).waitFor({ state: 'detached' });
+    await screenshot(page, SCREENSHOTS, 'history filtered by sync type and status');
+
+    await openRun(page, failed);
+    await awaitDetailStatus(page, 'failed');
+    assert.match(await page.locator('.run-error').innerText(), /gone\.json/);
   });
 });

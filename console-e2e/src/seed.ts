@@ -10,6 +10,7 @@ import {
   SyncApi,
   SyncTriggerModeEnum,
   type RunStatus,
+  type SyncHistoryEntry,
   type SyncRun,
 } from '@tributary/sdk';
 import { writeFileSync } from 'node:fs';
@@ -76,9 +77,25 @@ export class Tenant {
   }
 
   /** Queues a full sync of the app; its run's id. */
-  async triggerFull(appKey: string): Promise<string> {
-    return (await this.sync.triggerSync({ xTenantID: this.id, syncTrigger: { appKey, mode: SyncTriggerModeEnum.Full } }))
-      .syncId;
+  triggerFull(appKey: string): Promise<string> {
+    return this.trigger(appKey, SyncTriggerModeEnum.Full);
+  }
+
+  /** Queues an incremental sync of the app (from its cursor); its run's id. */
+  triggerIncremental(appKey: string): Promise<string> {
+    return this.trigger(appKey, SyncTriggerModeEnum.Incremental);
+  }
+
+  private async trigger(appKey: string, mode: SyncTriggerModeEnum): Promise<string> {
+    return (await this.sync.triggerSync({ xTenantID: this.id, syncTrigger: { appKey, mode } })).syncId;
+  }
+
+  /** The run as the sync history has it (`listSyncHistory`, newest first, among the latest hundred). */
+  async historyEntry(syncId: string): Promise<SyncHistoryEntry> {
+    const page = await this.sync.listSyncHistory({ xTenantID: this.id, limit: 100 });
+    const entry = page.items.find((e) => e.syncId === syncId);
+    if (!entry) throw new Error(`run ${syncId} is not in the latest ${page.items.length} of the history`);
+    return entry;
   }
 
   run(syncId: string): Promise<SyncRun> {

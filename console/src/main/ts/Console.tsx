@@ -6,6 +6,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { clientsFor, shownError, type ShownError } from './api';
 import { Shell } from './components/Shell';
 import { openSession, SignIn } from './components/SignIn';
+import { HistoryView } from './history/HistoryView';
 import { routeHref, useRoute } from './route';
 import { RunDetail } from './runs/RunDetail';
 import { RunsView } from './runs/RunsView';
@@ -34,7 +35,8 @@ export function Console() {
 
   useEffect(() => {
     document.title = signIn.state !== 'signed-in' ? 'Sign in — Tributary'
-      : route.view === 'run' ? `Run ${route.syncId.slice(0, 8)} — Tributary` : 'Runs — Tributary';
+      : route.view === 'run' ? `Run ${route.syncId.slice(0, 8)} — Tributary`
+      : route.view === 'history' ? 'History — Tributary' : 'Runs — Tributary';
   }, [signIn.state, route]);
 
   const session = signIn.state === 'signed-in' ? signIn.session : null;
@@ -56,12 +58,15 @@ export function Console() {
     forgetCredentials();
     setSignIn({ state: 'signed-out' });
   };
-  const views = [{ label: 'Runs', href: routeHref({ view: 'runs', filters: {} }), current: true }];
+  const views = [
+    { label: 'Runs', href: routeHref({ view: 'runs', filters: {} }), current: route.view !== 'history' },
+    { label: 'History', href: routeHref({ view: 'history', filters: {} }), current: route.view === 'history' },
+  ];
   return (
     <Shell session={session} views={views} onSignOut={signOut}>
-      {route.view === 'run'
-        ? <RunDetail key={route.syncId} clients={clients} session={session} syncId={route.syncId} />
-        : <RunsView clients={clients} filters={route.filters} />}
+      {route.view === 'run' && <RunDetail key={route.syncId} clients={clients} session={session} syncId={route.syncId} />}
+      {route.view === 'runs' && <RunsView clients={clients} filters={route.filters} />}
+      {route.view === 'history' && <HistoryView clients={clients} filters={route.filters} />}
     </Shell>
   );
 }

@@ -1,5 +1,6 @@
 /**
- * Where the console is, kept in the URL's fragment (`#/runs?status=running`, `#/runs/<sync_id>`): the service
+ * Where the console is, kept in the URL's fragment (`#/runs?status=running`, `#/runs/<sync_id>`,
+ * `#/history?sync_type=full`): the service
  * serves one page at `/console/`, the back button and bookmarks work, and a filter survives a reload.
  */
 import { useEffect, useState } from 'preact/hooks';
@@ -12,9 +13,17 @@ export interface RunFilters {
   readonly offset?: number;
 }
 
+/** The History view's filters and page, as `listSyncHistory` takes them. */
+export interface HistoryFilters {
+  readonly syncType?: string;
+  readonly status?: string;
+  readonly offset?: number;
+}
+
 export type Route =
   | { readonly view: 'runs'; readonly filters: RunFilters }
-  | { readonly view: 'run'; readonly syncId: string };
+  | { readonly view: 'run'; readonly syncId: string }
+  | { readonly view: 'history'; readonly filters: HistoryFilters };
 
 /** The route a fragment names; anything unknown is the Runs list, the console's first view. */
 export function parseRoute(hash: string): Route {
@@ -24,16 +33,27 @@ export function parseRoute(hash: string): Route {
     return { view: 'run', syncId: segments[1] };
   }
   const params = new URLSearchParams(query);
-  const offset = Number.parseInt(params.get('offset') ?? '', 10);
+  const offset = parseOffset(params.get('offset'));
+  if (segments[0] === 'history' && segments.length === 1) {
+    return {
+      view: 'history',
+      filters: { syncType: params.get('sync_type') || undefined, status: params.get('status') || undefined, offset },
+    };
+  }
   return {
     view: 'runs',
     filters: {
       status: params.get('status') || undefined,
       appKey: params.get('app_key') || undefined,
       collection: params.get('collection') || undefined,
-      offset: Number.isFinite(offset) && offset > 0 ? offset : undefined,
+      offset,
     },
   };
+}
+
+function parseOffset(value: string | null): number | undefined {
+  const offset = Number.parseInt(value ?? '', 10);
+  return Number.isFinite(offset) && offset > 0 ? offset : undefined;
 }
 
 /** The fragment of a route, for links (`href`) and for {@link navigate}. */
@@ -42,6 +62,14 @@ export function routeHref(route: Route): string {
     return `#/runs/${encodeURIComponent(route.syncId)}`;
   }
   const params = new URLSearchParams();
+  if (route.view === 'history') {
+    const { syncType, status, offset } = route.filters;
+    if (syncType) params.set('sync_type', syncType);
+    if (status) params.set('status', status);
+    if (offset) params.set('offset', String(offset));
+    const query = params.toString();
+    return query ? `#/history?${query}` : '#/history';
+  }
   const { status, appKey, collection, offset } = route.filters;
   if (status) params.set('status', status);
   if (appKey) params.set('app_key', appKey);
