@@ -6,6 +6,7 @@
 import { HistoryStatus, SyncType, type SyncHistoryEntry, type SyncHistoryPage } from '@tributary/sdk';
 import { useState } from 'preact/hooks';
 import type { Clients } from '../api';
+import { Pager } from '../components/Pager';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { Table } from '../components/Table';
 import { Time } from '../components/Time';
@@ -50,7 +51,8 @@ export function HistoryView({ clients, filters }: { clients: Clients; filters: H
                       action={<button type="button" onClick={history.reload}>Try again</button>} />
       )}
       {history.value && <HistoryTable page={history.value} filtered={Boolean(syncType || status)} />}
-      {history.value && <Pager page={history.value} filters={filters} />}
+      {history.value && <Pager page={history.value} label="Pages of history"
+                                 toOffset={(offset) => navigate({ view: 'history', filters: { ...filters, offset } })} />}
       <p class="freshness">
         {history.loading ? 'Loading…' : history.loadedAt && <>Updated <Time value={history.loadedAt} /></>}{' '}
         <button type="button" onClick={history.reload} disabled={history.loading}>Refresh</button>
@@ -127,23 +129,5 @@ function HistoryRow({ entry }: { entry: SyncHistoryEntry }) {
       <td><Time value={entry.completedAt} /></td>
       <td class="number">{formatDuration(entry.durationMs)}</td>
     </tr>
-  );
-}
-
-function Pager({ page, filters }: { page: SyncHistoryPage; filters: HistoryFilters }) {
-  if (page.total <= page.limit && page.offset === 0) {
-    return <p class="pager-summary">{formatCount(page.total)} {page.total === 1 ? 'run' : 'runs'}</p>;
-  }
-  const first = page.total === 0 ? 0 : page.offset + 1;
-  const last = Math.min(page.offset + page.items.length, page.total);
-  const to = (offset: number) => navigate({ view: 'history', filters: { ...filters, offset } });
-  return (
-    <nav class="pager" aria-label="Pages of history">
-      <button type="button" disabled={page.offset === 0}
-              onClick={() => to(Math.max(0, page.offset - page.limit))}>Newer runs</button>
-      <span>Runs {formatCount(first)}–{formatCount(last)} of {formatCount(page.total)}</span>
-      <button type="button" disabled={page.offset + page.limit >= page.total}
-              onClick={() => to(page.offset + page.limit)}>Older runs</button>
-    </nav>
   );
 }

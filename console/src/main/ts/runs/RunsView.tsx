@@ -6,6 +6,7 @@
 import type { SyncRun, SyncRunPage } from '@tributary/sdk';
 import { useState } from 'preact/hooks';
 import type { Clients } from '../api';
+import { Pager } from '../components/Pager';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { Table } from '../components/Table';
 import { Time } from '../components/Time';
@@ -41,7 +42,8 @@ export function RunsView({ clients, filters }: { clients: Clients; filters: RunF
                       action={<button type="button" onClick={runs.reload}>Try again</button>} />
       )}
       {runs.value && <RunTable page={runs.value} filtered={Boolean(status || filters.appKey || filters.collection)} />}
-      {runs.value && <Pager page={runs.value} filters={filters} />}
+      {runs.value && <Pager page={runs.value} label="Pages of runs"
+                                 toOffset={(offset) => navigate({ view: 'runs', filters: { ...filters, offset } })} />}
       <p class="freshness">
         {runs.loading ? 'Loading…' : runs.loadedAt && <>Updated <Time value={runs.loadedAt} /></>}{' '}
         <button type="button" onClick={runs.reload} disabled={runs.loading}>Refresh</button>
@@ -127,23 +129,5 @@ function RunRow({ run }: { run: SyncRun }) {
       <td><Time value={run.queuedAt} /></td>
       <td class="number">{formatDuration(run.durationMs)}</td>
     </tr>
-  );
-}
-
-function Pager({ page, filters }: { page: SyncRunPage; filters: RunFilters }) {
-  if (page.total <= page.limit && page.offset === 0) {
-    return <p class="pager-summary">{formatCount(page.total)} {page.total === 1 ? 'run' : 'runs'}</p>;
-  }
-  const first = page.total === 0 ? 0 : page.offset + 1;
-  const last = Math.min(page.offset + page.items.length, page.total);
-  const to = (offset: number) => navigate({ view: 'runs', filters: { ...filters, offset } });
-  return (
-    <nav class="pager" aria-label="Pages of runs">
-      <button type="button" disabled={page.offset === 0}
-              onClick={() => to(Math.max(0, page.offset - page.limit))}>Newer runs</button>
-      <span>Runs {formatCount(first)}–{formatCount(last)} of {formatCount(page.total)}</span>
-      <button type="button" disabled={page.offset + page.limit >= page.total}
-              onClick={() => to(page.offset + page.limit)}>Older runs</button>
-    </nav>
   );
 }
