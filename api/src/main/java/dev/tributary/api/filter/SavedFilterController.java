@@ -11,6 +11,7 @@ import dev.tributary.api.problem.JsonBodies;
 import dev.tributary.api.problem.ProblemDetails;
 import dev.tributary.api.record.RecordPageView;
 import dev.tributary.api.record.RecordQuery;
+import dev.tributary.api.request.UuidText;
 import dev.tributary.db.filter.SavedFilter;
 import dev.tributary.scheduler.filter.SavedFilters;
 import dev.tributary.tenancy.Ownership;
@@ -211,17 +212,8 @@ class SavedFilterController {
         return Ownership.of(caller.principal());
     }
 
-    /** The path's id: a filter's id is a UUID in its usual form, so anything else names no filter. */
+    /** The path's id: a filter's id is a canonical UUID ({@link UuidText}), so anything else names no filter. */
     private static UUID filterId(String id) {
-        try {
-            UUID parsed = UUID.fromString(id);
-            // fromString also takes shortened groups ("1-2-3-4-5"), which would name another filter's id.
-            if (parsed.toString().equalsIgnoreCase(id)) {
-                return parsed;
-            }
-        } catch (IllegalArgumentException e) {
-            // not a UUID at all
-        }
-        throw ApiProblem.notFound("No saved filter " + id);
+        return UuidText.parse(id).orElseThrow(() -> ApiProblem.notFound("No saved filter " + id));
     }
 }
